@@ -1,0 +1,385 @@
+// The layout engine: resolves types against one DeclTable for one Target,
+// hands records to the target family's algorithm, and flattens the result
+// into FieldLayouts. Every answer it cannot give exactly is a LayoutUnknown
+// whose text names the offending type, because users read it in a hover.
+import type { DeclId, DeclTable, EnumDecl, Field, RecordDecl, ScalarKind, TypeRef } from '../base/model.ts';
+import type { FieldLayout, LayoutAnswer, LayoutUnknown, RecordLayout, SizeAlign, Target } from './types.ts';
+import { TooLarge, type MemberInput, type MemberType, type RecordInput, type RecordOutput } from './family.ts';
+import { layoutItanium } from './itanium.ts';
+import { layoutMsvc } from './msvc.ts';
+
+/** Everything the engine knows about a complete type. */
+interface Facts {
+  readonly size: number;
+  readonly align: number;
+  readonly alignRequired: boolean;
+  /** MSVC: required alignment of the record at the base of the type, 0 when none. */
+  readonly recordRequiredAlign: number;
+}
+
+interface RecordResult {
+  readonly answer: LayoutAnswer;
+  readonly requiredAlign: number;
+}
+
+const INTEGRAL: ReadonlySet<ScalarKind> = new Set<ScalarKind>([
+  'bool', 'char', 'schar', 'uchar', 'short', 'ushort', 'int', 'uint', 'long', 'ulong',
+  'llong', 'ullong', 'int128', 'uint128', 'wchar', 'char16', 'char32',
+  'size', 'ssize', 'ptrdiff', 'intptr', 'uintptr',
+]);
+
+const SIGNED_LADDER: readonly ScalarKind[] = ['schar', 'short', 'int', 'long', 'llong'];
+const UNSIGNED_LADDER: readonly ScalarKind[] = ['uchar', 'ushort', 'uint', 'ulong', 'ullong'];
+
+function unknown(reason: string): LayoutUnknown {
+  return { unknown: reason };
+}
+
+function isUnknownFacts(f: Facts | LayoutUnknown): f is LayoutUnknown {
+  return 'unknown' in f;
+}
+
+/** How a record is named in messages: `struct S`, a typedef name, or where it is. */
+export function recordTitle(r: RecordDecl): string {
+  if (r.name !== undefined) return r.nameFromTypedef ? r.name : `${r.kind} ${r.name}`;
+  return `the anonymous ${r.kind} at line ${r.line + 1}`;
+}
+
+function enumTitle(e: EnumDecl): string {
+  if (e.name !== undefined) return e.nameFromTypedef ? e.name : `enum ${e.name}`;
+  return `the anonymous enum at line ${e.line + 1}`;
+}
+
+/** A C spelling of a type, for messages. */
+export function spell(t: TypeRef, table: DeclTable): string {
+  switch (t.kind) {
+    case 'scalar': return t.spelling;
+    case 'void': return 'void';
+    case 'pointer': return t.pointee === 'function' ? 'function pointer' : `${spell(t.pointee, table)} *`;
+    case 'array': return `${spell(t.element, table)}[${t.length === null ? '' : t.length.toString()}]`;
+    case 'record': {
+      const d = table.get(t.id);
+      return d.decl === 'record' ? recordTitle(d) : '?';
+    }
+    case 'enum': {
+      const d = table.get(t.id);
+      return d.decl === 'enum' ? enumTitle(d) : '?';
+    }
+    case 'typedef': return t.name;
+    case 'unknown': return t.spelling;
+  }
+}
+
+/** Bits needed for the non-negative value `v` (APInt::getActiveBits). */
+function activeBits(v: bigint): number {
+  return v === 0n ? 0 : v.toString(2).length;
+}
+
+/** Bits needed for the negative value `v` in two's complement (APInt::getMinSignedBits). */
+function minSignedBits(v: bigint): number {
+  return activeBits(-v - 1n) + 1;
+}
+
+export class LayoutEngine {
+  private readonly records = new Map<DeclId, RecordResult>();
+  private readonly inProgress = new Set<DeclId>();
+  private readonly enums = new Map<DeclId, Facts | LayoutUnknown>();
+
+  constructor(private readonly table: DeclTable, private readonly target: Target) {}
+
+  /** The layout of a record, or why there is none. */
+  record(id: DeclId): LayoutAnswer {
+    return this.recordResult(id).answer;
+  }
+
+  /** Size and member alignment of any type. */
+  typeInfo(t: TypeRef): SizeAlign | LayoutUnknown {
+    const f = this.facts(t);
+    return isUnknownFacts(f) ? f : { size: f.size, align: f.align };
+  }
+
+  private scalar(kind: ScalarKind, spelling: string): Facts | LayoutUnknown {
+    if (this.target.unsupportedScalars.includes(kind)) {
+      return unknown(`\`${spelling}\` is not supported on ${this.target.triple}`);
+    }
+    const s = this.target.scalars[kind];
+    return { size: s.size, align: s.align, alignRequired: false, recordRequiredAlign: 0 };
+  }
+
+  private facts(t: TypeRef): Facts | LayoutUnknown {
+    switch (t.kind) {
+      case 'scalar': return this.scalar(t.scalar, t.spelling);
+      case 'void': return unknown('`void` has no size');
+      case 'pointer': {
+        const p = this.target.pointer;
+        return { size: p.size, align: p.align, alignRequired: false, recordRequiredAlign: 0 };
+      }
+      case 'unknown': return unknown(`\`${t.spelling}\` is unknown: ${t.reason}`);
+      case 'typedef': return this.typedefFacts(t.id, new Set());
+      case 'enum': return this.enumFacts(t.id);
+      case 'record': {
+        const r = this.recordResult(t.id);
+        if ('unknown' in r.answer) return r.answer;
+        const d = this.table.get(t.id);
+        return {
+          size: r.answer.size,
+          align: r.answer.align,
+          alignRequired: d.decl === 'record' && d.alignAs !== undefined,
+          recordRequiredAlign: r.requiredAlign,
+        };
+      }
+      case 'array': {
+        if (t.length === null) return unknown(`\`${spell(t, this.table)}\` has no size (an array of unknown length)`);
+        return this.arrayFacts(t.element, t.length);
+      }
+    }
+  }
+
+  private arrayFacts(element: TypeRef, length: bigint): Facts | LayoutUnknown {
+    const e = this.facts(element);
+    if (isUnknownFacts(e)) return e;
+    if (length < 0n) return unknown(`an array of \`${spell(element, this.table)}\` has negative length ${length}`);
+    // clang rounds an array's size up to its element alignment, which only
+    // matters for typedefs that over-align a smaller element.
+    const raw = BigInt(e.size) * length;
+    const a = BigInt(e.align);
+    const bytes = ((raw + a - 1n) / a) * a;
+    if (bytes > this.target.maxObjectSize) {
+      return unknown(
+        `array is too large for ${this.target.triple}: ${bytes} bytes, the limit is ${this.target.maxObjectSize} bytes`,
+      );
+    }
+    if (bytes * 8n > BigInt(Number.MAX_SAFE_INTEGER)) {
+      return unknown(`array of ${bytes} bytes is too large to lay out exactly (its size in bits exceeds 2^53)`);
+    }
+    return { size: Number(bytes), align: e.align, alignRequired: e.alignRequired, recordRequiredAlign: e.recordRequiredAlign };
+  }
+
+  private typedefFacts(id: DeclId, seen: Set<DeclId>): Facts | LayoutUnknown {
+    const d = this.table.get(id);
+    if (d.decl !== 'typedef') return unknown(`declaration ${id} is not a typedef`);
+    if (seen.has(id)) return unknown(`typedef \`${d.name}\` refers to itself`);
+    seen.add(id);
+    const under = d.type.kind === 'typedef' ? this.typedefFacts(d.type.id, seen) : this.facts(d.type);
+    if (isUnknownFacts(under)) return under;
+    // clang: an aligned attribute on a typedef replaces the alignment, even
+    // when it is smaller (GCC's documented behaviour says otherwise, its
+    // implementation agrees with clang).
+    if (d.alignAs !== undefined) return { ...under, align: d.alignAs, alignRequired: true };
+    return under;
+  }
+
+  /** The outermost `aligned(N)` along a typedef chain, which is the one clang honours. */
+  private typedefAlign(t: TypeRef): number | undefined {
+    let cur = t;
+    for (let i = 0; cur.kind === 'typedef' && i < 1000; i++) {
+      const d = this.table.get(cur.id);
+      if (d.decl !== 'typedef') break;
+      if (d.alignAs !== undefined) return d.alignAs;
+      cur = d.type;
+    }
+    return undefined;
+  }
+
+  /** The type with typedef sugar peeled off the outside. */
+  private desugar(t: TypeRef): TypeRef {
+    let cur = t;
+    for (let i = 0; cur.kind === 'typedef' && i < 1000; i++) {
+      const d = this.table.get(cur.id);
+      if (d.decl !== 'typedef') break;
+      cur = d.type;
+    }
+    return cur;
+  }
+
+  private enumFacts(id: DeclId): Facts | LayoutUnknown {
+    const memo = this.enums.get(id);
+    if (memo) return memo;
+    const f = this.computeEnum(id);
+    this.enums.set(id, f);
+    return f;
+  }
+
+  private computeEnum(id: DeclId): Facts | LayoutUnknown {
+    const d = this.table.get(id);
+    if (d.decl !== 'enum') return unknown(`declaration ${id} is not an enum`);
+    let base: Facts | LayoutUnknown;
+    if (d.fixedType) {
+      base = this.facts(d.fixedType);
+    } else if (this.target.enumsAlwaysInt) {
+      base = this.scalar('int', 'int');
+    } else if (d.values === null) {
+      return unknown(`${enumTitle(d)} is incomplete or its values could not be evaluated`);
+    } else {
+      base = this.scalar(this.enumUnderlying(d.values, d.packed), 'enum');
+    }
+    if (isUnknownFacts(base)) return base;
+    if (d.alignAs !== undefined) return { ...base, align: d.alignAs, alignRequired: true };
+    return { ...base, alignRequired: false, recordRequiredAlign: 0 };
+  }
+
+  /** clang's Sema::ActOnEnumBody choice of integer type for an enum without a fixed type. */
+  private enumUnderlying(values: readonly bigint[], packed: boolean): ScalarKind {
+    let pos = 0;
+    let neg = 0;
+    for (const v of values) {
+      if (v >= 0n) pos = Math.max(pos, activeBits(v));
+      else neg = Math.max(neg, minSignedBits(v));
+    }
+    const bits = (k: ScalarKind): number => this.target.scalars[k].size * 8;
+    // packed enums may use char and short; others start at int.
+    const first = packed ? 0 : 2;
+    if (neg > 0) {
+      for (let i = first; i < SIGNED_LADDER.length; i++) {
+        const k = SIGNED_LADDER[i]!;
+        if (neg <= bits(k) && pos < bits(k)) return k;
+      }
+      return 'llong';
+    }
+    for (let i = first; i < UNSIGNED_LADDER.length; i++) {
+      const k = UNSIGNED_LADDER[i]!;
+      if (pos <= bits(k)) return k;
+    }
+    return 'ullong';
+  }
+
+  private recordResult(id: DeclId): RecordResult {
+    const memo = this.records.get(id);
+    if (memo) return memo;
+    const d = this.table.get(id);
+    if (d.decl !== 'record') return { answer: unknown(`declaration ${id} is not a struct or union`), requiredAlign: 0 };
+    if (this.inProgress.has(id)) {
+      // Not memoized: the outer computation records the final answer.
+      return { answer: unknown(`\`${recordTitle(d)}\` contains itself`), requiredAlign: 0 };
+    }
+    this.inProgress.add(id);
+    let result: RecordResult;
+    try {
+      result = this.computeRecord(d);
+    } finally {
+      this.inProgress.delete(id);
+    }
+    this.records.set(id, result);
+    return result;
+  }
+
+  private computeRecord(d: RecordDecl): RecordResult {
+    const title = recordTitle(d);
+    if (d.fields === null) {
+      return { answer: unknown(`\`${title}\` is incomplete: it is declared but not defined here`), requiredAlign: 0 };
+    }
+    const members: MemberInput[] = [];
+    const laid: { field: Field; index: number; facts: Facts; nested?: RecordDecl }[] = [];
+    const fields = d.fields;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      const label = f.name !== undefined ? `field \`${f.name}\`` : f.bitWidth !== undefined ? 'an unnamed bit-field' : 'an anonymous member';
+      const core = this.desugar(f.type);
+      // A member declaration that declares nothing (`int;`) is dropped, as clang does.
+      if (f.name === undefined && f.bitWidth === undefined && core.kind !== 'record') continue;
+      let facts: Facts | LayoutUnknown;
+      if (core.kind === 'array' && core.length === null) {
+        if (d.kind === 'struct' && i !== fields.length - 1) {
+          return { answer: unknown(`${label} of \`${title}\` is a flexible array member but not the last member`), requiredAlign: 0 };
+        }
+        // A flexible array member has no size but keeps its element's alignment.
+        const e = this.facts(core.element);
+        const override = this.typedefAlign(f.type);
+        facts = isUnknownFacts(e) ? e
+          : override === undefined ? { ...e, size: 0 }
+          : { ...e, size: 0, align: override, alignRequired: true };
+      } else {
+        facts = this.facts(f.type);
+      }
+      if (isUnknownFacts(facts)) {
+        return { answer: unknown(`${label} of \`${title}\` cannot be laid out: ${facts.unknown}`), requiredAlign: 0 };
+      }
+      if (f.bitWidth !== undefined) {
+        const integral = core.kind === 'enum' || (core.kind === 'scalar' && INTEGRAL.has(core.scalar));
+        if (!integral) {
+          return { answer: unknown(`${label} of \`${title}\` is a bit-field of non-integral type \`${spell(f.type, this.table)}\``), requiredAlign: 0 };
+        }
+        if (f.bitWidth < 0 || f.bitWidth > facts.size * 8) {
+          return { answer: unknown(`${label} of \`${title}\` is ${f.bitWidth} bits wide, more than its type \`${spell(f.type, this.table)}\` holds`), requiredAlign: 0 };
+        }
+      }
+      const naturalFacts = f.type.kind === 'typedef' && !(core.kind === 'array' && core.length === null) ? this.facts(core) : facts;
+      const naturalAlign = isUnknownFacts(naturalFacts) ? facts.align : naturalFacts.align;
+      const type: MemberType = {
+        size: facts.size,
+        align: facts.align,
+        naturalAlign,
+        alignRequired: facts.alignRequired,
+        recordRequiredAlign: facts.recordRequiredAlign,
+      };
+      members.push({
+        type,
+        ...(f.bitWidth !== undefined ? { bitWidth: f.bitWidth } : {}),
+        packed: f.packed,
+        alignAs: f.alignAs ?? 0,
+        named: f.name !== undefined,
+      });
+      const nestedDecl = f.bitWidth === undefined && core.kind === 'record' ? this.table.get(core.id) : undefined;
+      laid.push({ field: f, index: i, facts, ...(nestedDecl?.decl === 'record' ? { nested: nestedDecl } : {}) });
+    }
+
+    const input: RecordInput = {
+      kind: d.kind,
+      packed: d.packed,
+      alignAs: d.alignAs ?? 0,
+      maxFieldAlign: d.maxFieldAlign ?? 0,
+      members,
+    };
+    let out: RecordOutput;
+    try {
+      out = this.target.family === 'msvc' ? layoutMsvc(input, this.target) : layoutItanium(input, this.target);
+    } catch (e) {
+      if (e instanceof TooLarge) {
+        return { answer: unknown(`\`${title}\` is too large to lay out exactly (its size in bits exceeds 2^53)`), requiredAlign: 0 };
+      }
+      throw e;
+    }
+    const sizeBytes = out.sizeBits / 8;
+    if (BigInt(sizeBytes) > this.target.maxObjectSize) {
+      return {
+        answer: unknown(`\`${title}\` is too large for ${this.target.triple}: ${sizeBytes} bytes, the limit is ${this.target.maxObjectSize} bytes`),
+        requiredAlign: 0,
+      };
+    }
+
+    const flat: FieldLayout[] = [];
+    for (let k = 0; k < laid.length; k++) {
+      const { field, index, facts, nested } = laid[k]!;
+      const offsetBits = out.offsets[k]!;
+      const bitfield = field.bitWidth !== undefined;
+      const anonymousMember = field.name === undefined && !bitfield;
+      if (!anonymousMember) {
+        flat.push({
+          path: field.name ?? `(unnamed ${index})`,
+          ...(field.name !== undefined ? { name: field.name } : {}),
+          type: field.type,
+          offsetBits,
+          sizeBits: bitfield ? field.bitWidth! : facts.size * 8,
+          bitfield,
+          depth: 0,
+          fieldIndex: index,
+        });
+      }
+      if (nested) {
+        const inner = this.recordResult(nested.id).answer;
+        if ('unknown' in inner) continue;
+        for (const n of inner.fields) {
+          flat.push({
+            ...n,
+            path: anonymousMember ? n.path : `${field.name}.${n.path}`,
+            offsetBits: offsetBits + n.offsetBits,
+            depth: anonymousMember ? n.depth : n.depth + 1,
+            fieldIndex: undefined,
+          });
+        }
+      }
+    }
+    const layout: RecordLayout = { size: sizeBytes, align: out.align, fields: flat };
+    return { answer: layout, requiredAlign: out.requiredAlign };
+  }
+}

@@ -1,0 +1,116 @@
+// MSVC record layout for C, as clang's MicrosoftRecordLayoutBuilder does it
+// (layout, layoutField, layoutBitField, layoutZeroWidthBitField,
+// finalizeLayout). Non-bit-field state is in bytes as in clang; bit-field
+// offsets are produced in bits.
+import type { Target } from './types.ts';
+import { alignTo, exact, type MemberInput, type RecordInput, type RecordOutput } from './family.ts';
+
+interface ElementInfo {
+  readonly size: number;
+  readonly align: number;
+}
+
+export function layoutMsvc(rec: RecordInput, target: Target): RecordOutput {
+  const isUnion = rec.kind === 'union';
+  let size = 0;
+  let alignment = 1;
+  // 64-bit MSVC always rounds by the required alignment at the end; clang
+  // models that by starting it at 1 rather than 0.
+  let required = target.pointer.size === 8 ? 1 : 0;
+  let maxFieldAlign = 0;
+  if (rec.maxFieldAlign && !(target.ignorePackAbovePointer && rec.maxFieldAlign > target.pointer.size)) {
+    maxFieldAlign = rec.maxFieldAlign;
+  }
+  if (rec.packed) maxFieldAlign = 1;
+
+  let lastWasNonZeroBitfield = false;
+  let currentUnitSize = 0;
+  let remainingBits = 0;
+  const offsets: number[] = [];
+
+  // getAdjustedElementInfo(FieldDecl): natural alignment ignores typedef
+  // attributes; attributes become a "required" alignment that #pragma pack
+  // cannot lower. For bit-fields they only raise the unit's alignment.
+  const elementInfo = (m: MemberInput): ElementInfo => {
+    let align = m.type.naturalAlign;
+    let fieldRequired = m.alignAs;
+    if (m.type.alignRequired) fieldRequired = Math.max(fieldRequired, m.type.align);
+    if (m.bitWidth !== undefined) {
+      align = Math.max(align, fieldRequired);
+    } else {
+      fieldRequired = Math.max(fieldRequired, m.type.recordRequiredAlign);
+      required = Math.max(required, fieldRequired);
+    }
+    if (maxFieldAlign) align = Math.min(align, maxFieldAlign);
+    if (m.packed) align = 1;
+    align = Math.max(align, fieldRequired);
+    return { size: m.type.size, align };
+  };
+
+  for (const m of rec.members) {
+    if (m.bitWidth === undefined) {
+      lastWasNonZeroBitfield = false;
+      const info = elementInfo(m);
+      alignment = Math.max(alignment, info.align);
+      const offset = isUnion ? 0 : alignTo(size, info.align);
+      offsets.push(offset * 8);
+      size = Math.max(size, exact(offset + info.size));
+      continue;
+    }
+    const width = m.bitWidth;
+    if (width === 0) {
+      // Ignored unless it ends a run of non-zero-width bit-fields.
+      if (!lastWasNonZeroBitfield) {
+        offsets.push(isUnion ? 0 : size * 8);
+        continue;
+      }
+      lastWasNonZeroBitfield = false;
+      const info = elementInfo(m);
+      if (isUnion) {
+        offsets.push(0);
+        size = Math.max(size, info.size);
+      } else {
+        const offset = alignTo(size, info.align);
+        offsets.push(offset * 8);
+        size = offset;
+        alignment = Math.max(alignment, info.align);
+      }
+      continue;
+    }
+    const info = elementInfo(m);
+    // A run shares one unit of the declared type's size; a different size
+    // or a full unit starts a new one.
+    if (!isUnion && lastWasNonZeroBitfield && currentUnitSize === info.size && width <= remainingBits) {
+      offsets.push(size * 8 - remainingBits);
+      remainingBits -= width;
+      continue;
+    }
+    lastWasNonZeroBitfield = true;
+    currentUnitSize = info.size;
+    if (isUnion) {
+      // MSVC ignores bit-field alignment in unions.
+      offsets.push(0);
+      size = Math.max(size, info.size);
+    } else {
+      const offset = alignTo(size, info.align);
+      offsets.push(offset * 8);
+      size = exact(offset + info.size);
+      alignment = Math.max(alignment, info.align);
+      remainingBits = info.size * 8 - width;
+    }
+  }
+
+  size = alignTo(size, alignment);
+  required = Math.max(required, rec.alignAs);
+  if (required) {
+    alignment = Math.max(alignment, required);
+    let rounding = alignment;
+    if (maxFieldAlign) rounding = Math.min(rounding, maxFieldAlign);
+    rounding = Math.max(rounding, required);
+    size = alignTo(size, rounding);
+  }
+  if (size === 0) {
+    size = required >= target.emptyRecordSize ? alignment : target.emptyRecordSize;
+  }
+  return { sizeBits: exact(size * 8), align: alignment, requiredAlign: required, offsets };
+}

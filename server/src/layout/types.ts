@@ -1,0 +1,76 @@
+// What the layout engine answers. Offsets and sizes are in bits so bit-fields
+// need no special case; renderers divide by 8.
+import type { ScalarKind, TypeRef } from '../base/model.ts';
+
+export type Endian = 'little' | 'big';
+
+/** The layout algorithm family a target uses. */
+export type AbiFamily = 'itanium' | 'msvc';
+
+export interface SizeAlign {
+  /** Bytes. */
+  readonly size: number;
+  /** Bytes: the alignment the type has as a record member. */
+  readonly align: number;
+}
+
+/** A target is data: scalar sizes plus the switches its family's algorithm reads. */
+export interface Target {
+  readonly triple: string;
+  readonly family: AbiFamily;
+  readonly endian: Endian;
+  readonly pointer: SizeAlign;
+  readonly scalars: Readonly<Record<ScalarKind, SizeAlign>>;
+  /** Itanium: a zero-width bit-field raises the record's alignment (AAPCS, AArch64). */
+  readonly zeroWidthBitfieldAffectsAlign: boolean;
+  /** Itanium: an unnamed (non-zero) bit-field's type raises the record's alignment. */
+  readonly unnamedBitfieldAffectsAlign: boolean;
+  /** The largest object the target allows, in bytes (the compiler rejects larger). */
+  readonly maxObjectSize: bigint;
+  /** The alignment of a bare `enum` whose values fit an int: its underlying scalar. */
+  readonly enumDefault: ScalarKind;
+  /** Scalar kinds the compiler rejects on this target (`__int128` on 32-bit, `_Float16` on x86). */
+  readonly unsupportedScalars: readonly ScalarKind[];
+  /** Every enum without a fixed type is `int`, whatever its values or `packed` (MSVC). */
+  readonly enumsAlwaysInt: boolean;
+  /** Itanium: `aligned(N)` on a bit-field also moves it to an N-aligned offset (clang's useExplicitBitFieldAlignment). */
+  readonly explicitBitfieldAlign: boolean;
+  /** MSVC: `#pragma pack(N)` is ignored when N exceeds the pointer size. */
+  readonly ignorePackAbovePointer: boolean;
+  /** MSVC C: the size given to a record with no data (clang's MinEmptyStructSize); 0 elsewhere. */
+  readonly emptyRecordSize: number;
+}
+
+export interface FieldLayout {
+  /** Dotted path from the record laid out: `a`, `inner.x`; members of anonymous members are flattened. */
+  readonly path: string;
+  readonly name?: string;
+  readonly type: TypeRef;
+  /** Bits from the start of the record. */
+  readonly offsetBits: number;
+  /** Bits the field occupies (its width for a bit-field). */
+  readonly sizeBits: number;
+  readonly bitfield: boolean;
+  /** Nesting depth below the record laid out (0 = a direct member). */
+  readonly depth: number;
+  /** Index into the record's own `fields` for direct members; undefined for nested entries. */
+  readonly fieldIndex?: number;
+}
+
+export interface RecordLayout {
+  readonly size: number;
+  readonly align: number;
+  /** Every member, flattened in declaration order, nested members after their parent. */
+  readonly fields: readonly FieldLayout[];
+}
+
+/** Why a layout could not be given; shown to the user as is. */
+export interface LayoutUnknown {
+  readonly unknown: string;
+}
+
+export type LayoutAnswer = RecordLayout | LayoutUnknown;
+
+export function isUnknown(a: LayoutAnswer | SizeAlign): a is LayoutUnknown {
+  return 'unknown' in a;
+}

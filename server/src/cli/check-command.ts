@@ -1,0 +1,102 @@
+// `ffi-lens check`: every diagnostic over files and folders, as text, JSON or
+// SARIF 2.1.0; `--fix` applies each diagnostic's preferred fix in place.
+import { readFileSync, writeFileSync } from 'node:fs';
+import type * as Sarif from 'sarif';
+import { AnalysisHost, type AnalysisConfig, type Diagnostic, type TextEdit } from '../ide/analysis.ts';
+import { DIAGNOSTICS } from '../diagnostics/registry.ts';
+import type { InputFile } from './files.ts';
+import type { LineIndex } from '../base/line-index.ts';
+
+export interface CheckOptions {
+  readonly format: 'text' | 'json' | 'sarif';
+  readonly fix: boolean;
+  readonly config: AnalysisConfig;
+}
+
+export interface JsonDiagnostic {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: Diagnostic['severity'];
+  code: string;
+  message: string;
+}
+
+/** Preferred fixes whose edits overlap none already taken, applied back to front. */
+export function applyPreferredFixes(text: string, diagnostics: readonly Diagnostic[]): { text: string; applied: Diagnostic[] } {
+  const taken: TextEdit[] = [];
+  const applied: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    const fix = d.fixes.find((f) => f.preferred);
+    if (!fix) continue;
+    const overlaps = fix.edits.some((e) => taken.some((t) => e.start < t.end && t.start < e.end));
+    if (overlaps) continue;
+    taken.push(...fix.edits);
+    applied.push(d);
+  }
+  let out = text;
+  for (const e of [...taken].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return { text: out, applied };
+}
+
+function toJson(path: string, lines: LineIndex, d: Diagnostic): JsonDiagnostic {
+  const s = lines.position(d.start);
+  const e = lines.position(d.end);
+  return { file: path, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: d.severity, code: d.code, message: d.message };
+}
+
+const SARIF_LEVEL: Record<Diagnostic['severity'], Sarif.Result.level> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+function toSarif(found: readonly JsonDiagnostic[]): Sarif.Log {
+  return {
+    version: '2.1.0',
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    runs: [{
+      tool: { driver: { name: 'ffi-lens', version: '0.1.0', rules: DIAGNOSTICS.map((d) => ({ id: d.code, shortDescription: { text: d.summary } })) } },
+      results: found.map((d) => ({
+        ruleId: d.code,
+        level: SARIF_LEVEL[d.severity],
+        message: { text: d.message },
+        locations: [{ physicalLocation: { artifactLocation: { uri: d.file.split('\\').join('/') }, region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn } } }],
+      })),
+    }],
+  };
+}
+
+export async function checkCommand(files: readonly InputFile[], options: CheckOptions, write: (s: string) => void, report: (s: string) => void): Promise<number> {
+  const host = await AnalysisHost.create();
+  const found: JsonDiagnostic[] = [];
+  for (const input of files) {
+    let text = readFileSync(input.path, 'utf8');
+    let file = host.openFile(input.path, input.language, text);
+    try {
+      if (file.problem) {
+        report(`ffi-lens: ${input.path}: ${file.problem}\n`);
+        continue;
+      }
+      let diagnostics = host.diagnostics(file, options.config);
+      if (options.fix) {
+        const { text: fixed, applied } = applyPreferredFixes(text, diagnostics);
+        if (applied.length) {
+          writeFileSync(input.path, fixed);
+          for (const d of applied) report(`fixed ${input.path}:${file.lines.position(d.start).line + 1}: ${d.code}: ${d.fixes.find((f) => f.preferred)!.title}\n`);
+          text = fixed;
+          file.dispose();
+          file = host.openFile(input.path, input.language, text);
+          diagnostics = host.diagnostics(file, options.config);
+        }
+      }
+      found.push(...diagnostics.map((d) => toJson(input.path, file.lines, d)));
+    } finally {
+      file.dispose();
+    }
+  }
+  if (options.format === 'json') write(JSON.stringify(found, null, 2) + '\n');
+  else if (options.format === 'sarif') write(JSON.stringify(toSarif(found), null, 2) + '\n');
+  else for (const d of found) write(`${d.file}:${d.line}:${d.column}: ${d.severity}[${d.code}]: ${d.message}\n`);
+  const errors = found.filter((d) => d.severity === 'error').length;
+  if (options.format === 'text') write(`${found.length} problem${found.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}) in ${files.length} file${files.length === 1 ? '' : 's'}\n`);
+  return errors > 0 ? 1 : 0;
+}

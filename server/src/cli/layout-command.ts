@@ -1,0 +1,118 @@
+// `ffi-lens layout`: record layouts of C files, as a table or JSON.
+import { readFileSync } from 'node:fs';
+import type { RecordReport } from '../ide/analysis.ts';
+import { AnalysisHost } from '../ide/analysis.ts';
+import { declarationToString } from '../base/type-display.ts';
+import { formatBits, padding } from '../hover/padding.ts';
+import type { Target } from '../layout/types.ts';
+import { isUnknown } from '../layout/types.ts';
+import type { InputFile } from './files.ts';
+
+export interface JsonField {
+  name: string;
+  offset: number;
+  size: number;
+  bitOffset?: number;
+  bitWidth?: number;
+}
+
+export interface JsonRecord {
+  name: string;
+  kind: 'struct' | 'union';
+  file: string;
+  line: number;
+  size: number | null;
+  align: number | null;
+  fields: JsonField[];
+  unknown?: string;
+}
+
+function jsonRecord(r: RecordReport, file: string): JsonRecord {
+  const base = { name: r.name, kind: r.kind, file, line: r.line + 1 };
+  if (isUnknown(r.layout)) return { ...base, size: null, align: null, fields: [], unknown: r.layout.unknown };
+  return {
+    ...base,
+    size: r.layout.size,
+    align: r.layout.align,
+    fields: r.layout.fields.map((f) => {
+      const offset = Math.floor(f.offsetBits / 8);
+      if (!f.bitfield) return { name: f.path, offset, size: f.sizeBits / 8 };
+      const size = Math.ceil(((f.offsetBits % 8) + f.sizeBits) / 8);
+      return { name: f.path, offset, size, bitOffset: f.offsetBits, bitWidth: f.sizeBits };
+    }),
+  };
+}
+
+function textRecord(r: RecordReport, file: string, out: string[]): void {
+  const title = `${r.kind} ${r.name}`;
+  if (isUnknown(r.layout)) {
+    out.push(`${title}  (${file}:${r.line + 1})  layout unknown: ${r.layout.unknown}`, '');
+    return;
+  }
+  const layout = r.layout;
+  const pad = padding(layout, r.kind);
+  const padTotal = pad.interiorBits + pad.tailBits;
+  out.push(`${title}  (${file}:${r.line + 1})  size ${layout.size}, align ${layout.align}${padTotal ? `, padding ${formatBits(padTotal)}` : ''}`);
+  const rows: Array<{ at: number; order: number; text: string }> = [];
+  layout.fields.forEach((f, i) => {
+    const offset = f.bitfield ? `${Math.floor(f.offsetBits / 8)}:${f.offsetBits % 8}` : String(f.offsetBits / 8);
+    const size = f.bitfield ? `${f.sizeBits}b` : String(f.sizeBits / 8);
+    const name = f.path.split('.').pop() || '(unnamed)';
+    rows.push({ at: f.offsetBits, order: i, text: `  ${offset.padStart(8)} ${size.padStart(6)}  ${'  '.repeat(f.depth)}${declarationToString(f.type, name, r.table, f.bitfield ? f.sizeBits : undefined)}` });
+  });
+  for (const h of pad.holes) {
+    const offset = h.startBits % 8 ? `${Math.floor(h.startBits / 8)}:${h.startBits % 8}` : String(h.startBits / 8);
+    rows.push({ at: h.startBits, order: Number.MAX_SAFE_INTEGER, text: `  ${offset.padStart(8)} ${padSize(h.endBits - h.startBits).padStart(6)}  (${h.tail ? 'tail padding' : 'padding'})` });
+  }
+  rows.sort((a, b) => a.at - b.at || a.order - b.order);
+  out.push('    offset   size  member', ...rows.map((r) => r.text), '');
+}
+
+/** Padding in the size column: bytes when whole, else bits. */
+function padSize(bits: number): string {
+  return bits % 8 ? `${bits}b` : String(bits / 8);
+}
+
+export interface LayoutOptions {
+  readonly targets: readonly Target[];
+  readonly json: boolean;
+  readonly allTargets: boolean;
+}
+
+export async function layoutCommand(files: readonly InputFile[], options: LayoutOptions, write: (s: string) => void): Promise<number> {
+  const host = await AnalysisHost.create();
+  const perTarget = new Map<string, { records: JsonRecord[]; text: string[] }>();
+  for (const t of options.targets) perTarget.set(t.triple, { records: [], text: [] });
+  for (const input of files) {
+    if (input.language !== 'c' && input.language !== 'cpp') continue;
+    const file = host.openFile(input.path, input.language, readFileSync(input.path, 'utf8'));
+    try {
+      if (file.problem) {
+        process.stderr.write(`ffi-lens: ${input.path}: ${file.problem}\n`);
+        continue;
+      }
+      for (const target of options.targets) {
+        const bucket = perTarget.get(target.triple)!;
+        for (const r of host.records(file, target)) {
+          if (r.decl.anonymousMember) continue;
+          bucket.records.push(jsonRecord(r, input.path));
+          textRecord(r, input.path, bucket.text);
+        }
+      }
+    } finally {
+      file.dispose();
+    }
+  }
+  if (options.json) {
+    const body = options.allTargets
+      ? { targets: Object.fromEntries([...perTarget].map(([k, v]) => [k, { records: v.records }])) }
+      : { records: perTarget.get(options.targets[0]!.triple)!.records };
+    write(JSON.stringify(body, null, 2) + '\n');
+  } else {
+    for (const [triple, v] of perTarget) {
+      if (options.targets.length > 1) write(`== ${triple}\n\n`);
+      write(v.text.join('\n') + (v.text.length ? '\n' : ''));
+    }
+  }
+  return 0;
+}

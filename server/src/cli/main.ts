@@ -1,0 +1,87 @@
+// The command line: `ffi-lens layout`, `ffi-lens check`, `ffi-lens lsp --stdio`.
+// A thin adapter over ide/, as the LSP server is; it never imports lsp/ code
+// except to start the server.
+import { Command, Option } from 'commander';
+import { DEFAULT_CONFIG, knownTargetNames, resolveTargets } from '../ide/analysis.ts';
+import { DEFAULT_TARGET, TARGETS } from '../layout/targets.ts';
+import type { Target } from '../layout/types.ts';
+import { LANGUAGES } from '../syntax/parser.ts';
+import { checkCommand } from './check-command.ts';
+import { collectFiles, type InputFile } from './files.ts';
+import { layoutCommand } from './layout-command.ts';
+
+class UsageError extends Error {}
+
+function targetsFrom(target: string | undefined, all: boolean): Target[] {
+  if (all) return [...TARGETS];
+  if (!target) return [DEFAULT_TARGET];
+  const { targets, unknown } = resolveTargets(target.split(',').map((s) => s.trim()).filter(Boolean));
+  if (unknown.length) throw new UsageError(`unknown target ${unknown.map((u) => `"${u}"`).join(', ')}; known targets: ${knownTargetNames().join(', ')}`);
+  return targets;
+}
+
+function inputs(paths: string[]): InputFile[] {
+  const { files, missing } = collectFiles(paths, new Set(LANGUAGES));
+  if (missing.length) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
+  return files;
+}
+
+const out = (s: string) => process.stdout.write(s);
+const err = (s: string) => process.stderr.write(s);
+
+export async function runCli(argv: readonly string[]): Promise<number> {
+  let code = 0;
+  const program = new Command('ffi-lens')
+    .description('ABI layouts and FFI checks for C, C++, Rust and CPython extensions')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: out, writeErr: err });
+
+  program.command('layout')
+    .description('print the layout of every record in the given C files and folders')
+    .option('-t, --target <triple>', `target triple(s), comma-separated (default ${DEFAULT_TARGET.triple})`)
+    .option('--all-targets', 'lay out for every supported target')
+    .option('--json', 'print JSON')
+    .argument('<paths...>')
+    .action(async (paths: string[], opts: { target?: string; allTargets?: boolean; json?: boolean }) => {
+      const targets = targetsFrom(opts.target, !!opts.allTargets);
+      code = await layoutCommand(inputs(paths), { targets, json: !!opts.json, allTargets: !!opts.allTargets }, out);
+    });
+
+  program.command('check')
+    .description('run every diagnostic on files and folders; exit 1 when errors are reported')
+    .option('-t, --target <triple>', 'target triple(s), comma-separated; the first is primary')
+    .option('--json', 'print JSON')
+    .option('--sarif', 'print SARIF 2.1.0')
+    .option('--fix', 'apply each diagnostic\'s preferred fix in place')
+    .argument('<paths...>')
+    .action(async (paths: string[], opts: { target?: string; json?: boolean; sarif?: boolean; fix?: boolean }) => {
+      if (opts.json && opts.sarif) throw new UsageError('--json and --sarif are exclusive');
+      const config = opts.target ? { targets: targetsFrom(opts.target, false) } : DEFAULT_CONFIG;
+      const format = opts.json ? 'json' : opts.sarif ? 'sarif' : 'text';
+      code = await checkCommand(inputs(paths), { format, fix: !!opts.fix, config }, out, err);
+    });
+
+  program.command('lsp')
+    .description('run the language server')
+    .addOption(new Option('--stdio', 'talk LSP over stdin/stdout (the only transport)').default(true))
+    .action(async () => {
+      const { startServer } = await import('../lsp/server.ts');
+      startServer({ input: process.stdin, output: process.stdout });
+      code = -1;
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`ffi-lens: ${e.message}\n`);
+      return 2;
+    }
+    const ce = e as { code?: string; exitCode?: number };
+    if (typeof ce.code === 'string' && ce.code.startsWith('commander.')) return ce.exitCode ?? 2;
+    err(`ffi-lens: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    return 3;
+  }
+  return code;
+}

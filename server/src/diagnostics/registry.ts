@@ -1,0 +1,21 @@
+// Every diagnostic, sorted by code. Each runs guarded: one that throws is
+// reported in the log and skipped; the others still answer.
+import { cLayoutUnknown } from './c-layout-unknown.ts';
+import { cZeroLengthArray } from './c-zero-length-array.ts';
+import type { Diagnostic, DiagnosticContext, DiagnosticDef } from './types.ts';
+
+export type { Diagnostic, DiagnosticContext, DiagnosticDef };
+
+export const DIAGNOSTICS: readonly DiagnosticDef[] = [cLayoutUnknown, cZeroLengthArray];
+
+export function collectDiagnostics(ctx: DiagnosticContext, onError: (code: string, e: unknown) => void = () => {}): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const d of DIAGNOSTICS) {
+    try {
+      out.push(...d.run(ctx));
+    } catch (e) {
+      onError(d.code, e);
+    }
+  }
+  return out.sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
+}

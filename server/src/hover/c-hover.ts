@@ -1,0 +1,173 @@
+// What a hover in a C file is about: a record name, a typedef, an enum, a
+// member, or a variable of record type; and its Markdown for every target.
+import type { Node } from 'web-tree-sitter';
+import type { DeclId, RecordDecl, TypeRef } from '../base/model.ts';
+import type { CFileAnalysis } from '../ide/c-file.ts';
+import type { Target } from '../layout/types.ts';
+import { isUnknown } from '../layout/types.ts';
+import { renderFieldHover, renderRecordHover, renderTypeHover, type TargetLayout } from './render.ts';
+
+export interface HoverResult {
+  readonly markdown: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+type Subject =
+  | { readonly kind: 'record'; readonly id: (t: Target) => DeclId | undefined }
+  | { readonly kind: 'field'; readonly record: (t: Target) => DeclId | undefined; readonly name: string }
+  | { readonly kind: 'type'; readonly title: string; readonly type: (t: Target) => TypeRef | undefined };
+
+function recordAt(analysis: CFileAnalysis, target: Target, specifier: Node): DeclId | undefined {
+  const decls = analysis.file(target).table.decls;
+  const body = specifier.childForFieldName('body');
+  if (body) {
+    const d = decls.find((x) => x.decl === 'record' && x.span.start === specifier.startIndex);
+    return d?.id;
+  }
+  const tag = specifier.childForFieldName('name')?.text;
+  return tag !== undefined ? analysis.file(target).tags.get(tag) : undefined;
+}
+
+/** The record a member belongs to, skipping anonymous member records (their members belong to the parent). */
+function enclosingRecord(node: Node): Node | undefined {
+  let cur: Node | null = node.parent;
+  while (cur) {
+    if ((cur.type === 'struct_specifier' || cur.type === 'union_specifier') && cur.childForFieldName('body')) {
+      const decl = cur.parent;
+      const anonymousMember = decl?.type === 'field_declaration' && !cur.childForFieldName('name') && decl.childrenForFieldName('declarator').every((d) => d === null);
+      if (!anonymousMember) return cur;
+    }
+    cur = cur.parent;
+  }
+  return undefined;
+}
+
+/** Follows typedefs to a record, if the type is one. */
+function recordOf(analysis: CFileAnalysis, target: Target, type: TypeRef | undefined): DeclId | undefined {
+  let t = type;
+  const table = analysis.file(target).table;
+  for (let i = 0; t && i < 1000; i++) {
+    if (t.kind === 'record') return t.id;
+    if (t.kind === 'typedef') {
+      const d = table.get(t.id);
+      t = d.decl === 'typedef' ? d.type : undefined;
+    } else if (t.kind === 'array') {
+      t = t.element;
+    } else {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function subjectAt(analysis: CFileAnalysis, node: Node): Subject | undefined {
+  const parent = node.parent;
+  if (!parent) return undefined;
+  if (node.type === 'type_identifier' && (parent.type === 'struct_specifier' || parent.type === 'union_specifier')) {
+    return { kind: 'record', id: (t) => recordAt(analysis, t, parent) };
+  }
+  if ((node.type === 'struct' || node.type === 'union') && parent.childForFieldName('body')) {
+    return { kind: 'record', id: (t) => recordAt(analysis, t, parent) };
+  }
+  if (node.type === 'type_identifier' && parent.type === 'enum_specifier') {
+    return {
+      kind: 'type', title: `enum ${node.text}`,
+      type: (t) => {
+        const id = analysis.file(t).tags.get(node.text);
+        return id !== undefined ? { kind: 'enum', id } : undefined;
+      },
+    };
+  }
+  if (node.type === 'type_identifier') {
+    // A typedef's name where it is declared, or a use of it as a type.
+    return {
+      kind: 'type', title: node.text,
+      type: (t) => {
+        const id = analysis.file(t).typedefs.get(node.text);
+        return id !== undefined ? { kind: 'typedef', id, name: node.text } : undefined;
+      },
+    };
+  }
+  if (node.type === 'field_identifier') {
+    let decl: Node | null = parent;
+    while (decl && decl.type !== 'field_declaration') decl = decl.parent;
+    if (!decl) return undefined;
+    const record = enclosingRecord(decl);
+    if (!record) return undefined;
+    return { kind: 'field', record: (t) => recordAt(analysis, t, record), name: node.text };
+  }
+  if (node.type === 'identifier') {
+    const start = node.startIndex;
+    return {
+      kind: 'type', title: node.text,
+      type: (t) => analysis.file(t).variables.find((v) => v.nameSpan.start === start)?.type,
+    };
+  }
+  return undefined;
+}
+
+function fieldPath(analysis: CFileAnalysis, target: Target, record: DeclId, name: string): string | undefined {
+  const layout = analysis.engine(target).record(record);
+  if (isUnknown(layout)) return undefined;
+  // Direct members and members of anonymous members have their own name as path.
+  return layout.fields.find((f) => f.path === name)?.path;
+}
+
+export function hoverC(analysis: CFileAnalysis, offset: number, targets: readonly Target[]): HoverResult | undefined {
+  const root = analysis.tree.rootNode;
+  const node = root.descendantForIndex(offset, offset);
+  if (!node) return undefined;
+  const subject = subjectAt(analysis, node);
+  if (!subject) return undefined;
+  const range = { start: node.startIndex, end: node.endIndex };
+  const primary = targets[0];
+  if (!primary) return undefined;
+
+  const layoutsOf = (idOf: (t: Target) => DeclId | undefined): TargetLayout[] | undefined => {
+    const out: TargetLayout[] = [];
+    for (const t of targets) {
+      const id = idOf(t);
+      if (id === undefined) {
+        if (t === primary) return undefined;
+        continue;
+      }
+      out.push({ target: t, layout: analysis.engine(t).record(id), table: analysis.file(t).table });
+    }
+    return out;
+  };
+
+  if (subject.kind === 'record') {
+    const layouts = layoutsOf(subject.id);
+    const id = subject.id(primary);
+    if (!layouts || id === undefined) return undefined;
+    return { markdown: renderRecordHover(analysis.file(primary).table.get(id) as RecordDecl, layouts), ...range };
+  }
+  if (subject.kind === 'field') {
+    const id = subject.record(primary);
+    const layouts = layoutsOf(subject.record);
+    if (id === undefined || !layouts) return undefined;
+    const decl = analysis.file(primary).table.get(id) as RecordDecl;
+    const primaryLayout = layouts[0]!.layout;
+    if (isUnknown(primaryLayout)) return { markdown: renderRecordHover(decl, layouts), ...range };
+    const path = fieldPath(analysis, primary, id, subject.name);
+    const field = primaryLayout.fields.find((f) => f.path === path);
+    if (!field) return undefined;
+    return { markdown: renderFieldHover(decl, field, layouts), ...range };
+  }
+  // A type: a record behind it gets the full record hover, anything else size and alignment.
+  const recordId = recordOf(analysis, primary, subject.type(primary));
+  if (recordId !== undefined) {
+    const layouts = layoutsOf((t) => recordOf(analysis, t, subject.type(t)));
+    if (!layouts) return undefined;
+    const decl = analysis.file(primary).table.get(recordId) as RecordDecl;
+    return { markdown: renderRecordHover(decl, layouts), ...range };
+  }
+  const primaryType = subject.type(primary);
+  if (!primaryType) return undefined;
+  const infos = targets.flatMap((t) => {
+    const type = subject.type(t);
+    return type ? [{ target: t, info: analysis.engine(t).typeInfo(type) }] : [];
+  });
+  return { markdown: renderTypeHover(subject.title, infos), ...range };
+}

@@ -1,0 +1,82 @@
+// The analysis of one C file: lowered once per target when the file depends on
+// the target (sizeof, target macros), once for all targets when it does not,
+// and laid out on demand. Everything here is cached on the immutable snapshot.
+import type { Tree } from 'web-tree-sitter';
+import type { DeclTable, RecordDecl, TypeRef } from '../base/model.ts';
+import { LayoutEngine } from '../layout/engine.ts';
+import type { LayoutAnswer, Target } from '../layout/types.ts';
+import { isUnknown } from '../layout/types.ts';
+import { lowerC, type CFile, type ExpressionParser, type TargetFacts } from '../lower/c/lower.ts';
+import { PREDEFINED_MACROS } from '../lower/c/predefined.ts';
+
+function targetFacts(target: Target): TargetFacts {
+  return {
+    triple: target.triple,
+    scalarBits: (kind) => target.scalars[kind].size * 8,
+    sizeAlign: (type: TypeRef, table: DeclTable) => {
+      // A fresh engine each time: the table is still growing while lowering asks.
+      const r = new LayoutEngine(table, target).typeInfo(type);
+      return isUnknown(r) ? r : { size: r.size, align: r.align };
+    },
+    offsetOf: (type, member, table) => {
+      let t = type;
+      for (let i = 0; i < 1000 && t.kind === 'typedef'; i++) {
+        const d = table.get(t.id);
+        if (d.decl !== 'typedef') break;
+        t = d.type;
+      }
+      if (t.kind !== 'record') return { unknown: `offsetof needs a struct or union type` };
+      const layout = new LayoutEngine(table, target).record(t.id);
+      if (isUnknown(layout)) return layout;
+      const field = layout.fields.find((f) => f.path === member);
+      if (!field) return { unknown: `no member \`${member}\`` };
+      if (field.bitfield) return { unknown: `offsetof a bit-field \`${member}\`` };
+      return field.offsetBits / 8;
+    },
+    predefined: new Map(PREDEFINED_MACROS[target.triple] ?? []),
+  };
+}
+
+export interface RecordWithLayout {
+  readonly decl: RecordDecl;
+  readonly layout: LayoutAnswer;
+}
+
+export class CFileAnalysis {
+  private readonly lowered = new Map<string, CFile>();
+  private shared: CFile | undefined;
+  private readonly engines = new Map<string, LayoutEngine>();
+
+  constructor(readonly tree: Tree, private readonly parseExpression: ExpressionParser) {}
+
+  /** The declarations as `target`'s compiler sees them. */
+  file(target: Target): CFile {
+    if (this.shared) return this.shared;
+    let f = this.lowered.get(target.triple);
+    if (!f) {
+      f = lowerC(this.tree, targetFacts(target), this.parseExpression);
+      this.lowered.set(target.triple, f);
+      if (!f.targetDependent) this.shared = f;
+    }
+    return f;
+  }
+
+  engine(target: Target): LayoutEngine {
+    let e = this.engines.get(target.triple);
+    if (!e) {
+      e = new LayoutEngine(this.file(target).table, target);
+      this.engines.set(target.triple, e);
+    }
+    return e;
+  }
+
+  /** Every defined record of the file, in source order. */
+  records(target: Target): RecordWithLayout[] {
+    const file = this.file(target);
+    const engine = this.engine(target);
+    return file.table.decls
+      .filter((d): d is RecordDecl => d.decl === 'record' && d.fields !== null)
+      .sort((a, b) => a.span.start - b.span.start)
+      .map((decl) => ({ decl, layout: engine.record(decl.id) }));
+  }
+}

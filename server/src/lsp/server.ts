@@ -1,0 +1,221 @@
+// The LSP adapter: the only module that imports vscode-languageserver. It turns
+// protocol messages into calls on the analysis API and its plain answers back
+// into protocol types. Every handler is guarded: a failure is logged and
+// answered with "nothing", never allowed to take the server down.
+import {
+  CodeActionKind,
+  DiagnosticSeverity,
+  TextDocumentSyncKind,
+  createConnection,
+  type CodeAction,
+  type Connection,
+  type Diagnostic as LspDiagnostic,
+  type InitializeResult,
+  type Range,
+} from 'vscode-languageserver/node';
+import { StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import type { LineIndex } from '../base/line-index.ts';
+import { AnalysisHost, DEFAULT_CONFIG, knownTargetNames, resolveTargets, type AnalysisConfig, type Diagnostic, type SourceFile } from '../ide/analysis.ts';
+import { languageOfPath, type LanguageId } from '../syntax/parser.ts';
+
+const LANGUAGE_IDS: Record<string, LanguageId> = { c: 'c', cpp: 'cpp', 'cuda-cpp': 'cpp', objc: 'c', rust: 'rust', python: 'python' };
+const DIAGNOSTIC_DELAY_MS = 15;
+
+function toRange(lines: LineIndex, start: number, end: number): Range {
+  return { start: lines.position(start), end: lines.position(end) };
+}
+
+const SEVERITY: Record<Diagnostic['severity'], DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export interface ServerStreams {
+  readonly input: NodeJS.ReadableStream;
+  readonly output: NodeJS.WritableStream;
+}
+
+export function startServer(streams: ServerStreams): Connection {
+  const connection = createConnection(new StreamMessageReader(streams.input), new StreamMessageWriter(streams.output));
+  const files = new Map<string, SourceFile>();
+  const pending = new Map<string, NodeJS.Timeout>();
+  let host: AnalysisHost | undefined;
+  let config: AnalysisConfig = DEFAULT_CONFIG;
+  let canPullConfig = false;
+
+  const log = (message: string) => connection.console.log(`[ffi-lens] ${message}`);
+  const logError = (what: string, e: unknown) => connection.console.error(`[ffi-lens] ${what} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+
+  function guarded<P, R>(what: string, fallback: R, fn: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
+    return async (params: P) => {
+      try {
+        return await fn(params);
+      } catch (e) {
+        logError(what, e);
+        return fallback;
+      }
+    };
+  }
+
+  function applySettings(settings: unknown): void {
+    const targets = (settings as { targets?: unknown } | undefined)?.targets;
+    if (!Array.isArray(targets)) return;
+    const names = targets.filter((t): t is string => typeof t === 'string');
+    const { targets: resolved, unknown } = resolveTargets(names);
+    if (unknown.length) {
+      const message = `FFI Lens: unknown target${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} in ffiLens.targets; known targets: ${knownTargetNames().join(', ')}`;
+      log(message);
+      void connection.window.showWarningMessage(message);
+    }
+    config = resolved.length ? { targets: resolved } : DEFAULT_CONFIG;
+  }
+
+  async function pullSettings(): Promise<void> {
+    if (!canPullConfig) return;
+    try {
+      applySettings(await connection.workspace.getConfiguration('ffiLens'));
+    } catch (e) {
+      logError('reading settings', e);
+    }
+  }
+
+  function publish(uri: string): void {
+    pending.delete(uri);
+    const file = files.get(uri);
+    if (!file || !host) return;
+    let diagnostics: LspDiagnostic[] = [];
+    try {
+      const analysis = host;
+      const diags = file.problem
+        ? [{ code: 'file-not-analysed', severity: 'information' as const, message: `FFI Lens: ${file.problem}`, start: 0, end: 0, related: [], fixes: [] }]
+        : analysis.diagnostics(file, config);
+      diagnostics = diags.map((d) => ({
+        range: toRange(file.lines, d.start, d.end),
+        severity: SEVERITY[d.severity],
+        code: d.code,
+        source: 'ffi-lens',
+        message: d.message,
+        relatedInformation: d.related.map((r) => ({ location: { uri, range: toRange(file.lines, r.start, r.end) }, message: r.message })),
+      }));
+    } catch (e) {
+      logError(`diagnostics of ${uri}`, e);
+    }
+    void connection.sendDiagnostics({ uri, version: file.version, diagnostics });
+  }
+
+  function schedule(uri: string): void {
+    const old = pending.get(uri);
+    if (old) clearTimeout(old);
+    pending.set(uri, setTimeout(() => publish(uri), DIAGNOSTIC_DELAY_MS));
+  }
+
+  connection.onInitialize(
+    guarded('initialize', { capabilities: {} } as InitializeResult, async (params) => {
+      host = await AnalysisHost.create();
+      canPullConfig = !!params.capabilities?.workspace?.configuration;
+      applySettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings ?? params.initializationOptions);
+      log(`started; targets ${config.targets.map((t) => t.triple).join(', ')}`);
+      const result: InitializeResult = {
+        capabilities: {
+          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+          hoverProvider: true,
+          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        },
+        serverInfo: { name: 'ffi-lens', version: '0.1.0' },
+      };
+      return result;
+    }),
+  );
+
+  connection.onInitialized(guarded('initialized', undefined, () => pullSettings()));
+  connection.onDidChangeConfiguration(
+    guarded('configuration change', undefined, async (params) => {
+      const inline = (params.settings as { ffiLens?: unknown } | undefined)?.ffiLens;
+      if (inline) applySettings(inline);
+      else await pullSettings();
+      for (const uri of files.keys()) schedule(uri);
+    }),
+  );
+
+  connection.onDidOpenTextDocument(
+    guarded('didOpen', undefined, (params) => {
+      if (!host) return;
+      const doc = params.textDocument;
+      const language = LANGUAGE_IDS[doc.languageId] ?? languageOfPath(doc.uri);
+      if (!language) return;
+      files.get(doc.uri)?.dispose();
+      files.set(doc.uri, host.openFile(doc.uri, language, doc.text));
+      schedule(doc.uri);
+    }),
+  );
+
+  connection.onDidChangeTextDocument(
+    guarded('didChange', undefined, (params) => {
+      const file = files.get(params.textDocument.uri);
+      if (!file) return;
+      const whole = params.contentChanges.find((c) => !('range' in c) || !c.range);
+      if (whole) {
+        file.setText(whole.text);
+      } else {
+        file.applyEdits(params.contentChanges.map((c) => {
+          const range = (c as { range: Range }).range;
+          return { start: range.start, end: range.end, text: c.text };
+        }));
+      }
+      schedule(params.textDocument.uri);
+    }),
+  );
+
+  connection.onDidCloseTextDocument(
+    guarded('didClose', undefined, (params) => {
+      const uri = params.textDocument.uri;
+      files.get(uri)?.dispose();
+      files.delete(uri);
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+    }),
+  );
+
+  connection.onHover(
+    guarded('hover', null, (params) => {
+      const file = files.get(params.textDocument.uri);
+      if (!file || !host) return null;
+      const offset = file.lines.offset(params.position);
+      const hover = host.hover(file, offset, config);
+      if (!hover) return null;
+      return { contents: { kind: 'markdown', value: hover.markdown }, range: toRange(file.lines, hover.start, hover.end) };
+    }),
+  );
+
+  connection.onCodeAction(
+    guarded('codeAction', [] as CodeAction[], (params) => {
+      const file = files.get(params.textDocument.uri);
+      if (!file || !host) return [];
+      const from = file.lines.offset(params.range.start);
+      const to = file.lines.offset(params.range.end);
+      const actions: CodeAction[] = [];
+      for (const d of host.diagnostics(file, config)) {
+        if (d.end < from || d.start > to) continue;
+        for (const fix of d.fixes) {
+          actions.push({
+            title: fix.title,
+            kind: CodeActionKind.QuickFix,
+            isPreferred: fix.preferred,
+            diagnostics: [{ range: toRange(file.lines, d.start, d.end), message: d.message, code: d.code, source: 'ffi-lens', severity: SEVERITY[d.severity] }],
+            edit: { changes: { [params.textDocument.uri]: fix.edits.map((e) => ({ range: toRange(file.lines, e.start, e.end), newText: e.text })) } },
+          });
+        }
+      }
+      return actions;
+    }),
+  );
+
+  connection.onShutdown(() => {
+    for (const f of files.values()) f.dispose();
+    files.clear();
+  });
+
+  connection.listen();
+  return connection;
+}

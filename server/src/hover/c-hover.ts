@@ -116,7 +116,10 @@ function fieldPath(analysis: CFileAnalysis, target: Target, record: DeclId, name
 
 export function hoverC(analysis: CFileAnalysis, offset: number, targets: readonly Target[]): HoverResult | undefined {
   const root = analysis.tree.rootNode;
-  const node = root.descendantForIndex(offset, offset);
+  // The token at the cursor, or the one just before it (a cursor at the end of a name means that name).
+  const here = root.descendantForIndex(offset, offset);
+  const before = offset > 0 ? root.descendantForIndex(offset - 1, offset - 1) : null;
+  const node = [here, before].find((n) => n !== null && /identifier$|^(struct|union)$/.test(n.type)) ?? here;
   if (!node) return undefined;
   const subject = subjectAt(analysis, node);
   if (!subject) return undefined;

@@ -120,8 +120,15 @@ export function evaluate(node: Node, env: EvalEnv, depth = 0): EvalResult {
   if (depth > MAX_DEPTH) return notConstant('expression nested too deeply');
   const sub = (n: Node | null): EvalResult => (n ? evaluate(n, env, depth + 1) : notConstant('incomplete expression'));
   switch (node.type) {
-    case 'number_literal':
-      return parseIntegerLiteral(node.text, env);
+    case 'number_literal': {
+      // tree-sitter-c folds a leading sign into the literal; C reads it as a unary operator.
+      const m = /^([-+])\s*(.*)$/s.exec(node.text);
+      if (!m) return parseIntegerLiteral(node.text, env);
+      const lit = parseIntegerLiteral(m[2]!, env);
+      if (!isConstant(lit)) return lit;
+      const p = promote(lit, env);
+      return wrap(m[1] === '-' ? -lit.value : lit.value, p.bits, p.unsigned);
+    }
     case 'char_literal':
       return parseCharLiteral(node.text, env);
     case 'true':

@@ -26,8 +26,9 @@ export function layoutItanium(rec: RecordInput, target: Target): RecordOutput {
       let fieldAlign = m.type.align * 8;
       let offset = isUnion ? 0 : dataSize - unfilled;
       let unpacked = fieldAlign;
-      // A packed field goes at the next free bit, unless it is zero-width.
-      if (fieldPacked && width !== 0) fieldAlign = 8;
+      // A packed field goes at the next free bit (an alignment of one bit,
+      // not one byte), unless it is zero-width.
+      if (fieldPacked && width !== 0) fieldAlign = 1;
       if (explicit) {
         fieldAlign = Math.max(fieldAlign, explicit);
         unpacked = Math.max(unpacked, explicit);
@@ -49,7 +50,7 @@ export function layoutItanium(rec: RecordInput, target: Target): RecordOutput {
       // targets (AAPCS, AArch64) where they count.
       if (!m.named) {
         const counts = width === 0 ? target.zeroWidthBitfieldAffectsAlign : target.unnamedBitfieldAffectsAlign;
-        if (!counts) fieldAlign = 8;
+        if (!counts) fieldAlign = 1;
       }
       if (isUnion) {
         dataSize = Math.max(dataSize, alignTo(width, 8));

@@ -94,7 +94,8 @@ export async function layoutCommand(files: readonly InputFile[], options: Layout
       for (const target of options.targets) {
         const bucket = perTarget.get(target.triple)!;
         for (const r of host.records(file, target)) {
-          if (r.decl.anonymousMember) continue;
+          // Untagged records without a typedef are listed through the member or variable they type.
+          if (r.decl.anonymousMember || r.decl.name === undefined) continue;
           bucket.records.push(jsonRecord(r, input.path));
           textRecord(r, input.path, bucket.text);
         }

@@ -105,7 +105,7 @@ export async function layoutsOfC(text: string, triple: string): Promise<Array<{ 
   const host = await AnalysisHost.create();
   const file = host.openFile('input.c', 'c', text);
   try {
-    return host.records(file, target).filter((r) => !r.decl.anonymousMember).map((r) => ({ name: r.name, layout: r.layout }));
+    return host.records(file, target).filter((r) => !r.decl.anonymousMember && r.decl.name !== undefined).map((r) => ({ name: r.name, layout: r.layout }));
   } finally {
     file.dispose();
   }

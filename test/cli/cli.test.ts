@@ -1,0 +1,99 @@
+// The built CLI, as users and CI run it.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+const CLI = join(__dirname, '..', '..', 'dist', 'ffi-lens.js');
+
+function run(args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tempFile(name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ffi-lens-cli-'));
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const SRC = `typedef struct { char tag; struct { short x; } pt; union { int i; float f; }; unsigned flags : 3; } Item;
+struct Msg { long len; char data[0]; };
+`;
+
+test('layout --json: records, fields, dotted members, bit-fields', () => {
+  const path = tempFile('a.c', SRC);
+  const r = run(['layout', '--json', path]);
+  assert.equal(r.code, 0, r.stderr);
+  const { records } = JSON.parse(r.stdout) as { records: Array<{ name: string; kind: string; line: number; size: number; align: number; fields: Array<Record<string, number | string>> }> };
+  assert.deepEqual(records.map((x) => [x.name, x.kind, x.line, x.size, x.align]), [['Item', 'struct', 1, 12, 4], ['Msg', 'struct', 2, 8, 8]]);
+  assert.deepEqual(records[0]!.fields, [
+    { name: 'tag', offset: 0, size: 1 },
+    { name: 'pt', offset: 2, size: 2 },
+    { name: 'pt.x', offset: 2, size: 2 },
+    { name: 'i', offset: 4, size: 4 },
+    { name: 'f', offset: 4, size: 4 },
+    { name: 'flags', offset: 8, size: 1, bitOffset: 64, bitWidth: 3 },
+  ]);
+});
+
+test('layout --all-targets --json is keyed by triple', () => {
+  const path = tempFile('a.c', SRC);
+  const r = run(['layout', '--all-targets', '--json', path]);
+  assert.equal(r.code, 0, r.stderr);
+  const { targets } = JSON.parse(r.stdout) as { targets: Record<string, { records: Array<{ name: string; size: number }> }> };
+  assert.equal(Object.keys(targets).length, 6);
+  assert.equal(targets['x86_64-pc-windows-msvc']!.records.find((x) => x.name === 'Msg')!.size, 4);
+  assert.equal(targets['x86_64-unknown-linux-gnu']!.records.find((x) => x.name === 'Msg')!.size, 8);
+});
+
+test('check --json lists diagnostics with 1-based positions; warnings alone exit 0', () => {
+  const path = tempFile('a.c', SRC);
+  const r = run(['check', '--json', path]);
+  assert.equal(r.code, 0, r.stderr);
+  const found = JSON.parse(r.stdout) as Array<Record<string, string | number>>;
+  assert.deepEqual(found, [{ file: path, line: 2, column: 29, endLine: 2, endColumn: 36, severity: 'warning', code: 'c-zero-length-array', message: '`data[0]` is a GNU zero-length array; write `data[]` (a C99 flexible array member)' }]);
+});
+
+test('check --sarif is SARIF 2.1.0 with rules and results', () => {
+  const path = tempFile('a.c', SRC);
+  const r = run(['check', '--sarif', path]);
+  const log = JSON.parse(r.stdout) as { version: string; runs: Array<{ tool: { driver: { rules: Array<{ id: string }> } }; results: Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation: { region: { startLine: number } } }> }> }> };
+  assert.equal(log.version, '2.1.0');
+  assert.ok(log.runs[0]!.tool.driver.rules.some((x) => x.id === 'c-zero-length-array'));
+  assert.equal(log.runs[0]!.results[0]!.ruleId, 'c-zero-length-array');
+  assert.equal(log.runs[0]!.results[0]!.level, 'warning');
+  assert.equal(log.runs[0]!.results[0]!.locations[0]!.physicalLocation.region.startLine, 2);
+});
+
+test('check --fix rewrites the file and reports it; a second run finds nothing', () => {
+  const path = tempFile('a.c', SRC);
+  const r = run(['check', '--fix', path]);
+  assert.match(r.stderr, /fixed .*a\.c:2: c-zero-length-array/);
+  assert.match(readFileSync(path, 'utf8'), /char data\[\];/);
+  assert.match(run(['check', path]).stdout, /^0 problems/m);
+});
+
+test('an unknown target and a missing file are usage errors with a clear message', () => {
+  const path = tempFile('a.c', SRC);
+  const bad = run(['layout', '--target', 'sparc-sun-solaris', path]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /unknown target "sparc-sun-solaris"; known targets: x86_64-unknown-linux-gnu/);
+  const missing = run(['check', '/nonexistent/file.c']);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /no such file or directory: \/nonexistent\/file\.c/);
+});
+
+test('random bytes and deep nesting: a report, not a crash', () => {
+  const bytes = Buffer.alloc(64 * 1024);
+  let seed = 7;
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (seed = (seed * 1103515245 + 12345) & 0x7fffffff) & 0xff;
+  const noise = tempFile('noise.c', bytes.toString('latin1'));
+  assert.equal(run(['check', noise]).code, 0);
+  const deep = tempFile('deep.c', 'struct S ' + '{ struct '.repeat(10_000) + '}'.repeat(10_000) + ';');
+  const r = run(['layout', deep]);
+  assert.equal(r.code, 0, r.stderr);
+});

@@ -44,7 +44,7 @@ function jsonRecord(r: RecordReport, file: string): JsonRecord {
 }
 
 function textRecord(r: RecordReport, file: string, out: string[]): void {
-  const title = `${r.kind} ${r.name}`;
+  const title = r.decl.nameFromTypedef ? `${r.name} (typedef ${r.kind})` : `${r.kind} ${r.name}`;
   if (isUnknown(r.layout)) {
     out.push(`${title}  (${file}:${r.line + 1})  layout unknown: ${r.layout.unknown}`, '');
     return;

@@ -174,7 +174,7 @@ export function renderRecordHover(decl: RecordDecl, all: readonly TargetLayout[]
   out.push(...memberTable(layout, decl, primary), '');
   if (layout.size > 0) {
     const map = byteMap(layout);
-    out.push('```text', ...map.rows, '```', map.legend.map((l) => code(l)).join(' '), '');
+    out.push('```ffi-layout', ...map.rows, '```', map.legend.map((l) => code(l)).join(' '), '');
   }
   out.push(...targetMatrix(decl, all));
   return out.join('\n').trimEnd();

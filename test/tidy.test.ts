@@ -1,0 +1,57 @@
+// Boundaries ARCHITECTURE.md promises, checked on the source.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import { DIAGNOSTICS } from '../server/src/diagnostics/registry.ts';
+
+const SRC = join(__dirname, '..', 'server', 'src');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return sources(p);
+    return p.endsWith('.ts') && !p.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+function imports(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)[^'"]*from\s+'([^']+)'/gm)].map((m) => m[1]!);
+}
+
+test('only lsp/ imports vscode-languageserver', () => {
+  for (const f of sources(SRC)) {
+    const rel = relative(SRC, f);
+    if (rel.startsWith('lsp/')) continue;
+    assert.ok(!imports(f).some((i) => i.startsWith('vscode-languageserver')), `${rel} imports the protocol`);
+  }
+});
+
+test('layout/ knows no trees and base/ depends on nothing', () => {
+  for (const f of sources(join(SRC, 'layout'))) {
+    assert.ok(!imports(f).some((i) => i.includes('web-tree-sitter') || i.includes('/syntax/') || i.includes('/lower/')), `${relative(SRC, f)} reaches into syntax`);
+  }
+  for (const f of sources(join(SRC, 'base'))) {
+    assert.ok(imports(f).every((i) => i.startsWith('./')), `${relative(SRC, f)} imports outside base/`);
+  }
+});
+
+test('cli/ and lsp/ never import each other (except the CLI starting the server)', () => {
+  for (const f of sources(join(SRC, 'lsp'))) assert.ok(!imports(f).some((i) => i.includes('/cli/')));
+  for (const f of sources(join(SRC, 'cli'))) {
+    const text = readFileSync(f, 'utf8');
+    assert.ok(!imports(f).some((i) => i.includes('/lsp/')), `${relative(SRC, f)} imports lsp/ statically`);
+    if (text.includes("'../lsp/")) assert.match(text, /await import\('\.\.\/lsp\/server\.ts'\)/);
+  }
+});
+
+test('every diagnostic has its own file, a test file and a unique code; the registry is sorted', () => {
+  const codes = DIAGNOSTICS.map((d) => d.code);
+  assert.deepEqual(codes, [...codes].sort());
+  assert.equal(new Set(codes).size, codes.length);
+  for (const code of codes) {
+    const base = join(SRC, 'diagnostics', code);
+    assert.ok(statSync(`${base}.ts`).isFile(), `${code}.ts`);
+    assert.ok(statSync(`${base}.test.ts`).isFile(), `${code}.test.ts`);
+  }
+});

@@ -73,12 +73,16 @@ export class LspSession {
       this.exited = { code, signal };
       this.wake();
     });
-    conn.onNotification('window/logMessage', (p: LogLine) => this.logs.push(p));
+    conn.onNotification('window/logMessage', (p: LogLine) => {
+      this.logs.push(p);
+    });
     conn.onRequest('window/showMessageRequest', (p: LogLine) => {
       this.shownMessages.push(p);
       return null;
     });
-    conn.onNotification('window/showMessage', (p: LogLine) => this.shownMessages.push(p));
+    conn.onNotification('window/showMessage', (p: LogLine) => {
+      this.shownMessages.push(p);
+    });
     conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.published.push({ ...p, at: performance.now() });
       this.wake();

@@ -11,6 +11,7 @@ import {
   type Connection,
   type Diagnostic as LspDiagnostic,
   type InitializeResult,
+  type Position,
   type Range,
 } from 'vscode-languageserver/node';
 import { StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
@@ -23,6 +24,24 @@ const DIAGNOSTIC_DELAY_MS = 15;
 
 function toRange(lines: LineIndex, start: number, end: number): Range {
   return { start: lines.position(start), end: lines.position(end) };
+}
+
+/** Clients can send anything: a position must be two non-negative integers. */
+function isPosition(p: unknown): p is Position {
+  if (typeof p !== 'object' || p === null) return false;
+  const { line, character } = p as { line?: unknown; character?: unknown };
+  return Number.isSafeInteger(line) && Number.isSafeInteger(character) && (line as number) >= 0 && (character as number) >= 0;
+}
+
+function isRange(r: unknown): r is Range {
+  if (typeof r !== 'object' || r === null) return false;
+  const { start, end } = r as { start?: unknown; end?: unknown };
+  return isPosition(start) && isPosition(end);
+}
+
+function uriOf(params: unknown): string | undefined {
+  const doc = (params as { textDocument?: { uri?: unknown } } | null | undefined)?.textDocument;
+  return typeof doc?.uri === 'string' ? doc.uri : undefined;
 }
 
 const SEVERITY: Record<Diagnostic['severity'], DiagnosticSeverity> = {
@@ -40,6 +59,8 @@ export interface ServerStreams {
 export function startServer(streams: ServerStreams): Connection {
   const connection = createConnection(new StreamMessageReader(streams.input), new StreamMessageWriter(streams.output));
   const files = new Map<string, SourceFile>();
+  /** The client's version of each open document, echoed in publishDiagnostics (SourceFile.version is our own counter). */
+  const versions = new Map<string, number>();
   const pending = new Map<string, NodeJS.Timeout>();
   let host: AnalysisHost | undefined;
   let config: AnalysisConfig = DEFAULT_CONFIG;
@@ -102,7 +123,7 @@ export function startServer(streams: ServerStreams): Connection {
     } catch (e) {
       logError(`diagnostics of ${uri}`, e);
     }
-    void connection.sendDiagnostics({ uri, version: file.version, diagnostics });
+    void connection.sendDiagnostics({ uri, version: versions.get(uri), diagnostics });
   }
 
   function schedule(uri: string): void {
@@ -142,19 +163,30 @@ export function startServer(streams: ServerStreams): Connection {
   connection.onDidOpenTextDocument(
     guarded('didOpen', undefined, (params) => {
       if (!host) return;
-      const doc = params.textDocument;
-      const language = LANGUAGE_IDS[doc.languageId] ?? languageOfPath(doc.uri);
+      const doc = params?.textDocument as Partial<typeof params.textDocument> | undefined;
+      if (typeof doc?.uri !== 'string' || typeof doc.text !== 'string') throw new Error('didOpen without a uri and text');
+      const language = LANGUAGE_IDS[String(doc.languageId)] ?? languageOfPath(doc.uri);
       if (!language) return;
       files.get(doc.uri)?.dispose();
       files.set(doc.uri, host.openFile(doc.uri, language, doc.text));
+      if (typeof doc.version === 'number' && Number.isSafeInteger(doc.version)) versions.set(doc.uri, doc.version);
       schedule(doc.uri);
     }),
   );
 
   connection.onDidChangeTextDocument(
     guarded('didChange', undefined, (params) => {
-      const file = files.get(params.textDocument.uri);
-      if (!file) return;
+      const uri = uriOf(params);
+      const file = uri !== undefined ? files.get(uri) : undefined;
+      if (!uri || !file) return;
+      const changes: unknown = params.contentChanges;
+      const valid = Array.isArray(changes) && changes.every((c: unknown) => {
+        if (typeof c !== 'object' || c === null || typeof (c as { text?: unknown }).text !== 'string') return false;
+        const range = (c as { range?: unknown }).range;
+        return range === undefined || isRange(range);
+      });
+      // Applying part of a malformed batch would put us out of step with the client silently; say so instead.
+      if (!valid) throw new Error(`malformed contentChanges for ${uri}; the document may be out of sync until it is reopened`);
       const whole = params.contentChanges.find((c) => !('range' in c) || !c.range);
       if (whole) {
         file.setText(whole.text);
@@ -164,7 +196,9 @@ export function startServer(streams: ServerStreams): Connection {
           return { start: range.start, end: range.end, text: c.text };
         }));
       }
-      schedule(params.textDocument.uri);
+      const version: unknown = params.textDocument.version;
+      if (typeof version === 'number' && Number.isSafeInteger(version)) versions.set(uri, version);
+      schedule(uri);
     }),
   );
 
@@ -173,14 +207,19 @@ export function startServer(streams: ServerStreams): Connection {
       const uri = params.textDocument.uri;
       files.get(uri)?.dispose();
       files.delete(uri);
+      versions.delete(uri);
+      const timer = pending.get(uri);
+      if (timer) clearTimeout(timer);
+      pending.delete(uri);
       void connection.sendDiagnostics({ uri, diagnostics: [] });
     }),
   );
 
   connection.onHover(
     guarded('hover', null, (params) => {
-      const file = files.get(params.textDocument.uri);
-      if (!file || !host) return null;
+      const uri = uriOf(params);
+      const file = uri !== undefined ? files.get(uri) : undefined;
+      if (!file || !host || !isPosition(params.position)) return null;
       const offset = file.lines.offset(params.position);
       const hover = host.hover(file, offset, config);
       if (!hover) return null;
@@ -190,8 +229,9 @@ export function startServer(streams: ServerStreams): Connection {
 
   connection.onCodeAction(
     guarded('codeAction', [] as CodeAction[], (params) => {
-      const file = files.get(params.textDocument.uri);
-      if (!file || !host) return [];
+      const uri = uriOf(params);
+      const file = uri !== undefined ? files.get(uri) : undefined;
+      if (!uri || !file || !host || !isRange(params.range)) return [];
       const from = file.lines.offset(params.range.start);
       const to = file.lines.offset(params.range.end);
       const actions: CodeAction[] = [];
@@ -203,7 +243,7 @@ export function startServer(streams: ServerStreams): Connection {
             kind: CodeActionKind.QuickFix,
             isPreferred: fix.preferred,
             diagnostics: [{ range: toRange(file.lines, d.start, d.end), message: d.message, code: d.code, source: 'ffi-lens', severity: SEVERITY[d.severity] }],
-            edit: { changes: { [params.textDocument.uri]: fix.edits.map((e) => ({ range: toRange(file.lines, e.start, e.end), newText: e.text })) } },
+            edit: { changes: { [uri]: fix.edits.map((e) => ({ range: toRange(file.lines, e.start, e.end), newText: e.text })) } },
           });
         }
       }

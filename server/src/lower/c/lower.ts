@@ -43,6 +43,7 @@ export interface CFile {
 export type ExpressionParser = (text: string) => Tree | null;
 
 const MAX_RECORD_NESTING = 128;
+const UNNAMED = '__ffi_lens_unnamed';
 
 class Table implements DeclTable {
   readonly decls: Decl[] = [];
@@ -84,11 +85,13 @@ class Lowering {
   private readonly evaluatingMacros = new Set<string>();
   private readonly parsedMacros = new Map<string, Tree | null>();
   private recordDepth = 0;
+  private readonly scratchTrees: Tree[] = [];
 
   constructor(private readonly facts: TargetFacts, private readonly parseExpression: ExpressionParser) {}
 
   dispose(): void {
     for (const tree of this.parsedMacros.values()) tree?.delete();
+    for (const tree of this.scratchTrees) tree.delete();
   }
 
   // ---- top level -------------------------------------------------------
@@ -377,7 +380,9 @@ class Lowering {
     return fields;
   }
 
-  private fieldDeclaration(member: Node): Field[] {
+  private fieldDeclaration(original: Node): Field[] {
+    const rewritten = this.unnamedBitfieldRewrite(original);
+    const member = rewritten ?? original;
     const fields: Field[] = [];
     const typeNode = member.childForFieldName('type');
     if (!typeNode) return fields;
@@ -399,7 +404,7 @@ class Lowering {
       const fieldName = member.fieldNameForChild(i);
       if (fieldName === 'declarator') {
         const declared = this.applyDeclarator(base, c);
-        const named = declared.name && !declared.name.isMissing && declared.name.text !== '' ? declared.name : undefined;
+        const named = declared.name && !declared.name.isMissing && declared.name.text !== '' && declared.name.text !== UNNAMED ? declared.name : undefined;
         if (declared.type === 'function') {
           this.problems.push({ span: span(c), message: 'a member cannot have function type' });
           current = undefined;
@@ -409,7 +414,7 @@ class Lowering {
           ...(named ? { name: named.text, nameSpan: span(named) } : {}),
           type: declared.type, packed: attrs.packed,
           ...(attrs.alignAs !== undefined ? { alignAs: attrs.alignAs } : {}),
-          span: span(member),
+          span: span(original),
         };
         fields.push(current);
       } else if (c.type === 'bitfield_clause') {
@@ -433,6 +438,24 @@ class Lowering {
       }
     }
     return fields;
+  }
+
+  /**
+   * tree-sitter-c misreads an unnamed bit-field whose width is not a plain number
+   * (`int32_t : K16;`, `enum E : 1;` reads as C23 `enum E : type`). Such a member is
+   * re-parsed with a placeholder name, which is dropped again when lowering it.
+   */
+  private unnamedBitfieldRewrite(member: Node): Node | undefined {
+    const typeNode = member.childForFieldName('type');
+    const suspicious = member.hasError || (typeNode?.type === 'enum_specifier' && !!typeNode.childForFieldName('underlying_type') && !typeNode.childForFieldName('body'));
+    if (!suspicious) return undefined;
+    const m = /^([^:;{}]*?[\w)\s])\s*:(?!:)([^;{}]+);\s*$/s.exec(member.text);
+    if (!m) return undefined;
+    const tree = this.parseExpression(`struct __ffi_lens_tmp { ${m[1]} ${UNNAMED} : ${m[2]}; };`);
+    if (!tree) return undefined;
+    this.scratchTrees.push(tree);
+    const fixed = tree.rootNode.descendantsOfType('field_declaration')[0];
+    return fixed && !fixed.hasError ? fixed : undefined;
   }
 
   private enumSpecifier(node: Node): TypeRef {

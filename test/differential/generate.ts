@@ -61,6 +61,9 @@ const SCALARS: readonly (readonly [string, ScalarKind])[] = [
   ['intptr_t', 'intptr'], ['uintptr_t', 'uintptr'], ['int8_t', 'schar'], ['uint8_t', 'uchar'],
   ['int16_t', 'short'], ['uint16_t', 'ushort'], ['int32_t', 'int'], ['uint32_t', 'uint'],
   ['int64_t', 'llong'], ['uint64_t', 'ullong'],
+  ['bool', 'bool'], ['short int', 'short'], ['signed short', 'short'], ['long int', 'long'],
+  ['unsigned long int', 'ulong'], ['long unsigned', 'ulong'], ['long long int', 'llong'],
+  ['signed', 'int'], ['signed int', 'int'], ['int long', 'long'], ['unsigned long long int', 'ullong'],
 ];
 
 const NON_INTEGRAL: ReadonlySet<ScalarKind> = new Set<ScalarKind>(['float', 'double', 'longdouble', 'float16']);
@@ -148,7 +151,8 @@ class Generator {
   private readonly enums: GType[] = [];
   /** Enum constants and macros with a known, target-independent value. */
   private readonly constants: { name: string; value: bigint }[] = [];
-  private pack = 0;
+  private readonly packStack: number[] = [];
+  private pushes = 0;
 
   constructor(private readonly opts: GenerateOptions) {
     this.rng = new Rng(opts.seed);
@@ -168,7 +172,7 @@ class Generator {
   }
 
   run(): Corpus {
-    this.emit('#include <stddef.h>\n#include <stdint.h>');
+    this.emit('#include <stddef.h>\n#include <stdint.h>\n#include <stdbool.h>');
     const uses: string[] = [];
     for (let i = 0; i < this.opts.records; i++) {
       const what = this.rng.weighted<string>([[2, 'enum'], [3, 'typedef'], [1, 'macro'], [1, 'pack'], [10, 'record']]);
@@ -181,7 +185,7 @@ class Generator {
       // Keep the output bounded even when the weights keep picking non-records.
       if (this.counter > this.opts.records * 20) break;
     }
-    if (this.pack) this.emit('#pragma pack(pop)');
+    for (; this.pushes > 0; this.pushes--) this.emit('#pragma pack(pop)');
     for (const r of this.named) {
       const rec = this.table.get(r.id) as RecordDecl;
       uses.push(rec.nameFromTypedef ? r.name : `${rec.kind} ${r.name}`);
@@ -257,10 +261,12 @@ class Generator {
 
   private scalarType(): GType {
     const usable = SCALARS.filter(([, k]) => !this.target.unsupportedScalars.includes(k));
-    const [spelling, kind] = this.rng.pick(usable);
+    const [bare, kind] = this.rng.pick(usable);
+    // Qualifiers change nothing about layout but must not confuse the front end.
+    const spelling = this.rng.chance(0.08) ? `${this.rng.pick(['const', 'volatile', 'const volatile'])} ${bare}` : bare;
     const integral = !NON_INTEGRAL.has(kind);
     return {
-      ref: { kind: 'scalar', scalar: kind, spelling },
+      ref: { kind: 'scalar', scalar: kind, spelling: bare },
       declare: (n) => `${spelling} ${n}`,
       spelled: spelling,
       ...(integral ? { bitLimit: kind === 'bool' ? 1 : this.target.scalars[kind].size * 8 } : {}),
@@ -269,7 +275,17 @@ class Generator {
   }
 
   private pointerType(): GType {
-    const form = this.rng.pick(['void', 'scalar', 'record', 'fn', 'fn2'] as const);
+    const form = this.rng.pick(['void', 'scalar', 'record', 'fn', 'fn2', 'arrptr'] as const);
+    if (form === 'arrptr') {
+      const el = this.scalarType();
+      const n = this.rng.int(1, 4);
+      return {
+        ref: { kind: 'pointer', pointee: { kind: 'array', element: el.ref, length: BigInt(n) } },
+        declare: (d) => el.declare(`(*${d})[${n}]`),
+        spelled: el.declare(`(*)[${n}]`),
+        alignAnywhere: 8,
+      };
+    }
     if (form === 'fn' || form === 'fn2') {
       const ret = form === 'fn' ? 'int' : 'void';
       const params = form === 'fn' ? 'int, char *' : 'void';
@@ -357,17 +373,34 @@ class Generator {
   private genMacro(): void {
     const name = this.fresh('K');
     const v = this.rng.int(0, 40);
-    this.emit(`#define ${name} ${this.exactExpr(v)}`);
+    this.emit(`#define ${name} ${this.rng.chance(0.2) ? `(${v} \\\n  + 0)` : this.exactExpr(v)}`);
     this.constants.push({ name, value: BigInt(v) });
   }
 
+  /** `#pragma pack` in force: the top of the push stack, or a plain `pack(N)`. */
+  private get pack(): number {
+    return this.packStack[this.packStack.length - 1] ?? 0;
+  }
+
   private genPack(): void {
-    if (this.pack) {
+    const form = this.rng.weighted<string>([[3, 'push'], [3, 'pop'], [1, 'set'], [1, 'reset']]);
+    if (form === 'pop' && this.pushes > 0) {
       this.emit('#pragma pack(pop)');
-      this.pack = 0;
-    } else {
-      this.pack = this.rng.pick([1, 2, 4, 8, 16]);
-      this.emit(`#pragma pack(push, ${this.pack})`);
+      this.packStack.pop();
+      this.pushes--;
+    } else if (form === 'set') {
+      // A plain pack(N) replaces the current value without pushing.
+      const n = this.rng.pick([1, 2, 4, 8, 16]);
+      this.emit(`#pragma pack(${n})`);
+      this.packStack[Math.max(0, this.packStack.length - 1)] = n;
+    } else if (form === 'reset' && this.pushes === 0) {
+      this.emit('#pragma pack()');
+      this.packStack.length = 0;
+    } else if (this.pushes < 3) {
+      const n = this.rng.pick([1, 2, 4, 8, 16]);
+      this.emit(this.rng.chance(0.8) ? `#pragma pack(push, ${n})` : `#pragma pack(push)\n#pragma pack(${n})`);
+      this.packStack.push(n);
+      this.pushes++;
     }
   }
 
@@ -392,7 +425,8 @@ class Generator {
         }
         const text = v === -0x8000000000000000n ? '(-0x7fffffffffffffffLL - 1)'
           : v > 0x7fffffffn || v < -0x80000000n ? `${v}LL` : v.toString();
-        parts.push(`${cname} = ${text}`);
+        const small = v >= 0n && v <= 64n && this.rng.chance(0.3);
+        parts.push(`${cname} = ${small ? this.exactExpr(Number(v)) : text}`);
         values.push(v);
         next = v + 1n;
       } else if (next > 0x7fffffffffffffffn) {
@@ -408,16 +442,25 @@ class Generator {
       const v = values[values.length - 1]!;
       if (v >= -64n && v <= 64n) this.constants.push({ name: cname, value: v });
     }
-    const alignAs = this.rng.chance(0.05) ? this.rng.pick([4, 8, 16]) : undefined;
+    const alignAs = this.rng.chance(0.06) ? this.rng.pick([1, 2, 4, 8, 16]) : undefined;
     const attrs = [packed ? 'packed' : '', alignAs ? `aligned(${alignAs})` : ''].filter((a) => a !== '');
     const attr = attrs.length ? ` __attribute__((${attrs.join(', ')}))` : '';
     const line = this.line;
-    this.emit(`enum${attr} ${name} { ${parts.join(', ')} };`);
+    const viaTypedef = this.rng.chance(0.2);
+    const typedefName = `T${name}`;
+    if (viaTypedef) this.emit(`typedef enum${attr} { ${parts.join(', ')} } ${typedefName};`);
+    else this.emit(`enum${attr} ${name} { ${parts.join(', ')} };`);
     const decl: EnumDecl = {
-      decl: 'enum', id, name, nameFromTypedef: false, values, packed,
+      decl: 'enum', id, name: viaTypedef ? typedefName : name, nameFromTypedef: viaTypedef, values, packed,
       ...(alignAs ? { alignAs } : {}), span: SPAN, line,
     };
     this.table.set(decl);
+    if (viaTypedef) {
+      const tid = this.table.reserve();
+      this.table.set({ decl: 'typedef', id: tid, name: typedefName, type: { kind: 'enum', id }, span: SPAN, nameSpan: SPAN, line });
+      this.enums.push({ ref: { kind: 'typedef', id: tid, name: typedefName }, declare: (n) => `${typedefName} ${n}`, spelled: typedefName, bitLimit: 8 });
+      return;
+    }
     const info = this.engine.typeInfo({ kind: 'enum', id });
     // An enum too wide for the target (it happens only with our own bugs) is not used.
     if ('unknown' in info) return;
@@ -468,6 +511,7 @@ class Generator {
   }
 
   private genTopRecord(): void {
+    if (this.rng.chance(0.1)) this.emit(this.rng.pick(['/* a record; { braces } in comments are not code */', '// struct Fake { int x; };']));
     this.genRecord({ kind: this.rng.chance(0.75) ? 'struct' : 'union', depth: 0 });
   }
 
@@ -495,8 +539,42 @@ class Generator {
     for (let i = 0; i < n; i++) {
       const kind = this.rng.weighted<string>([
         [30, 'plain'], [25, 'bitfield'], [10, 'array'], [5, 'pointer'],
-        [o.depth < 2 ? 5 : 0, 'anon'], [o.depth < 2 ? 3 : 0, 'nested'],
+        [o.depth < 2 ? 5 : 0, 'anon'], [o.depth < 2 ? 3 : 0, 'nested'], [4, 'multi'], [tag !== undefined ? 1 : 0, 'self'],
       ]);
+      if (kind === 'self') {
+        // A pointer to the record being defined: complete or not, a pointer.
+        const name = fname();
+        body.push(`  ${o.kind} ${tag} *${name};${this.rng.chance(0.2) ? ' // link' : ''}`);
+        fields.push({ name, type: { kind: 'pointer', pointee: { kind: 'record', id } }, packed: false, span: SPAN });
+        continue;
+      }
+      if (kind === 'multi') {
+        // Several declarators sharing one specifier: `T a, *b, c[2], d : 3;`.
+        const base = this.scalarType();
+        const decls: string[] = [];
+        const count = this.rng.int(2, 3);
+        for (let j = 0; j < count; j++) {
+          const form = this.rng.weighted<string>([[3, 'plain'], [1, 'ptr'], [1, 'array'], [base.bitLimit !== undefined ? 3 : 0, 'bits']]);
+          const name = fname();
+          if (form === 'ptr') {
+            decls.push(`*${name}`);
+            fields.push({ name, type: { kind: 'pointer', pointee: base.ref }, packed: false, span: SPAN });
+          } else if (form === 'array') {
+            const len = this.rangeExpr(1, 3);
+            decls.push(`${name}[${len.text}]`);
+            fields.push({ name, type: { kind: 'array', element: base.ref, length: BigInt(len.value) }, packed: false, span: SPAN });
+          } else if (form === 'bits') {
+            const w = this.rangeExpr(1, base.bitLimit!);
+            decls.push(`${name} : ${w.text}`);
+            fields.push({ name, type: base.ref, bitWidth: w.value, packed: false, span: SPAN });
+          } else {
+            decls.push(name);
+            fields.push({ name, type: base.ref, packed: false, span: SPAN });
+          }
+        }
+        body.push(`  ${base.spelled} ${decls.join(', ')};`);
+        continue;
+      }
       if (kind === 'bitfield') {
         const t = this.bitfieldType();
         const limit = Math.min(t.bitLimit!, 64);
@@ -566,8 +644,9 @@ class Generator {
     const alignAs = this.rng.chance(0.1) ? this.rng.pick([1, 2, 4, 8, 16, 32]) : undefined;
     const attrs = [packed ? 'packed' : '', alignAs ? `aligned(${alignAs})` : ''].filter((a) => a);
     const attr = attrs.length ? ` __attribute__((${attrs.join(', ')}))` : '';
-    const head = `${o.kind}${tag !== undefined ? ` ${tag}` : ''}`;
-    const text = `${head} {\n${body.join('\n')}\n}${attr}`;
+    const attrFirst = attrs.length > 0 && this.rng.chance(0.3);
+    const head = `${o.kind}${attrFirst ? attr : ''}${tag !== undefined ? ` ${tag}` : ''}`;
+    const text = `${head} {\n${body.join('\n')}\n}${attrFirst ? '' : attr}`;
 
     const decl: RecordDecl = {
       decl: 'record', id, kind: o.kind,

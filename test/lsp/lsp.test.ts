@@ -231,6 +231,21 @@ describe('LSP server over stdio', () => {
     await assertStillAnswers(s, 'nested structs');
   });
 
+  // Skipped until the layout engine stops flattening nested members exponentially (reported): every
+  // struct below embeds the previous one twice, so L30 has 2^31 flattened fields. At depth 16 a layout
+  // takes seconds, at depth 20 tens of seconds, beyond that the process runs out of heap and the server
+  // dies (an OOM is not an exception `guarded` can catch).
+  it('answers hovers on 40 levels of structs that embed the previous one twice', { skip: 'exponential member flattening in layout/engine.ts (reported)' }, async () => {
+    let text = 'struct L0 { int a; int b; };\n';
+    for (let i = 1; i <= 40; i++) text += `struct L${i} { struct L${i - 1} x; struct L${i - 1} y; };\n`;
+    const uri = 'file:///t/exponential.c';
+    await s.open(uri, text, 'c', 1);
+    assert.match(hoverText(await s.hover(uri, positionOf(text, 'L40 {'), 60_000)), /size \*\*8796093022208\*\*/);
+    assert.match(hoverText(await s.hover(uri, positionOf(text, 'L1 {'), 60_000)), /size \*\*16\*\*/);
+    await s.diagnostics(uri, (p) => p.version === 1, 60_000);
+    await assertStillAnswers(s, 'exponential nesting');
+  });
+
   it('answers malformed hovers with null or an error and keeps answering', async () => {
     const uri = 'file:///t/malformed.c';
     await s.open(uri, S_TEXT);

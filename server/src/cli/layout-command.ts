@@ -97,7 +97,7 @@ export async function layoutCommand(files: readonly InputFile[], options: Layout
           // Untagged records without a typedef are listed through the member or variable they type.
           if (r.decl.anonymousMember || r.decl.name === undefined) continue;
           bucket.records.push(jsonRecord(r, input.path));
-          textRecord(r, input.path, bucket.text);
+          if (!options.json) textRecord(r, input.path, bucket.text);
         }
       }
     } finally {

@@ -411,10 +411,22 @@ class Generator {
     const n = this.rng.int(1, 5);
     const values: bigint[] = [];
     const parts: string[] = [];
-    const big = this.rng.chance(0.2);
+    // `enum E : T` (accepted by clang 14 in C): values stay small so they fit any T.
+    const fixed = this.rng.chance(0.15)
+      ? this.rng.pick(SCALARS.filter(([sp, k]) => /^(signed char|unsigned char|short|unsigned short|int|unsigned|long|unsigned long|long long|unsigned long long|int8_t|uint16_t|int32_t|uint64_t)$/.test(sp) && !this.target.unsupportedScalars.includes(k)))
+      : undefined;
+    const big = !fixed && this.rng.chance(0.2);
     let next = 0n;
     for (let i = 0; i < n; i++) {
       const cname = `${name}_${i}`;
+      if (fixed) {
+        const v = BigInt(this.rng.int(fixed[1].startsWith('u') ? 0 : -100, 100));
+        parts.push(`${cname} = ${v}`);
+        values.push(v);
+        next = v + 1n;
+        if (v >= -64n && v <= 64n) this.constants.push({ name: cname, value: v });
+        continue;
+      }
       if (this.rng.chance(0.6)) {
         let v: bigint;
         if (big && this.rng.chance(0.5)) {
@@ -448,10 +460,12 @@ class Generator {
     const line = this.line;
     const viaTypedef = this.rng.chance(0.2);
     const typedefName = `T${name}`;
-    if (viaTypedef) this.emit(`typedef enum${attr} { ${parts.join(', ')} } ${typedefName};`);
-    else this.emit(`enum${attr} ${name} { ${parts.join(', ')} };`);
+    const colon = fixed ? ` : ${fixed[0]}` : '';
+    if (viaTypedef) this.emit(`typedef enum${attr}${colon} { ${parts.join(', ')} } ${typedefName};`);
+    else this.emit(`enum${attr} ${name}${colon} { ${parts.join(', ')} };`);
     const decl: EnumDecl = {
       decl: 'enum', id, name: viaTypedef ? typedefName : name, nameFromTypedef: viaTypedef, values, packed,
+      ...(fixed ? { fixedType: { kind: 'scalar', scalar: fixed[1], spelling: fixed[0] } as TypeRef } : {}),
       ...(alignAs ? { alignAs } : {}), span: SPAN, line,
     };
     this.table.set(decl);
@@ -620,7 +634,7 @@ class Generator {
       let attr = '';
       let prefix = '';
       if (this.rng.chance(0.1)) {
-        alignAs = this.rng.pick([1, 2, 4, 8, 16, 32]);
+        alignAs = this.rng.pick([1, 2, 4, 8, 16, 32, 64]);
         attr = ` __attribute__((aligned(${alignAs})))`;
       } else if (this.rng.chance(0.05) && t.alignAnywhere !== undefined) {
         // _Alignas may not lower alignment on any target.
@@ -641,7 +655,7 @@ class Generator {
     }
 
     const packed = this.rng.chance(0.12);
-    const alignAs = this.rng.chance(0.1) ? this.rng.pick([1, 2, 4, 8, 16, 32]) : undefined;
+    const alignAs = this.rng.chance(0.1) ? this.rng.pick([1, 2, 4, 8, 16, 32, 128]) : undefined;
     const attrs = [packed ? 'packed' : '', alignAs ? `aligned(${alignAs})` : ''].filter((a) => a);
     const attr = attrs.length ? ` __attribute__((${attrs.join(', ')}))` : '';
     const attrFirst = attrs.length > 0 && this.rng.chance(0.3);

@@ -111,6 +111,14 @@ export function runClang(source: string, triple: string, clang = 'clang'): Clang
   }
 }
 
+/** clang's major version, or undefined when there is no runnable clang. */
+export function clangMajorVersion(clang = 'clang'): number | undefined {
+  const r = spawnSync(clang, ['--version'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) return undefined;
+  const m = /clang version (\d+)/.exec(r.stdout);
+  return m ? Number(m[1]) : undefined;
+}
+
 /** True when a runnable clang is on PATH. */
 export function clangAvailable(clang = 'clang'): boolean {
   const r = spawnSync(clang, ['--version'], { encoding: 'utf8' });

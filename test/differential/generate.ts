@@ -461,8 +461,10 @@ class Generator {
     const viaTypedef = this.rng.chance(0.2);
     const typedefName = `T${name}`;
     const colon = fixed ? ` : ${fixed[0]}` : '';
-    if (viaTypedef) this.emit(`typedef enum${attr}${colon} { ${parts.join(', ')} } ${typedefName};`);
-    else this.emit(`enum${attr} ${name}${colon} { ${parts.join(', ')} };`);
+    // GNU attributes may precede the tag or follow the closing brace.
+    const [before, after] = this.rng.chance(0.5) ? [attr, ''] : ['', attr];
+    if (viaTypedef) this.emit(`typedef enum${before}${colon} { ${parts.join(', ')} }${after} ${typedefName};`);
+    else this.emit(`enum${before} ${name}${colon} { ${parts.join(', ')} }${after};`);
     const decl: EnumDecl = {
       decl: 'enum', id, name: viaTypedef ? typedefName : name, nameFromTypedef: viaTypedef, values, packed,
       ...(fixed ? { fixedType: { kind: 'scalar', scalar: fixed[1], spelling: fixed[0] } as TypeRef } : {}),

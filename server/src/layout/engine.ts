@@ -2,6 +2,12 @@
 // hands records to the target family's algorithm, and flattens the result
 // into FieldLayouts. Every answer it cannot give exactly is a LayoutUnknown
 // whose text names the offending type, because users read it in a hover.
+//
+// Flattening: a named record member `m` gets its entry, then `m.x` entries one
+// level deeper; members of an anonymous struct/union member stand in for it
+// (no entry for the anonymous member itself, same depth, no fieldIndex); an
+// unnamed bit-field has no name and the path `(unnamed i)`, i being its index
+// in its record's fields, so paths stay unique.
 import type { DeclId, DeclTable, EnumDecl, Field, RecordDecl, ScalarKind, TypeRef } from '../base/model.ts';
 import type { FieldLayout, LayoutAnswer, LayoutUnknown, RecordLayout, SizeAlign, Target } from './types.ts';
 import { TooLarge, type MemberInput, type MemberType, type RecordInput, type RecordOutput } from './family.ts';

@@ -67,7 +67,7 @@ export class AnalysisHost {
     if ((file.language !== 'c' && file.language !== 'cpp') || !file.tree) return undefined;
     const cached = this.cFiles.get(file);
     if (cached && cached.version === file.version) return cached.analysis;
-    const analysis = new CFileAnalysis(file.tree, (text) => this.parsers.parse('c', text));
+    const analysis = new CFileAnalysis(file.tree, (text) => this.parsers.parse('c', text), file.syntaxNotes);
     this.cFiles.set(file, { version: file.version, analysis });
     return analysis;
   }

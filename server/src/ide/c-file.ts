@@ -8,6 +8,7 @@ import type { LayoutAnswer, Target } from '../layout/types.ts';
 import { isUnknown } from '../layout/types.ts';
 import { lowerC, type CFile, type ExpressionParser, type TargetFacts } from '../lower/c/lower.ts';
 import { PREDEFINED_MACROS } from '../lower/c/predefined.ts';
+import type { CSyntaxNote } from '../syntax/c-normalize.ts';
 
 function targetFacts(target: Target): TargetFacts {
   return {
@@ -47,14 +48,18 @@ export class CFileAnalysis {
   private shared: CFile | undefined;
   private readonly engines = new Map<string, LayoutEngine>();
 
-  constructor(readonly tree: Tree, private readonly parseExpression: ExpressionParser) {}
+  constructor(
+    readonly tree: Tree,
+    private readonly parseExpression: ExpressionParser,
+    private readonly notes: ReadonlyMap<number, CSyntaxNote> = new Map(),
+  ) {}
 
   /** The declarations as `target`'s compiler sees them. */
   file(target: Target): CFile {
     if (this.shared) return this.shared;
     let f = this.lowered.get(target.triple);
     if (!f) {
-      f = lowerC(this.tree, targetFacts(target), this.parseExpression);
+      f = lowerC(this.tree, targetFacts(target), this.parseExpression, this.notes);
       this.lowered.set(target.triple, f);
       if (!f.targetDependent) this.shared = f;
     }

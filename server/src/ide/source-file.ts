@@ -3,7 +3,10 @@
 // parsed with the old one so tree-sitter reuses what did not change.
 import { Edit, type Tree } from 'web-tree-sitter';
 import { LineIndex, type LineCol } from '../base/line-index.ts';
+import { normalizeC, type CSyntaxNote, type NormalizedC } from '../syntax/c-normalize.ts';
 import type { LanguageId, Parsers } from '../syntax/parser.ts';
+
+const NO_NOTES: ReadonlyMap<number, CSyntaxNote> = new Map();
 
 /** Replace [start, end) of the current text with `text` (UTF-16 offsets). */
 export interface TextEdit {
@@ -29,6 +32,8 @@ export class SourceFile {
   private _version = 0;
   /** Why there is no tree, for the user. */
   private _problem: string | undefined;
+  /** C and C++: the text tree-sitter parsed (same length as the file) and what preparing it removed. */
+  private _prepared: NormalizedC | undefined;
 
   constructor(readonly path: string, readonly language: LanguageId, text: string, private readonly parsers: Parsers) {
     this._text = text;
@@ -57,6 +62,11 @@ export class SourceFile {
     return this._problem;
   }
 
+  /** Attributes and fixed enum types moved out of the parsed text (see syntax/c-normalize.ts). */
+  get syntaxNotes(): ReadonlyMap<number, CSyntaxNote> {
+    return this._prepared?.notes ?? NO_NOTES;
+  }
+
   setText(text: string): void {
     this._text = text;
     this._lines = undefined;
@@ -66,6 +76,8 @@ export class SourceFile {
   /** Applies edits in order (each against the text the previous one produced), then re-parses once. */
   applyEdits(edits: readonly (TextEdit | PositionEdit)[]): void {
     const old = this._tree;
+    const preparedBefore = this._prepared?.text;
+    let region: { start: number; oldEnd: number; newEnd: number } | undefined;
     for (const e of edits) {
       const before = this.lines;
       const rawStart = typeof e.start === 'number' ? e.start : before.offset(e.start);
@@ -76,6 +88,7 @@ export class SourceFile {
       const oldEndPos = before.position(end);
       this._text = this._text.slice(0, start) + e.text + this._text.slice(end);
       this._lines = undefined;
+      region = edits.length === 1 ? { start, oldEnd: end, newEnd: start + e.text.length } : undefined;
       if (!old) continue;
       const newEndPos = this.lines.position(start + e.text.length);
       old.edit(new Edit({
@@ -85,7 +98,7 @@ export class SourceFile {
         newEndPosition: { row: newEndPos.line, column: newEndPos.character },
       }));
     }
-    this.reparse(old ?? undefined);
+    this.reparse(old ?? undefined, preparedBefore, region);
   }
 
   dispose(): void {
@@ -93,7 +106,11 @@ export class SourceFile {
     this._tree = null;
   }
 
-  private reparse(old: Tree | undefined): void {
+  /**
+   * Re-parses; with an old tree only when the prepared text changed inside the edit alone
+   * (preparing can blank text elsewhere, e.g. all uses of a macro just defined empty).
+   */
+  private reparse(old: Tree | undefined, preparedBefore?: string, region?: { start: number; oldEnd: number; newEnd: number }): void {
     this._version++;
     this._problem = undefined;
     const previous = this._tree;
@@ -101,7 +118,16 @@ export class SourceFile {
     if (this._text.length > MAX_FILE_CHARS) {
       this._problem = `file is ${(this._text.length / 1024 / 1024).toFixed(1)} MB; FFI Lens analyses files up to ${MAX_FILE_CHARS / 1024 / 1024} MB`;
     } else {
-      this._tree = this.parsers.parse(this.language, this._text, old);
+      let parseText = this._text;
+      if (this.language === 'c' || this.language === 'cpp') {
+        this._prepared = normalizeC(this._text);
+        parseText = this._prepared.text;
+        const changedOnlyInEdit = preparedBefore !== undefined && region !== undefined &&
+          parseText.slice(0, region.start) === preparedBefore.slice(0, region.start) &&
+          parseText.slice(region.newEnd) === preparedBefore.slice(region.oldEnd);
+        if (old && !changedOnlyInEdit) old = undefined;
+      }
+      this._tree = this.parsers.parse(this.language, parseText, old);
       if (!this._tree) this._problem = 'parsing took too long and was abandoned';
     }
     previous?.delete();

@@ -33,7 +33,7 @@ export interface EvalEnv {
   /** sizeof of an expression (a variable's type, say). */
   sizeofExpression(exprNode: Node, what: 'size' | 'align'): EvalResult;
   /** offsetof(type, member.path), in bytes. */
-  offsetOf(typeNode: Node, member: string): EvalResult;
+  offsetOf(typeNode: Node, member: string, node: Node): EvalResult;
   /** A cast's target type: its width and signedness, or a reason. */
   castType(typeNode: Node): { bits: number; unsigned: boolean } | NotConstant;
   /** True inside #if, where `defined(X)` is allowed and unknown names are 0. */
@@ -163,7 +163,7 @@ export function evaluate(node: Node, env: EvalEnv, depth = 0): EvalResult {
       const type = node.childForFieldName('type');
       const member = node.childForFieldName('member');
       if (!type || !member) return notConstant(`\`${node.text}\` is incomplete`);
-      return env.offsetOf(type, member.text.replace(/\s+/g, ''));
+      return env.offsetOf(type, member.text.replace(/\s+/g, ''), node);
     }
     case 'cast_expression': {
       const type = node.childForFieldName('type');

@@ -7,6 +7,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { Decl, DeclId, DeclTable, EnumDecl, Field, RecordDecl, ScalarKind, Span, TypedefDecl, TypeRef } from '../../base/model.ts';
 import { evaluate, isConstant, type CInt, type EvalEnv, type EvalResult, type NotConstant } from './const-eval.ts';
 import { isUnsignedScalar, NAMED_SCALARS, scalarOfWords } from './scalar-names.ts';
+import type { CSyntaxNote } from '../../syntax/c-normalize.ts';
 
 /** What lowering needs to know about the target; supplied by the caller (ide/). */
 export interface TargetFacts {
@@ -44,6 +45,7 @@ export type ExpressionParser = (text: string) => Tree | null;
 
 const MAX_RECORD_NESTING = 128;
 const UNNAMED = '__ffi_lens_unnamed';
+const TYPE_KEYWORDS = new Set(['char', 'short', 'int', 'long', 'signed', 'unsigned', 'float', 'double', '_Bool', 'bool', '__int128', 'void']);
 
 class Table implements DeclTable {
   readonly decls: Decl[] = [];
@@ -86,8 +88,13 @@ class Lowering {
   private readonly parsedMacros = new Map<string, Tree | null>();
   private recordDepth = 0;
   private readonly scratchTrees: Tree[] = [];
+  private readonly scratchOrigins = new Map<Tree, { scratchStart: number; fileStart: number }>();
 
-  constructor(private readonly facts: TargetFacts, private readonly parseExpression: ExpressionParser) {}
+  constructor(
+    private readonly facts: TargetFacts,
+    private readonly parseExpression: ExpressionParser,
+    private readonly notes: ReadonlyMap<number, CSyntaxNote>,
+  ) {}
 
   dispose(): void {
     for (const tree of this.parsedMacros.values()) tree?.delete();
@@ -390,21 +397,42 @@ class Lowering {
     const isAnonymousRecord =
       !hasDeclarator && (typeNode.type === 'struct_specifier' || typeNode.type === 'union_specifier') &&
       !typeNode.childForFieldName('name') && !!typeNode.childForFieldName('body');
-    const base = this.typeSpecifier(typeNode, isAnonymousRecord);
+    let base = this.typeSpecifier(typeNode, isAnonymousRecord);
     const attrs = this.attributes(member);
+    const enumBitfield = this.notes.get(original.startIndex)?.unnamedEnumBitfield;
+    if (enumBitfield !== undefined) {
+      // `enum E : 4;` was prepared as `int  E : 4;`: an unnamed bit-field of type enum E.
+      const id = this.tags.get(enumBitfield);
+      base = id !== undefined ? { kind: 'enum', id } : unknownType(`enum ${enumBitfield}`, `\`enum ${enumBitfield}\` is not declared in this file`);
+    }
+    // tree-sitter-c reads `short name __attribute__(...)` as the type `short name` with no declarator.
+    const misreadName = !hasDeclarator && typeNode.type === 'sized_type_specifier' ? typeNode.childForFieldName('type') : null;
+    let current: Mutable<Field> | undefined;
+    if (misreadName?.type === 'type_identifier' && !this.typedefs.has(misreadName.text) && !NAMED_SCALARS.has(misreadName.text)) {
+      const words = typeNode.children.filter((c): c is Node => c !== null && c.startIndex !== misreadName.startIndex && c.type !== 'comment').map((c) => c.text);
+      const scalar = scalarOfWords(words);
+      base = scalar ? { kind: 'scalar', scalar, spelling: words.join(' ') } : unknownType(words.join(' '), `\`${words.join(' ')}\` is not a valid C type`);
+      current = { name: misreadName.text, nameSpan: span(misreadName), type: base, packed: attrs.packed, ...(attrs.alignAs !== undefined ? { alignAs: attrs.alignAs } : {}), span: span(original) };
+      fields.push(current);
+    }
     if (isAnonymousRecord) {
       fields.push({ type: base, packed: attrs.packed, ...(attrs.alignAs !== undefined ? { alignAs: attrs.alignAs } : {}), span: span(member) });
       return fields;
     }
     // Declarators and their bit-field clauses alternate: `unsigned a:3, :0, b:5;`.
-    let current: Mutable<Field> | undefined;
     for (let i = 0; i < member.childCount; i++) {
       const c = member.child(i);
       if (!c) continue;
       const fieldName = member.fieldNameForChild(i);
       if (fieldName === 'declarator') {
-        const declared = this.applyDeclarator(base, c);
-        const named = declared.name && !declared.name.isMissing && declared.name.text !== '' && declared.name.text !== UNNAMED ? declared.name : undefined;
+        let declared = this.applyDeclarator(base, c);
+        // `unsigned __int128 : 3;` reads as a member named __int128 of type `unsigned`.
+        if (c.type === 'field_identifier' && /^__int128$/.test(c.text) && typeNode.type === 'sized_type_specifier' && !typeNode.childForFieldName('type')) {
+          const words = [...typeNode.children.filter((x): x is Node => x !== null).map((x) => x.text), '__int128'];
+          const scalar = scalarOfWords(words);
+          declared = { name: undefined, type: scalar ? { kind: 'scalar', scalar, spelling: words.join(' ') } : unknownType(words.join(' '), 'not a valid C type') };
+        }
+        const named = enumBitfield === undefined && declared.name && !declared.name.isMissing && declared.name.text !== '' && declared.name.text !== UNNAMED ? declared.name : undefined;
         if (declared.type === 'function') {
           this.problems.push({ span: span(c), message: 'a member cannot have function type' });
           current = undefined;
@@ -446,14 +474,23 @@ class Lowering {
    * re-parsed with a placeholder name, which is dropped again when lowering it.
    */
   private unnamedBitfieldRewrite(member: Node): Node | undefined {
-    const typeNode = member.childForFieldName('type');
-    const suspicious = member.hasError || (typeNode?.type === 'enum_specifier' && !!typeNode.childForFieldName('underlying_type') && !typeNode.childForFieldName('body'));
-    if (!suspicious) return undefined;
-    const m = /^([^:;{}]*?[\w)\s])\s*:(?!:)([^;{}]+);\s*$/s.exec(member.text);
-    if (!m) return undefined;
-    const tree = this.parseExpression(`struct __ffi_lens_tmp { ${m[1]} ${UNNAMED} : ${m[2]}; };`);
+    const m = /^([^:;{}]*?[\w)\s])\s*:(?!:)([^;{}]+);\s*$/ds.exec(member.text);
+    if (!m || m[1]!.includes(',')) return undefined;
+    const words = m[1]!.trim().split(/\s+/);
+    const last = words[words.length - 1]!;
+    const beforeLast = words[words.length - 2];
+    // Unnamed when the text before the colon ends in a type, not in a member name.
+    const endsInType = TYPE_KEYWORDS.has(last) || NAMED_SCALARS.has(last) || this.typedefs.has(last) ||
+      beforeLast === 'enum' || beforeLast === 'struct' || beforeLast === 'union';
+    if (!endsInType) return undefined;
+    // A literal width is read correctly already.
+    if (!member.hasError && /^\s*\d+\s*$/.test(m[2]!)) return undefined;
+    const head = `struct __ffi_lens_tmp { ${m[1]} ${UNNAMED} : `;
+    const tree = this.parseExpression(`${head}${m[2]}; };`);
     if (!tree) return undefined;
     this.scratchTrees.push(tree);
+    // Notes are keyed by offsets in the file; the width's nodes map back to where it is written.
+    this.scratchOrigins.set(tree, { scratchStart: head.length, fileStart: member.startIndex + m.indices![2]![0] });
     const fixed = tree.rootNode.descendantsOfType('field_declaration')[0];
     return fixed && !fixed.hasError ? fixed : undefined;
   }
@@ -463,6 +500,8 @@ class Lowering {
     const tag = nameNode?.text;
     const body = node.childForFieldName('body');
     const underlying = node.childForFieldName('underlying_type');
+    const fixedText = this.notes.get(node.startIndex)?.fixedType;
+    const fixedType = underlying ? this.typeSpecifier(underlying) : fixedText !== undefined ? this.typeFromText(fixedText) : undefined;
     if (!body) {
       const existing = tag !== undefined ? this.tags.get(tag) : undefined;
       if (existing !== undefined) return { kind: 'enum', id: existing };
@@ -490,7 +529,7 @@ class Lowering {
     }
     const decl: EnumDecl = {
       decl: 'enum', id, ...(tag !== undefined ? { name: tag } : {}), nameFromTypedef: false, values,
-      ...(underlying ? { fixedType: this.typeSpecifier(underlying) } : {}),
+      ...(fixedType ? { fixedType } : {}),
       packed: attrs.packed, ...(attrs.alignAs !== undefined ? { alignAs: attrs.alignAs } : {}),
       span: span(node), ...(nameNode ? { nameSpan: span(nameNode) } : {}), line: (nameNode ?? node).startPosition.row,
     };
@@ -556,7 +595,9 @@ class Lowering {
     let packed = false;
     let alignAs: number | undefined;
     const raise = (n: number) => { alignAs = Math.max(alignAs ?? 0, n); };
-    for (const c of node.children) {
+    // tree-sitter-c wraps all but the last of several attribute groups in ERROR nodes.
+    const children = node.children.flatMap((c) => (c?.type === 'ERROR' ? c.children : [c]));
+    for (const c of children) {
       if (!c) continue;
       if (c.type === 'attribute_specifier') {
         const list = c.namedChildren.find((n) => n?.type === 'argument_list');
@@ -585,7 +626,38 @@ class Lowering {
         }
       }
     }
+    // Attribute groups the text preparation moved out of the way (enum/union before the tag).
+    for (const text of this.notes.get(node.startIndex)?.attributes ?? []) {
+      if (/\b(__)?packed(__)?\b/.test(text)) packed = true;
+      const m = /\b(?:__)?aligned(?:__)?\s*\((.*)\)\s*\)\)\s*$/s.exec(text);
+      if (m) {
+        const v = this.evaluateText(m[1]!);
+        if (isConstant(v)) raise(Number(v.value));
+        else this.problems.push({ span: span(node), message: `alignment not evaluated: ${v.notConstant}` });
+      }
+    }
     return alignAs !== undefined ? { packed, alignAs } : { packed };
+  }
+
+  /** A type written as text (`unsigned char`, `uint8_t`, a typedef name). */
+  private typeFromText(text: string): TypeRef {
+    const words = text.trim().split(/\s+/);
+    if (words.length === 1) {
+      const id = this.typedefs.get(words[0]!);
+      if (id !== undefined) return { kind: 'typedef', id, name: words[0]! };
+    }
+    const scalar = words.length === 1 ? NAMED_SCALARS.get(words[0]!) ?? scalarOfWords(words) : scalarOfWords(words);
+    return scalar ? { kind: 'scalar', scalar, spelling: text.trim() } : unknownType(text, `\`${text}\` is not a type FFI Lens knows here`);
+  }
+
+  /** Evaluates an expression written as text (a macro body, an attribute argument moved out of the tree). */
+  private evaluateText(text: string, inPreprocessor = false): EvalResult {
+    const tree = this.parseExpression(`int __ffi_lens_macro = (${text}\n);`);
+    if (!tree) return { notConstant: `\`${text}\` could not be parsed` };
+    this.scratchTrees.push(tree);
+    const value = macroValueNode(tree);
+    if (!value) return { notConstant: `\`${text}\` is not an expression` };
+    return evaluate(value, this.env(inPreprocessor));
   }
 
   // ---- constants -------------------------------------------------------
@@ -606,10 +678,13 @@ class Lowering {
       ...(inPreprocessor ? { preprocessor: { defined: (name: string) => this.isDefined(name) } } : {}),
       sizeofType: (typeNode, what) => this.sizeofType(typeNode, what),
       sizeofExpression: (expr, what) => this.sizeofExpression(expr, what),
-      offsetOf: (typeNode, member) => {
+      offsetOf: (typeNode, member, node) => {
         this.targetDependent = true;
         const type = this.typeDescriptor(typeNode);
-        const r = facts.offsetOf(type, member, this.table);
+        const origin = this.scratchOrigins.get(node.tree);
+        const at = origin ? node.startIndex - origin.scratchStart + origin.fileStart : node.startIndex;
+        const path = this.notes.get(at)?.offsetofPath ?? member;
+        const r = facts.offsetOf(type, path, this.table);
         return typeof r === 'number' ? this.sizeT(BigInt(r)) : { notConstant: r.unknown };
       },
       castType: (typeNode) => {
@@ -713,8 +788,8 @@ function macroValueNode(tree: Tree): Node | undefined {
 }
 
 /** Lowers a parsed C file for one target. */
-export function lowerC(tree: Tree, facts: TargetFacts, parseExpression: ExpressionParser): CFile {
-  const lowering = new Lowering(facts, parseExpression);
+export function lowerC(tree: Tree, facts: TargetFacts, parseExpression: ExpressionParser, notes: ReadonlyMap<number, CSyntaxNote> = new Map()): CFile {
+  const lowering = new Lowering(facts, parseExpression, notes);
   try {
     lowering.topLevel(tree.rootNode);
   } finally {

@@ -159,3 +159,9 @@ test('a macro defined empty disappears where it is used', async () => {
   const m = await layouts('#define EXPORT\nEXPORT struct S { char c; int i; };');
   assert.equal(known(m.get('S')).size, 8);
 });
+
+test('an attribute moved off a member\'s union type does not apply to the member', async () => {
+  // clang: the packed union keeps the 16-byte alignment its _Alignas member asks for.
+  const m = await layouts('struct S { char c; union __attribute__((packed)) U { _Alignas(16) long long f; } u; };');
+  assert.deepEqual([known(m.get('S')).size, offsets(known(m.get('S')))['u']], [32, 128]);
+});

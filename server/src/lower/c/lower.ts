@@ -627,7 +627,9 @@ class Lowering {
       }
     }
     // Attribute groups the text preparation moved out of the way (enum/union before the tag).
-    for (const text of this.notes.get(node.startIndex)?.attributes ?? []) {
+    // (A member declaration can start at the same offset as its type: only specifiers take them.)
+    const moved = node.type.endsWith('_specifier') ? this.notes.get(node.startIndex)?.attributes ?? [] : [];
+    for (const text of moved) {
       if (/\b(__)?packed(__)?\b/.test(text)) packed = true;
       const m = /\b(?:__)?aligned(?:__)?\s*\((.*)\)\s*\)\)\s*$/s.exec(text);
       if (m) {

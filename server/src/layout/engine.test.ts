@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Decl, DeclId, DeclTable, Field, RecordDecl, ScalarKind, TypeRef } from '../base/model.ts';
-import { LayoutEngine } from './engine.ts';
+import { capReason, LayoutEngine, MAX_FLATTENED_FIELDS, MAX_REASON_LENGTH } from './engine.ts';
 import { DEFAULT_TARGET, findTarget, TARGETS } from './targets.ts';
 import type { LayoutAnswer, RecordLayout, Target } from './types.ts';
 
@@ -341,4 +341,99 @@ test('typeInfo answers for any type and memoizes records', () => {
   assert.deepEqual(e.typeInfo(arr(arr(short, 3n), 2n)), { size: 12, align: 2 });
   assert.ok('unknown' in e.typeInfo({ kind: 'void' }));
   assert.equal(e.record(s), e.record(s));
+});
+
+// ---- bounded flattening and reasons ----------------------------------------------
+
+/** struct L0 { int a; int b; }; struct Li { struct Li-1 x; struct Li-1 y; }; ... up to `depth`. */
+function doublingChain(b: Tables, depth: number): DeclId[] {
+  const ids = [b.struct('L0', [f('a', int), f('b', int)])];
+  for (let i = 1; i <= depth; i++) ids.push(b.struct(`L${i}`, [f('x', rec(ids[i - 1]!)), f('y', rec(ids[i - 1]!))]));
+  return ids;
+}
+
+/** The offset in bits of a dotted path of the doubling chain, from its names alone. */
+function chainOffset(path: string, depth: number): number {
+  let bits = 0;
+  let level = depth;
+  for (const part of path.split('.')) {
+    if (part === 'y') bits += 64 * 2 ** (level - 1);
+    if (part === 'b') bits += 32;
+    level--;
+  }
+  return bits;
+}
+
+test('a record embedding the previous one twice, 30 levels deep, lists at most MAX_FLATTENED_FIELDS entries, all exact', () => {
+  const b = new Tables();
+  const ids = doublingChain(b, 30);
+  const e = new LayoutEngine(b, DEFAULT_TARGET);
+  const l = ok(e.record(ids[30]!));
+  assert.equal(l.size, 8 * 2 ** 30);
+  assert.equal(l.fields.length, MAX_FLATTENED_FIELDS);
+  // 2^(d+2) - 2 entries in all at depth d.
+  assert.equal(l.truncatedFields, 2 ** 32 - 2 - MAX_FLATTENED_FIELDS);
+  // Pre-order from the start, and both own members are there (the second one last).
+  assert.deepEqual(l.fields.slice(0, 3).map((x) => [x.path, x.depth]), [['x', 0], ['x.x', 1], ['x.x.x', 2]]);
+  assert.deepEqual(l.fields.filter((x) => x.depth === 0).map((x) => [x.path, x.offsetBits, x.fieldIndex]), [['x', 0, 0], ['y', 64 * 2 ** 29, 1]]);
+  assert.equal(l.fields.at(-1)!.path, 'y');
+  assert.equal(new Set(l.fields.map((x) => x.path)).size, l.fields.length);
+  for (const x of l.fields) {
+    assert.equal(x.offsetBits, chainOffset(x.path, 30), x.path);
+    assert.equal(x.depth, x.path.split('.').length - 1, x.path);
+  }
+  // A smaller limit lists fewer; 0 lists the own members only.
+  const ten = ok(e.record(ids[30]!, 10));
+  assert.equal(ten.fields.length, 10);
+  assert.equal(ten.truncatedFields, 2 ** 32 - 2 - 10);
+  assert.deepEqual(ok(e.record(ids[30]!, 0)).fields.map((x) => x.path), ['x', 'y']);
+  // typeInfo does not list anything.
+  assert.deepEqual(e.typeInfo(rec(ids[30]!)), { size: 8 * 2 ** 30, align: 4 });
+});
+
+test('records under the limit are listed in full, with no truncation count', () => {
+  const b = new Tables();
+  const ids = doublingChain(b, 3);
+  const l = ok(new LayoutEngine(b, DEFAULT_TARGET).record(ids[3]!));
+  assert.equal(l.fields.length, 2 ** 5 - 2);
+  assert.equal('truncatedFields' in l, false);
+  assert.equal(show(l).split(' ').slice(0, 8).join(' '), '64/4: x@0 x.x@0 x.x.x@0 x.x.x.a@0 x.x.x.b@32 x.x.y@64 x.x.y.a@64');
+  for (const x of l.fields) assert.equal(x.offsetBits, chainOffset(x.path, 3), x.path);
+});
+
+test('own members are listed whatever the limit, members of anonymous members among them', () => {
+  const b = new Tables();
+  const inner = b.struct('In', [f('p', int), f('q', int)]);
+  const anon = b.struct(undefined, [f('u', short), f('w', rec(inner))], { anonymousMember: true });
+  const many = Array.from({ length: 10 }, (_, i) => f(`m${i}`, rec(inner)));
+  const s = b.struct('S', [...many, f(undefined, rec(anon))]);
+  const l = ok(new LayoutEngine(b, DEFAULT_TARGET).record(s, 3));
+  assert.deepEqual(l.fields.map((x) => x.path), [...many.map((x) => x.name), 'u', 'w']);
+  assert.equal(l.truncatedFields, 11 * 2);
+  const full = ok(new LayoutEngine(b, DEFAULT_TARGET).record(s));
+  assert.equal(full.fields.length, 12 + 11 * 2);
+  assert.deepEqual(full.fields.slice(-3).map((x) => [x.path, x.offsetBits, x.depth]), [['w', 672, 0], ['w.p', 672, 1], ['w.q', 704, 1]]);
+});
+
+test('a reason explaining another through many records keeps its ends and stays short', () => {
+  const b = new Tables();
+  const fwd = b.struct('Fwd', null);
+  let prev = b.struct('L0', [f('m', rec(fwd))]);
+  for (let i = 1; i <= 1000; i++) prev = b.struct(`L${i}`, [f('c', char), f('m', rec(prev))]);
+  const e = new LayoutEngine(b, DEFAULT_TARGET);
+  const deep = e.record(prev);
+  assert.ok('unknown' in deep);
+  assert.ok(deep.unknown.length <= MAX_REASON_LENGTH, `${deep.unknown.length} chars`);
+  assert.equal(deep.unknown,
+    'field `m` of `struct L1000` cannot be laid out: (through 999 more nested members) field `m` of `struct L0` cannot be laid out: `struct Fwd` is incomplete: it is declared but not defined here');
+  // One and two levels read as before.
+  const l1 = e.record(b.decls.findIndex((d) => d?.decl === 'record' && d.name === 'L1'));
+  assert.ok('unknown' in l1);
+  assert.equal(l1.unknown, 'field `m` of `struct L1` cannot be laid out: field `m` of `struct L0` cannot be laid out: `struct Fwd` is incomplete: it is declared but not defined here');
+  // A huge type spelling is cut in the middle.
+  const long = layoutOn('x86_64', (c) => c.struct('U', [f('x', { kind: 'unknown', spelling: 'T'.repeat(10_000), reason: 'not declared in this file' })]));
+  assert.ok('unknown' in long);
+  assert.ok(long.unknown.length <= MAX_REASON_LENGTH, `${long.unknown.length} chars`);
+  assert.ok(long.unknown.startsWith('field `x` of `struct U` cannot be laid out: `TTT') && long.unknown.endsWith('` is unknown: not declared in this file'), long.unknown);
+  assert.equal(capReason('short'), 'short');
 });

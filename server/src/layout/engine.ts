@@ -8,6 +8,17 @@
 // (no entry for the anonymous member itself, same depth, no fieldIndex); an
 // unnamed bit-field has no name and the path `(unnamed i)`, i being its index
 // in its record's fields, so paths stay unique.
+//
+// Cost: what is memoised per record is its own entries (direct members and
+// members of anonymous members, which belong to it) with the record each named
+// member embeds, and the count of flattened entries. The dotted entries of
+// nested records are produced only when `fields` is read, and at most up to the
+// limit asked for: a record embedding the previous one twice, level after
+// level, has 2^depth of them.
+//
+// Reasons: an unknown that explains another ("field `x` of `struct A` cannot be
+// laid out: ...") keeps the outermost context, the innermost one and the cause,
+// and says how many levels lie between, so it does not grow with nesting.
 import type { DeclId, DeclTable, EnumDecl, Field, RecordDecl, ScalarKind, TypeRef } from '../base/model.ts';
 import type { FieldLayout, LayoutAnswer, LayoutUnknown, RecordLayout, SizeAlign, Target } from './types.ts';
 import { TooLarge, type MemberInput, type MemberType, type RecordInput, type RecordOutput } from './family.ts';
@@ -23,8 +34,38 @@ interface Facts {
   readonly recordRequiredAlign: number;
 }
 
+/** The most entries a `RecordLayout.fields` lists, unless the record's own entries alone are more (they are all listed). */
+export const MAX_FLATTENED_FIELDS = 4096;
+
+/**
+ * The most own entries (direct members and members of anonymous members) a record keeps.
+ * C source cannot get near it (each anonymous member is written out once), but a model that
+ * reuses an anonymous record could make the count exponential. Past it, `fields` is cut
+ * like nested entries are, and `truncatedFields` says so.
+ */
+export const MAX_OWN_ENTRIES = 65_536;
+
+/** The longest reason text; longer ones (long type spellings) lose their middle. */
+export const MAX_REASON_LENGTH = 400;
+
+/** A member of the record itself, with the record it embeds by value when it is a named member of record type. */
+interface OwnEntry {
+  readonly field: FieldLayout;
+  readonly nested?: DeclId;
+}
+
+/** What is memoised per record: enough to list its members to any depth, lazily. */
+interface RecordCore {
+  readonly size: number;
+  readonly align: number;
+  /** Own entries (depth 0), at most MAX_OWN_ENTRIES of them. */
+  readonly own: readonly OwnEntry[];
+  /** Flattened entries to every depth, saturating at Number.MAX_SAFE_INTEGER. */
+  readonly total: number;
+}
+
 interface RecordResult {
-  readonly answer: LayoutAnswer;
+  readonly answer: RecordCore | LayoutUnknown;
   readonly requiredAlign: number;
 }
 
@@ -37,12 +78,42 @@ const INTEGRAL: ReadonlySet<ScalarKind> = new Set<ScalarKind>([
 const SIGNED_LADDER: readonly ScalarKind[] = ['schar', 'short', 'int', 'long', 'llong'];
 const UNSIGNED_LADDER: readonly ScalarKind[] = ['uchar', 'ushort', 'uint', 'ulong', 'ullong'];
 
+/** Cuts the middle out of an over-long reason. */
+export function capReason(reason: string, max = MAX_REASON_LENGTH): string {
+  if (reason.length <= max) return reason;
+  const half = Math.floor((max - 3) / 2);
+  return `${reason.slice(0, half)} … ${reason.slice(reason.length - half)}`;
+}
+
 function unknown(reason: string): LayoutUnknown {
-  return { unknown: reason };
+  return { unknown: capReason(reason) };
+}
+
+/** For a reason that wraps others: the innermost context with its cause, and how many contexts it is below the top. */
+const WRAPPED = new WeakMap<LayoutUnknown, { readonly innermost: string; readonly levels: number }>();
+
+/** `context: inner`, with everything between the outermost and the innermost context left out past two levels. */
+function wrapUnknown(context: string, inner: LayoutUnknown): LayoutUnknown {
+  const below = WRAPPED.get(inner);
+  const levels = (below?.levels ?? 0) + 1;
+  const text = levels <= 2
+    ? `${context}: ${inner.unknown}`
+    : `${context}: (through ${levels - 2} more nested member${levels === 3 ? '' : 's'}) ${below!.innermost}`;
+  const answer = unknown(text);
+  WRAPPED.set(answer, { innermost: below?.innermost ?? answer.unknown, levels });
+  return answer;
+}
+
+function addSaturating(a: number, b: number): number {
+  return Math.min(a + b, Number.MAX_SAFE_INTEGER);
 }
 
 function isUnknownFacts(f: Facts | LayoutUnknown): f is LayoutUnknown {
   return 'unknown' in f;
+}
+
+function isUnknownCore(c: RecordCore | LayoutUnknown): c is LayoutUnknown {
+  return 'unknown' in c;
 }
 
 /** How a record is named in messages: `struct S`, a typedef name, or where it is. */
@@ -88,14 +159,74 @@ function minSignedBits(v: bigint): number {
 
 export class LayoutEngine {
   private readonly records = new Map<DeclId, RecordResult>();
+  /** Layouts handed out, per record and limit; their `fields` are built on first read. */
+  private readonly layouts = new Map<string, RecordLayout>();
   private readonly inProgress = new Set<DeclId>();
   private readonly enums = new Map<DeclId, Facts | LayoutUnknown>();
 
   constructor(private readonly table: DeclTable, private readonly target: Target) {}
 
-  /** The layout of a record, or why there is none. */
-  record(id: DeclId): LayoutAnswer {
-    return this.recordResult(id).answer;
+  /**
+   * The layout of a record, or why there is none. `fields` lists every own member and
+   * nested entries up to `maxFields` entries in all (clamped to MAX_FLATTENED_FIELDS), and is
+   * built on each read; `truncatedFields` says how many it leaves out.
+   */
+  record(id: DeclId, maxFields: number = MAX_FLATTENED_FIELDS): LayoutAnswer {
+    const core = this.recordResult(id).answer;
+    if (isUnknownCore(core)) return core;
+    const limit = Math.max(0, Math.min(Math.floor(maxFields), MAX_FLATTENED_FIELDS));
+    const key = `${id}:${limit}`;
+    const memo = this.layouts.get(key);
+    if (memo) return memo;
+    // Own entries are always listed; nested ones fill what the limit leaves.
+    const listed = Math.min(core.total, Math.max(limit, core.own.length));
+    const flatten = (): readonly FieldLayout[] => this.flatten(core, limit);
+    const layout: RecordLayout = {
+      size: core.size,
+      align: core.align,
+      ...(core.total > listed ? { truncatedFields: core.total - listed } : {}),
+      // Built on each read and not kept: the engine lives as long as a file snapshot and
+      // would otherwise hold every listing ever read. Read it once where it is used.
+      get fields(): readonly FieldLayout[] {
+        return flatten();
+      },
+    };
+    this.layouts.set(key, layout);
+    return layout;
+  }
+
+  /** Own entries, each followed by its nested entries in pre-order while the limit allows. */
+  private flatten(core: RecordCore, limit: number): FieldLayout[] {
+    const out: FieldLayout[] = [];
+    let budget = Math.max(0, limit - core.own.length);
+    interface Frame { readonly own: readonly OwnEntry[]; i: number; readonly prefix: string; readonly offsetBits: number; readonly depth: number }
+    const stack: Frame[] = [];
+    const push = (nested: DeclId, prefix: string, offsetBits: number, depth: number): void => {
+      const inner = this.recordResult(nested).answer;
+      // A member's record is laid out whenever its parent is; a missing one just lists nothing.
+      if (!isUnknownCore(inner)) stack.push({ own: inner.own, i: 0, prefix, offsetBits, depth });
+    };
+    for (const e of core.own) {
+      out.push(e.field);
+      if (e.nested === undefined || budget === 0) continue;
+      push(e.nested, e.field.path, e.field.offsetBits, 1);
+      while (stack.length > 0 && budget > 0) {
+        const top = stack[stack.length - 1]!;
+        const n = top.own[top.i++];
+        if (n === undefined) {
+          stack.pop();
+          continue;
+        }
+        const { fieldIndex: _direct, ...rest } = n.field;
+        void _direct;
+        const entry: FieldLayout = { ...rest, path: `${top.prefix}.${n.field.path}`, offsetBits: top.offsetBits + n.field.offsetBits, depth: top.depth };
+        out.push(entry);
+        budget--;
+        if (n.nested !== undefined) push(n.nested, entry.path, entry.offsetBits, top.depth + 1);
+      }
+      stack.length = 0;
+    }
+    return out;
   }
 
   /** Size and member alignment of any type. */
@@ -125,7 +256,7 @@ export class LayoutEngine {
       case 'enum': return this.enumFacts(t.id);
       case 'record': {
         const r = this.recordResult(t.id);
-        if ('unknown' in r.answer) return r.answer;
+        if (isUnknownCore(r.answer)) return r.answer;
         const d = this.table.get(t.id);
         return {
           size: r.answer.size,
@@ -298,7 +429,7 @@ export class LayoutEngine {
         facts = this.facts(f.type);
       }
       if (isUnknownFacts(facts)) {
-        return { answer: unknown(`${label} of \`${title}\` cannot be laid out: ${facts.unknown}`), requiredAlign: 0 };
+        return { answer: wrapUnknown(`${label} of \`${title}\` cannot be laid out`, facts), requiredAlign: 0 };
       }
       if (f.bitWidth !== undefined) {
         const integral = core.kind === 'enum' || (core.kind === 'scalar' && INTEGRAL.has(core.scalar));
@@ -353,39 +484,45 @@ export class LayoutEngine {
       };
     }
 
-    const flat: FieldLayout[] = [];
+    const own: OwnEntry[] = [];
+    let total = 0;
     for (let k = 0; k < laid.length; k++) {
       const { field, index, facts, nested } = laid[k]!;
       const offsetBits = out.offsets[k]!;
       const bitfield = field.bitWidth !== undefined;
       const anonymousMember = field.name === undefined && !bitfield;
-      if (!anonymousMember) {
-        flat.push({
-          path: field.name ?? `(unnamed ${index})`,
-          ...(field.name !== undefined ? { name: field.name } : {}),
-          type: field.type,
-          offsetBits,
-          sizeBits: bitfield ? field.bitWidth! : facts.size * 8,
-          bitfield,
-          depth: 0,
-          fieldIndex: index,
+      const inner = nested ? this.recordResult(nested.id).answer : undefined;
+      const innerCore = inner !== undefined && !isUnknownCore(inner) ? inner : undefined;
+      if (anonymousMember) {
+        // Its members are members of this record, at its offset.
+        if (!innerCore) continue;
+        for (const n of innerCore.own) {
+          if (own.length >= MAX_OWN_ENTRIES) break;
+          const { fieldIndex: _direct, ...rest } = n.field;
+          void _direct;
+          own.push({ field: { ...rest, offsetBits: offsetBits + n.field.offsetBits }, ...(n.nested !== undefined ? { nested: n.nested } : {}) });
+        }
+        total = addSaturating(total, innerCore.total);
+        continue;
+      }
+      if (own.length < MAX_OWN_ENTRIES) {
+        own.push({
+          field: {
+            path: field.name ?? `(unnamed ${index})`,
+            ...(field.name !== undefined ? { name: field.name } : {}),
+            type: field.type,
+            offsetBits,
+            sizeBits: bitfield ? field.bitWidth! : facts.size * 8,
+            bitfield,
+            depth: 0,
+            fieldIndex: index,
+          },
+          ...(innerCore && nested ? { nested: nested.id } : {}),
         });
       }
-      if (nested) {
-        const inner = this.recordResult(nested.id).answer;
-        if ('unknown' in inner) continue;
-        for (const n of inner.fields) {
-          flat.push({
-            ...n,
-            path: anonymousMember ? n.path : `${field.name}.${n.path}`,
-            offsetBits: offsetBits + n.offsetBits,
-            depth: anonymousMember ? n.depth : n.depth + 1,
-            fieldIndex: undefined,
-          });
-        }
-      }
+      total = addSaturating(total, 1 + (innerCore?.total ?? 0));
     }
-    const layout: RecordLayout = { size: sizeBytes, align: out.align, fields: flat };
+    const layout: RecordCore = { size: sizeBytes, align: out.align, own, total };
     return { answer: layout, requiredAlign: out.requiredAlign };
   }
 }

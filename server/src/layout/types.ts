@@ -60,8 +60,20 @@ export interface FieldLayout {
 export interface RecordLayout {
   readonly size: number;
   readonly align: number;
-  /** Every member, flattened in declaration order, nested members after their parent. */
+  /**
+   * The members, flattened in declaration order, nested members after their parent.
+   * Members of the record itself (depth 0: direct members and members of anonymous
+   * members) are always all listed; entries of nested records stop once the list holds
+   * the limit the layout was asked with (at most `MAX_FLATTENED_FIELDS`), because a record
+   * that embeds another twice, level after level, has exponentially many. Built on each
+   * read (a layout nobody lists costs nothing), so read it once where it is used.
+   */
   readonly fields: readonly FieldLayout[];
+  /**
+   * How many flattened entries `fields` leaves out (absent when none). Counted, never
+   * built; saturates at `Number.MAX_SAFE_INTEGER`.
+   */
+  readonly truncatedFields?: number;
 }
 
 /** Why a layout could not be given; shown to the user as is. */

@@ -5,7 +5,7 @@ import type { DeclId, RecordDecl, TypeRef } from '../base/model.ts';
 import type { CFileAnalysis } from '../ide/c-file.ts';
 import type { Target } from '../layout/types.ts';
 import { isUnknown } from '../layout/types.ts';
-import { renderFieldHover, renderRecordHover, renderTypeHover, type TargetLayout } from './render.ts';
+import { HOVER_MAX_FIELDS, renderFieldHover, renderNotModelledHover, renderRecordHover, renderTypeHover, type TargetLayout } from './render.ts';
 
 export interface HoverResult {
   readonly markdown: string;
@@ -14,8 +14,8 @@ export interface HoverResult {
 }
 
 type Subject =
-  | { readonly kind: 'record'; readonly id: (t: Target) => DeclId | undefined }
-  | { readonly kind: 'field'; readonly record: (t: Target) => DeclId | undefined; readonly name: string }
+  | { readonly kind: 'record'; readonly id: (t: Target) => DeclId | undefined; readonly specifier: Node }
+  | { readonly kind: 'field'; readonly record: (t: Target) => DeclId | undefined; readonly name: string; readonly specifier: Node }
   | { readonly kind: 'type'; readonly title: string; readonly type: (t: Target) => TypeRef | undefined };
 
 function recordAt(analysis: CFileAnalysis, target: Target, specifier: Node): DeclId | undefined {
@@ -65,10 +65,10 @@ function subjectAt(analysis: CFileAnalysis, node: Node): Subject | undefined {
   const parent = node.parent;
   if (!parent) return undefined;
   if (node.type === 'type_identifier' && (parent.type === 'struct_specifier' || parent.type === 'union_specifier')) {
-    return { kind: 'record', id: (t) => recordAt(analysis, t, parent) };
+    return { kind: 'record', id: (t) => recordAt(analysis, t, parent), specifier: parent };
   }
   if ((node.type === 'struct' || node.type === 'union') && parent.childForFieldName('body')) {
-    return { kind: 'record', id: (t) => recordAt(analysis, t, parent) };
+    return { kind: 'record', id: (t) => recordAt(analysis, t, parent), specifier: parent };
   }
   if (node.type === 'type_identifier' && parent.type === 'enum_specifier') {
     return {
@@ -95,7 +95,7 @@ function subjectAt(analysis: CFileAnalysis, node: Node): Subject | undefined {
     if (!decl) return undefined;
     const record = enclosingRecord(decl);
     if (!record) return undefined;
-    return { kind: 'field', record: (t) => recordAt(analysis, t, record), name: node.text };
+    return { kind: 'field', record: (t) => recordAt(analysis, t, record), name: node.text, specifier: record };
   }
   if (node.type === 'identifier') {
     const start = node.startIndex;
@@ -107,8 +107,32 @@ function subjectAt(analysis: CFileAnalysis, node: Node): Subject | undefined {
   return undefined;
 }
 
+/**
+ * Why a record with a body has no declaration: the front end's problem whose span is a
+ * record enclosing it (records nested too deep are not modelled), if there is one.
+ */
+function notModelledReason(analysis: CFileAnalysis, target: Target, specifier: Node): string | undefined {
+  if (!specifier.childForFieldName('body')) return undefined;
+  let best: { start: number; end: number; message: string } | undefined;
+  for (const p of analysis.file(target).problems) {
+    if (p.span.start > specifier.startIndex || p.span.end < specifier.endIndex) continue;
+    if (best && p.span.end - p.span.start >= best.end - best.start) continue;
+    const at = analysis.tree.rootNode.descendantForIndex(p.span.start, p.span.end);
+    if (!at || at.startIndex !== p.span.start || at.endIndex !== p.span.end) continue;
+    if (at.type !== 'struct_specifier' && at.type !== 'union_specifier') continue;
+    best = { start: p.span.start, end: p.span.end, message: p.message };
+  }
+  return best?.message;
+}
+
+function specifierTitle(specifier: Node): string {
+  const kind = specifier.type === 'union_specifier' ? 'union' : 'struct';
+  return `${kind} ${specifier.childForFieldName('name')?.text ?? '(anonymous)'}`;
+}
+
 function fieldPath(analysis: CFileAnalysis, target: Target, record: DeclId, name: string): string | undefined {
-  const layout = analysis.engine(target).record(record);
+  // Own members are always listed, so no nested entries need building.
+  const layout = analysis.engine(target).record(record, 0);
   if (isUnknown(layout)) return undefined;
   // Direct members and members of anonymous members have their own name as path.
   return layout.fields.find((f) => f.path === name)?.path;
@@ -135,11 +159,19 @@ export function hoverC(analysis: CFileAnalysis, offset: number, targets: readonl
         if (t === primary) return undefined;
         continue;
       }
-      out.push({ target: t, layout: analysis.engine(t).record(id), table: analysis.file(t).table });
+      out.push({ target: t, layout: analysis.engine(t).record(id, HOVER_MAX_FIELDS), table: analysis.file(t).table });
     }
     return out;
   };
 
+  if (subject.kind === 'record' || subject.kind === 'field') {
+    const id = subject.kind === 'record' ? subject.id(primary) : subject.record(primary);
+    const reason = id === undefined ? notModelledReason(analysis, primary, subject.specifier) : undefined;
+    if (reason !== undefined) {
+      const title = subject.kind === 'record' ? specifierTitle(subject.specifier) : `${subject.name} in ${specifierTitle(subject.specifier)}`;
+      return { markdown: renderNotModelledHover(title, primary, reason), ...range };
+    }
+  }
   if (subject.kind === 'record') {
     const layouts = layoutsOf(subject.id);
     const id = subject.id(primary);

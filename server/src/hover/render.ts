@@ -5,6 +5,7 @@ import type { DeclTable, RecordDecl } from '../base/model.ts';
 import { declarationToString } from '../base/type-display.ts';
 import type { FieldLayout, LayoutAnswer, RecordLayout, Target } from '../layout/types.ts';
 import { isUnknown } from '../layout/types.ts';
+import { MAX_FLATTENED_FIELDS } from '../layout/engine.ts';
 import { formatBits, padding } from './padding.ts';
 
 export interface TargetLayout {
@@ -29,6 +30,14 @@ export function shortTargetName(t: Target): string {
 const MAP_LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const MAX_MAP_BYTES = 64;
 const MAX_TABLE_ROWS = 40;
+/** Rows of the target matrix; differing members beyond it are counted, not listed. */
+const MAX_MATRIX_ROWS = 40;
+/**
+ * The flattened entries a hover asks the engine for, per target: enough for the member
+ * table and the target matrix. Own members are always all there (the byte map and the
+ * padding need them); nested entries beyond this are never built for a hover.
+ */
+export const HOVER_MAX_FIELDS = 128;
 
 function escapeMd(s: string): string {
   return s.replace(/[|\\`*_<>]/g, (c) => (c === '|' ? '\\|' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`));
@@ -129,6 +138,14 @@ function memberTable(layout: RecordLayout, decl: RecordDecl, primary: TargetLayo
   return out;
 }
 
+/** Says how many nested entries the member list leaves out, when it leaves some out. */
+export function truncationLine(layout: RecordLayout): string | undefined {
+  const n = layout.truncatedFields;
+  if (!n) return undefined;
+  const count = n >= Number.MAX_SAFE_INTEGER ? `more than ${Number.MAX_SAFE_INTEGER}` : String(n);
+  return `*${count} nested member entr${n === 1 ? 'y' : 'ies'} not listed* (the record nests too many to list; \`ffi-lens layout\` lists up to ${MAX_FLATTENED_FIELDS} per record)`;
+}
+
 /** The matrix of every configured target, cells that differ from the primary target in bold. */
 function targetMatrix(decl: RecordDecl, all: readonly TargetLayout[]): string[] {
   const primary = all[0]!;
@@ -143,20 +160,34 @@ function targetMatrix(decl: RecordDecl, all: readonly TargetLayout[]): string[] 
   const primaryRows = rowsOf(primaryLayout);
   const columns = all.map((t) => (isUnknown(t.layout) ? undefined : rowsOf(t.layout)));
   const differs = columns.some((c) => !c || [...primaryRows].some(([k, v]) => c.get(k) !== v));
-  if (!differs) return [`Same layout on all ${all.length} targets (${all.map((t) => shortTargetName(t.target)).join(', ')}).`];
+  const names = all.map((t) => shortTargetName(t.target)).join(', ');
+  if (!differs) {
+    // Entries that were not listed were not compared either.
+    const partial = all.some((t) => !isUnknown(t.layout) && t.layout.truncatedFields);
+    return [partial
+      ? `Same size, alignment and listed member offsets on all ${all.length} targets (${names}); unlisted nested members not compared.`
+      : `Same layout on all ${all.length} targets (${names}).`];
+  }
   void decl;
   const out = [`| | ${all.map((t) => shortTargetName(t.target)).join(' | ')} |`, `|:---|${all.map(() => '---:').join('|')}|`];
   let rowCount = 0;
+  let moreDiffering = 0;
   for (const [key, value] of primaryRows) {
     const cells = columns.map((c, i) => {
       if (!c) return i === 0 ? value : '?';
       const v = c.get(key) ?? '—';
       return v === value ? v : `**${v}**`;
     });
-    if (key !== 'size' && key !== 'align' && cells.every((c) => !c.startsWith('**')) && rowCount > 12) continue;
+    const same = cells.every((c) => !c.startsWith('**'));
+    if (key !== 'size' && key !== 'align' && same && rowCount > 12) continue;
+    if (rowCount >= MAX_MATRIX_ROWS) {
+      if (!same) moreDiffering++;
+      continue;
+    }
     out.push(`| ${key === 'size' || key === 'align' ? `*${key}*` : code(key)} | ${cells.join(' | ')} |`);
     rowCount++;
   }
+  if (moreDiffering > 0) out.push(`| … ${moreDiffering} more differing member${moreDiffering === 1 ? '' : 's'} | ${all.map(() => '').join(' | ')} |`);
   const unknowns = all.filter((t) => isUnknown(t.layout));
   for (const u of unknowns) out.push(``, `${shortTargetName(u.target)}: ${escapeMd((u.layout as { unknown: string }).unknown)}`);
   void known;
@@ -172,6 +203,8 @@ export function renderRecordHover(decl: RecordDecl, all: readonly TargetLayout[]
   const layout = primary.layout;
   const out = [title, '', summaryLine(layout, decl.kind), ''];
   out.push(...memberTable(layout, decl, primary), '');
+  const truncated = truncationLine(layout);
+  if (truncated) out.push(truncated, '');
   if (layout.size > 0) {
     const map = byteMap(layout);
     out.push('```ffi-layout', ...map.rows, '```', map.legend.map((l) => code(l)).join(' '), '');
@@ -203,6 +236,11 @@ export function renderFieldHover(decl: RecordDecl, field: FieldLayout, all: read
   }
   if (diffs.length) lines.push('', `Differs on ${diffs.join(', ')}`);
   return lines.join('\n');
+}
+
+/** A record written in the file that the front end did not model, with the reason it gave. */
+export function renderNotModelledHover(title: string, target: Target, reason: string): string {
+  return `**${escapeMd(title)}** — ${shortTargetName(target)}\n\nLayout unknown: ${escapeMd(reason)}`;
 }
 
 /** Size and alignment of a non-record type (a typedef of a scalar, an enum). */

@@ -6,6 +6,7 @@ import { declarationToString } from '../base/type-display.ts';
 import { formatBits, padding } from '../hover/padding.ts';
 import type { Target } from '../layout/types.ts';
 import { isUnknown } from '../layout/types.ts';
+import { MAX_FLATTENED_FIELDS } from '../layout/engine.ts';
 import type { InputFile } from './files.ts';
 
 export interface JsonField {
@@ -24,6 +25,8 @@ export interface JsonRecord {
   size: number | null;
   align: number | null;
   fields: JsonField[];
+  /** Flattened nested entries left out of `fields` (a record nesting too many to list). */
+  truncated?: number;
   unknown?: string;
 }
 
@@ -34,6 +37,7 @@ function jsonRecord(r: RecordReport, file: string): JsonRecord {
     ...base,
     size: r.layout.size,
     align: r.layout.align,
+    ...(r.layout.truncatedFields ? { truncated: r.layout.truncatedFields } : {}),
     fields: r.layout.fields.map((f) => {
       const offset = Math.floor(f.offsetBits / 8);
       if (!f.bitfield) return { name: f.path, offset, size: f.sizeBits / 8 };
@@ -65,7 +69,13 @@ function textRecord(r: RecordReport, file: string, out: string[]): void {
     rows.push({ at: h.startBits, order: Number.MAX_SAFE_INTEGER, text: `  ${offset.padStart(8)} ${padSize(h.endBits - h.startBits).padStart(6)}  (${h.tail ? 'tail padding' : 'padding'})` });
   }
   rows.sort((a, b) => a.at - b.at || a.order - b.order);
-  out.push('    offset   size  member', ...rows.map((r) => r.text), '');
+  // A loop, not a spread: a record can have more rows than a call takes arguments.
+  out.push('    offset   size  member');
+  for (const row of rows) out.push(row.text);
+  if (layout.truncatedFields) {
+    out.push(`  … ${layout.truncatedFields} nested member entries not listed (at most ${MAX_FLATTENED_FIELDS} per record)`);
+  }
+  out.push('');
 }
 
 /** Padding in the size column: bytes when whole, else bits. */

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 const CLI = join(__dirname, '..', '..', 'dist', 'ffi-lens.js');
 
 function run(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000, maxBuffer: 256 * 1024 * 1024 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -96,4 +96,33 @@ test('random bytes and deep nesting: a report, not a crash', () => {
   const deep = tempFile('deep.c', 'struct S ' + '{ struct '.repeat(10_000) + '}'.repeat(10_000) + ';');
   const r = run(['layout', deep]);
   assert.equal(r.code, 0, r.stderr);
+});
+
+test('layout on 24 levels of structs embedding the previous one twice: capped lists that say so, valid JSON', () => {
+  let text = 'struct L0 { int a; int b; };\n';
+  for (let i = 1; i <= 24; i++) text += `struct L${i} { struct L${i - 1} x; struct L${i - 1} y; };\n`;
+  const path = tempFile('doubling.c', text);
+  const r = run(['layout', '--json', path]);
+  assert.equal(r.code, 0, r.stderr);
+  type Rec = { name: string; size: number; truncated?: number; fields: Array<{ name: string; offset: number; size: number }> };
+  const { records } = JSON.parse(r.stdout) as { records: Rec[] };
+  assert.equal(records.length, 25);
+  const byName = new Map(records.map((x) => [x.name, x]));
+  // L9 has 2^11 - 2 = 2046 entries: listed in full, no `truncated`.
+  const l9 = byName.get('L9')!;
+  assert.equal(l9.fields.length, 2046);
+  assert.equal('truncated' in l9, false);
+  // L24 has 2^26 - 2: 4096 listed, the rest counted; both own members listed, offsets exact.
+  const l24 = byName.get('L24')!;
+  assert.equal(l24.size, 8 * 2 ** 24);
+  assert.equal(l24.fields.length, 4096);
+  assert.equal(l24.truncated, 2 ** 26 - 2 - 4096);
+  assert.deepEqual(l24.fields.filter((f) => !f.name.includes('.')).map((f) => [f.name, f.offset, f.size]), [['x', 0, 4 * 2 ** 24], ['y', 4 * 2 ** 24, 4 * 2 ** 24]]);
+  assert.deepEqual(l24.fields.find((f) => f.name === 'x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.b'), { name: 'x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x.b', offset: 4, size: 4 });
+
+  const textOut = run(['layout', path]);
+  assert.equal(textOut.code, 0, textOut.stderr);
+  assert.match(textOut.stdout, new RegExp(`struct L24 .*size ${8 * 2 ** 24}, align 4\\n`));
+  assert.match(textOut.stdout, new RegExp(`… ${2 ** 26 - 2 - 4096} nested member entries not listed \\(at most 4096 per record\\)`));
+  assert.doesNotMatch(textOut.stdout.slice(0, textOut.stdout.indexOf('struct L10 ')), /not listed/);
 });

@@ -8,25 +8,27 @@ export const cZeroLengthArray: DiagnosticDef = {
   code: 'c-zero-length-array',
   summary: 'A zero-length array as last member: use a C99 flexible array member `[]`.',
   run(ctx) {
-    const tree = ctx.c?.tree;
-    if (!tree) return [];
+    const target = ctx.targets[0];
+    if (!ctx.c || !target) return [];
+    const text = ctx.file.text;
     const out: Diagnostic[] = [];
-    for (const list of tree.rootNode.descendantsOfType('field_declaration_list')) {
-      if (!list) continue;
-      const members = list.namedChildren.filter((n) => n?.type === 'field_declaration');
-      const last = members[members.length - 1];
-      const declarator = last?.childForFieldName('declarator');
-      if (!declarator || declarator.type !== 'array_declarator') continue;
-      const size = declarator.childForFieldName('size');
-      if (!size || size.type !== 'number_literal' || !/^0+[uUlL]*$/.test(size.text)) continue;
-      const name = declarator.childForFieldName('declarator');
+    // From the declarations, not the tree: the front end already found every record's last member.
+    for (const decl of ctx.c.file(target).table.decls) {
+      if (decl.decl !== 'record' || !decl.fields?.length || decl.kind !== 'struct') continue;
+      const last = decl.fields[decl.fields.length - 1]!;
+      if (last.type.kind !== 'array' || last.type.length !== 0n || !last.nameSpan) continue;
+      // The first dimension must be written as a literal 0 (`x[N]` with N == 0 is left alone).
+      const m = /^\s*\[\s*(0+[uUlL]*)\s*\]/.exec(text.slice(last.nameSpan.end, last.span.end));
+      if (!m) continue;
+      const sizeStart = last.nameSpan.end + m[0].indexOf(m[1]!);
+      const name = text.slice(last.nameSpan.start, last.nameSpan.end);
       out.push({
         code: 'c-zero-length-array', severity: 'warning',
-        message: `\`${name?.text ?? ''}[0]\` is a GNU zero-length array; write \`${name?.text ?? ''}[]\` (a C99 flexible array member)`,
-        start: declarator.startIndex, end: declarator.endIndex, related: [],
-        fixes: [{ title: 'Use a flexible array member `[]`', preferred: true, edits: [{ start: size.startIndex, end: size.endIndex, text: '' }] }],
+        message: `\`${name}[0]\` is a GNU zero-length array; write \`${name}[]\` (a C99 flexible array member)`,
+        start: last.nameSpan.start, end: last.nameSpan.end + m[0].length, related: [],
+        fixes: [{ title: 'Use a flexible array member `[]`', preferred: true, edits: [{ start: sizeStart, end: sizeStart + m[1]!.length, text: '' }] }],
       });
     }
-    return out;
+    return out.sort((a, b) => a.start - b.start);
   },
 };

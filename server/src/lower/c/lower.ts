@@ -391,14 +391,16 @@ class Lowering {
     const rewritten = this.unnamedBitfieldRewrite(original);
     const member = rewritten ?? original;
     const fields: Field[] = [];
-    const typeNode = member.childForFieldName('type');
+    // One pass over the children with their field names: every node API call crosses into wasm.
+    const kids = childrenWithFields(member);
+    const typeNode = kids.find((k) => k.field === 'type')?.node;
     if (!typeNode) return fields;
-    const hasDeclarator = member.childrenForFieldName('declarator').some((d) => d !== null);
+    const hasDeclarator = kids.some((k) => k.field === 'declarator');
     const isAnonymousRecord =
       !hasDeclarator && (typeNode.type === 'struct_specifier' || typeNode.type === 'union_specifier') &&
       !typeNode.childForFieldName('name') && !!typeNode.childForFieldName('body');
     let base = this.typeSpecifier(typeNode, isAnonymousRecord);
-    const attrs = this.attributes(member);
+    const attrs = this.attributes(member, kids.map((k) => k.node));
     const enumBitfield = this.notes.get(original.startIndex)?.unnamedEnumBitfield;
     if (enumBitfield !== undefined) {
       // `enum E : 4;` was prepared as `int  E : 4;`: an unnamed bit-field of type enum E.
@@ -420,10 +422,7 @@ class Lowering {
       return fields;
     }
     // Declarators and their bit-field clauses alternate: `unsigned a:3, :0, b:5;`.
-    for (let i = 0; i < member.childCount; i++) {
-      const c = member.child(i);
-      if (!c) continue;
-      const fieldName = member.fieldNameForChild(i);
+    for (const { node: c, field: fieldName } of kids) {
       if (fieldName === 'declarator') {
         let declared = this.applyDeclarator(base, c);
         // `unsigned __int128 : 3;` reads as a member named __int128 of type `unsigned`.
@@ -474,7 +473,9 @@ class Lowering {
    * re-parsed with a placeholder name, which is dropped again when lowering it.
    */
   private unnamedBitfieldRewrite(member: Node): Node | undefined {
-    const m = /^([^:;{}]*?[\w)\s])\s*:(?!:)([^;{}]+);\s*$/ds.exec(member.text);
+    const text = member.text;
+    if (!text.includes(':')) return undefined;
+    const m = /^([^:;{}]*?[\w)\s])\s*:(?!:)([^;{}]+);\s*$/ds.exec(text);
     if (!m || m[1]!.includes(',')) return undefined;
     const words = m[1]!.trim().split(/\s+/);
     const last = words[words.length - 1]!;
@@ -591,12 +592,12 @@ class Lowering {
   // ---- attributes ------------------------------------------------------
 
   /** GCC attributes and C11/C23 alignment specifiers written directly on `node`. */
-  private attributes(node: Node): { packed: boolean; alignAs?: number } {
+  private attributes(node: Node, direct?: readonly (Node | null)[]): { packed: boolean; alignAs?: number } {
     let packed = false;
     let alignAs: number | undefined;
     const raise = (n: number) => { alignAs = Math.max(alignAs ?? 0, n); };
     // tree-sitter-c wraps all but the last of several attribute groups in ERROR nodes.
-    const children = node.children.flatMap((c) => (c?.type === 'ERROR' ? c.children : [c]));
+    const children = (direct ?? node.children).flatMap((c) => (c?.type === 'ERROR' ? c.children : [c]));
     for (const c of children) {
       if (!c) continue;
       if (c.type === 'attribute_specifier') {
@@ -780,6 +781,21 @@ class Lowering {
     for (let i = 0; i < 1000 && cur.kind === 'typedef'; i++) cur = (this.table.get(cur.id) as TypedefDecl).type;
     return cur;
   }
+}
+
+/** A node's children with the grammar field each fills, read with one cursor walk. */
+function childrenWithFields(node: Node): Array<{ node: Node; field: string | null }> {
+  const out: Array<{ node: Node; field: string | null }> = [];
+  const cursor = node.walk();
+  try {
+    if (cursor.gotoFirstChild()) {
+      do out.push({ node: cursor.currentNode, field: cursor.currentFieldName });
+      while (cursor.gotoNextSibling());
+    }
+  } finally {
+    cursor.delete();
+  }
+  return out;
 }
 
 function macroValueNode(tree: Tree): Node | undefined {

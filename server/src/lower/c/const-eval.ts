@@ -27,7 +27,7 @@ export interface EvalEnv {
   readonly longBits: number;
   readonly llongBits: number;
   /** An identifier: an enum constant, a macro, or undefined when unknown. */
-  identifier(name: string, node: Node): EvalResult | undefined;
+  identifier(name: string): EvalResult | undefined;
   /** sizeof / _Alignof of a type written at `typeNode` (a type_descriptor), in bytes. */
   sizeofType(typeNode: Node, what: 'size' | 'align'): EvalResult;
   /** sizeof of an expression (a variable's type, say). */
@@ -116,21 +116,42 @@ function truth(v: boolean, env: EvalEnv): CInt {
 
 const MAX_DEPTH = 200;
 
-export function evaluate(node: Node, env: EvalEnv, depth = 0): EvalResult {
-  if (depth > MAX_DEPTH) return notConstant('expression nested too deeply');
-  const sub = (n: Node | null): EvalResult => (n ? evaluate(n, env, depth + 1) : notConstant('incomplete expression'));
-  switch (node.type) {
+/**
+ * A literal or a name, from its node type and text alone: the front end reads
+ * these from a tree cursor without creating a node. Undefined for other types.
+ */
+export function evaluateLeaf(type: string, text: string, env: EvalEnv): EvalResult | undefined {
+  switch (type) {
     case 'number_literal': {
       // tree-sitter-c folds a leading sign into the literal; C reads it as a unary operator.
-      const m = /^([-+])\s*(.*)$/s.exec(node.text);
-      if (!m) return parseIntegerLiteral(node.text, env);
+      const m = /^([-+])\s*(.*)$/s.exec(text);
+      if (!m) return parseIntegerLiteral(text, env);
       const lit = parseIntegerLiteral(m[2]!, env);
       if (!isConstant(lit)) return lit;
       const p = promote(lit, env);
       return wrap(m[1] === '-' ? -lit.value : lit.value, p.bits, p.unsigned);
     }
     case 'char_literal':
-      return parseCharLiteral(node.text, env);
+      return parseCharLiteral(text, env);
+    case 'identifier': {
+      const found = env.identifier(text);
+      if (found) return found;
+      if (env.preprocessor) return { value: 0n, bits: 64, unsigned: false };
+      return notConstant(`\`${text}\` is not a constant FFI Lens knows (a macro or enum from a header it has not seen?)`);
+    }
+    default:
+      return undefined;
+  }
+}
+
+export function evaluate(node: Node, env: EvalEnv, depth = 0): EvalResult {
+  if (depth > MAX_DEPTH) return notConstant('expression nested too deeply');
+  const sub = (n: Node | null): EvalResult => (n ? evaluate(n, env, depth + 1) : notConstant('incomplete expression'));
+  switch (node.type) {
+    case 'number_literal':
+    case 'char_literal':
+    case 'identifier':
+      return evaluateLeaf(node.type, node.text, env)!;
     case 'true':
       return truth(true, env);
     case 'false':
@@ -138,12 +159,6 @@ export function evaluate(node: Node, env: EvalEnv, depth = 0): EvalResult {
     case 'parenthesized_expression': {
       const inner = node.namedChildren.find((c) => c !== null && c.type !== 'comment');
       return sub(inner ?? null);
-    }
-    case 'identifier': {
-      const found = env.identifier(node.text, node);
-      if (found) return found;
-      if (env.preprocessor) return { value: 0n, bits: 64, unsigned: false };
-      return notConstant(`\`${node.text}\` is not a constant FFI Lens knows (a macro or enum from a header it has not seen?)`);
     }
     case 'preproc_defined': {
       const name = node.namedChildren.find((c) => c?.type === 'identifier')?.text;

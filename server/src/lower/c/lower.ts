@@ -3,9 +3,9 @@
 // would, so #define constants, enum constants and #pragma pack take effect
 // where they are written. Target facts (sizeof, int widths, predefined
 // macros) come from the caller; this module knows no layout rules.
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node, Tree, TreeCursor } from 'web-tree-sitter';
 import type { Decl, DeclId, DeclTable, EnumDecl, Field, RecordDecl, ScalarKind, Span, TypedefDecl, TypeRef } from '../../base/model.ts';
-import { evaluate, isConstant, type CInt, type EvalEnv, type EvalResult, type NotConstant } from './const-eval.ts';
+import { evaluate, evaluateLeaf, isConstant, type CInt, type EvalEnv, type EvalResult, type NotConstant } from './const-eval.ts';
 import { isUnsignedScalar, NAMED_SCALARS, scalarOfWords } from './scalar-names.ts';
 import type { CSyntaxNote } from '../../syntax/c-normalize.ts';
 
@@ -45,6 +45,8 @@ export type ExpressionParser = (text: string) => Tree | null;
 
 const MAX_RECORD_NESTING = 128;
 const UNNAMED = '__ffi_lens_unnamed';
+/** Expressions `evaluateLeaf` reads from type and text alone. */
+const LEAF_EXPRESSIONS = new Set(['number_literal', 'char_literal', 'identifier']);
 const TYPE_KEYWORDS = new Set(['char', 'short', 'int', 'long', 'signed', 'unsigned', 'float', 'double', '_Bool', 'bool', '__int128', 'void']);
 
 class Table implements DeclTable {
@@ -71,6 +73,90 @@ function unknownType(spelling: string, reason: string): TypeRef {
   return { kind: 'unknown', spelling, reason };
 }
 
+/** The C constructs whose spelling names a declarator's identifier. */
+const NAME_TYPES = new Set(['identifier', 'field_identifier', 'type_identifier']);
+/** Children that may carry GCC attributes or alignment specifiers (ERROR: tree-sitter-c wraps extra attribute groups). */
+const ATTRIBUTE_CARRIERS = new Set(['attribute_specifier', 'type_qualifier', 'ERROR']);
+
+/**
+ * A tree cursor plus the text of its tree. Lowering reads the tree through a
+ * cursor because every web-tree-sitter `Node` access allocates a JS object and
+ * crosses into wasm; texts are slices of the source, not wasm calls.
+ */
+class Walker {
+  constructor(
+    readonly c: TreeCursor,
+    private readonly source: string,
+    private readonly base: number,
+    /** The tree has no ERROR or MISSING node, so no node in it has an error. */
+    readonly clean: boolean,
+  ) {}
+
+  text(start: number, end: number): string {
+    return this.source.slice(start - this.base, end - this.base);
+  }
+
+  /** The current node's text. */
+  nodeText(): string {
+    return this.text(this.c.startIndex, this.c.endIndex);
+  }
+
+  /** Moves to the first child filling `field`; false (and not moved) when there is none. */
+  gotoField(field: string): boolean {
+    const c = this.c;
+    if (!c.gotoFirstChild()) return false;
+    do if (c.currentFieldName === field) return true;
+    while (c.gotoNextSibling());
+    c.gotoParent();
+    return false;
+  }
+}
+
+/** One child of the cursor's node, read once. */
+interface Kid {
+  readonly index: number;
+  readonly type: string;
+  readonly field: string | null;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The children of the cursor's node, visited in increasing index with one step each (no quadratic re-walks). */
+class ChildSeek {
+  private at = -1;
+  constructor(private readonly c: TreeCursor) {}
+
+  to(index: number): void {
+    if (this.at > index) {
+      this.c.gotoParent();
+      this.at = -1;
+    }
+    if (this.at < 0) {
+      this.c.gotoFirstChild();
+      this.at = 0;
+    }
+    while (this.at < index && this.c.gotoNextSibling()) this.at++;
+  }
+
+  /** Back on the parent. */
+  done(): void {
+    if (this.at >= 0) this.c.gotoParent();
+    this.at = -1;
+  }
+}
+
+/** A declarator's identifier: where it is and what it says. */
+interface DeclaredName {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+  /** The line, read only when asked for (it costs a wasm call). */
+  readonly row: number;
+}
+
+/** How #if branches walk: every child, the taken branch's body, or only the alternative of a skipped one. */
+const enum Walk { All, Taken, Skipped }
+
 /** The lowering of one file for one target. */
 class Lowering {
   readonly table = new Table();
@@ -89,6 +175,10 @@ class Lowering {
   private recordDepth = 0;
   private readonly scratchTrees: Tree[] = [];
   private readonly scratchOrigins = new Map<Tree, { scratchStart: number; fileStart: number }>();
+  /** Each tree's text and whether it has errors: read once per tree, not per node. */
+  private readonly sources = new Map<Tree, { text: string; base: number; clean: boolean }>();
+  private plainEnv: EvalEnv | undefined;
+  private ppEnv: EvalEnv | undefined;
 
   constructor(
     private readonly facts: TargetFacts,
@@ -101,55 +191,120 @@ class Lowering {
     for (const tree of this.scratchTrees) tree.delete();
   }
 
+  /** A cursor on `node`; the caller deletes it. */
+  private walker(node: Node): Walker {
+    let source = this.sources.get(node.tree);
+    if (!source) {
+      const root = node.tree.rootNode;
+      source = { text: root.text, base: root.startIndex, clean: !root.hasError };
+      this.sources.set(node.tree, source);
+    }
+    return new Walker(node.walk(), source.text, source.base, source.clean);
+  }
+
+  /** Runs `fn` with a cursor on `node` (for the rare paths that start from a node). */
+  private withWalker<T>(node: Node, fn: (w: Walker) => T): T {
+    const w = this.walker(node);
+    try {
+      return fn(w);
+    } finally {
+      w.c.delete();
+    }
+  }
+
+  /**
+   * The children of the cursor's node with their grammar fields. With `attributes`, children
+   * that may carry attributes are also returned as nodes (rare: only those are materialised).
+   */
+  private kids(w: Walker, attributes?: Node[]): Kid[] {
+    const c = w.c;
+    const out: Kid[] = [];
+    if (!c.gotoFirstChild()) return out;
+    let index = 0;
+    do {
+      const type = c.nodeType;
+      const start = c.startIndex;
+      const end = c.endIndex;
+      out.push({ index, type, field: c.currentFieldName, start, end });
+      // A plain qualifier (`const`) cannot hold an alignment specifier: no node for it.
+      if (attributes && ATTRIBUTE_CARRIERS.has(type) && !(type === 'type_qualifier' && /^\w+$/.test(w.text(start, end)))) attributes.push(c.currentNode);
+      index++;
+    } while (c.gotoNextSibling());
+    c.gotoParent();
+    return out;
+  }
+
   // ---- top level -------------------------------------------------------
 
   topLevel(root: Node): void {
-    // An explicit stack, not recursion: preprocessor conditionals and error
-    // recovery nodes can nest arbitrarily deep in hostile input.
-    const stack: Node[] = [...root.children].filter((c): c is Node => c !== null).reverse();
-    while (stack.length) {
-      const node = stack.pop()!;
-      const pushChildren = (nodes: readonly (Node | null)[]) => {
-        for (let i = nodes.length - 1; i >= 0; i--) if (nodes[i]) stack.push(nodes[i]!);
-      };
-      switch (node.type) {
-        case 'preproc_def':
-          this.define(node, false);
-          break;
-        case 'preproc_function_def':
-          this.define(node, true);
-          break;
-        case 'preproc_call':
-          this.directive(node);
-          break;
-        case 'preproc_if':
-        case 'preproc_ifdef':
-        case 'preproc_elif':
-        case 'preproc_elifdef':
-          pushChildren(this.takenBranch(node));
-          break;
-        case 'preproc_else':
-          pushChildren(node.children.filter((c) => c?.type !== '#else'));
-          break;
-        case 'ERROR':
-        case 'linkage_specification':
-        case 'declaration_list':
-          pushChildren(node.children);
-          break;
-        case 'struct_specifier':
-        case 'union_specifier':
-        case 'enum_specifier':
-          this.typeSpecifier(node);
-          break;
-        case 'type_definition':
-          this.typedef(node);
-          break;
-        case 'declaration':
-          this.declaration(node);
-          break;
-        default:
-          break;
+    this.withWalker(root, (w) => this.items(w));
+  }
+
+  /**
+   * The file's items in order. An explicit level stack, not recursion: preprocessor
+   * conditionals and error recovery nodes can nest arbitrarily deep in hostile input.
+   */
+  private items(w: Walker): void {
+    const c = w.c;
+    if (!c.gotoFirstChild()) return;
+    const levels: Walk[] = [Walk.All];
+    for (;;) {
+      const level = levels[levels.length - 1]!;
+      let into: Walk | undefined;
+      if (level === Walk.All) {
+        into = this.item(w);
+      } else {
+        const field = c.currentFieldName;
+        if (level === Walk.Taken ? field !== 'condition' && field !== 'name' && field !== 'alternative' : field === 'alternative') into = this.item(w);
       }
+      if (into !== undefined && c.gotoFirstChild()) {
+        levels.push(into);
+        continue;
+      }
+      while (!c.gotoNextSibling()) {
+        c.gotoParent();
+        levels.pop();
+        if (!levels.length) return;
+      }
+    }
+  }
+
+  /** Lowers one item at the cursor (leaving the cursor there); returns how to walk its children, if at all. */
+  private item(w: Walker): Walk | undefined {
+    const c = w.c;
+    switch (c.nodeType) {
+      case 'preproc_def':
+        this.define(c.currentNode, false);
+        return undefined;
+      case 'preproc_function_def':
+        this.define(c.currentNode, true);
+        return undefined;
+      case 'preproc_call':
+        this.directive(c.currentNode);
+        return undefined;
+      case 'preproc_if':
+      case 'preproc_ifdef':
+      case 'preproc_elif':
+      case 'preproc_elifdef':
+        return this.isTaken(c.currentNode) ? Walk.Taken : Walk.Skipped;
+      case 'preproc_else':
+      case 'ERROR':
+      case 'linkage_specification':
+      case 'declaration_list':
+        return Walk.All;
+      case 'struct_specifier':
+      case 'union_specifier':
+      case 'enum_specifier':
+        this.typeSpecifier(w);
+        return undefined;
+      case 'type_definition':
+        this.typedef(w);
+        return undefined;
+      case 'declaration':
+        this.declaration(w);
+        return undefined;
+      default:
+        return undefined;
     }
   }
 
@@ -189,23 +344,25 @@ class Lowering {
     }
   }
 
-  /** The children of the branch of an #if chain the target's compiler would take. */
-  private takenBranch(node: Node): readonly (Node | null)[] {
-    let taken: boolean;
+  /** Whether the target's compiler takes this branch of an #if chain. */
+  private isTaken(node: Node): boolean {
     if (node.type === 'preproc_ifdef' || node.type === 'preproc_elifdef') {
       const name = node.childForFieldName('name')?.text ?? '';
       const negated = /^#(el)?ifndef/.test(node.child(0)?.text ?? '');
-      taken = this.isDefined(name) !== negated;
-    } else {
-      const cond = node.childForFieldName('condition');
-      const r = cond ? evaluate(cond, this.preprocessorEnv()) : { notConstant: 'no condition' };
-      if (!isConstant(r)) {
-        this.problems.push({ span: span(cond ?? node), message: `#if condition not evaluated: ${r.notConstant}; its branch is skipped` });
-        taken = false;
-      } else {
-        taken = r.value !== 0n;
-      }
+      return this.isDefined(name) !== negated;
     }
+    const cond = node.childForFieldName('condition');
+    const r = cond ? evaluate(cond, this.preprocessorEnv()) : { notConstant: 'no condition' };
+    if (!isConstant(r)) {
+      this.problems.push({ span: span(cond ?? node), message: `#if condition not evaluated: ${r.notConstant}; its branch is skipped` });
+      return false;
+    }
+    return r.value !== 0n;
+  }
+
+  /** The children of the branch of an #if chain the target's compiler would take. */
+  private takenBranch(node: Node): readonly (Node | null)[] {
+    const taken = this.isTaken(node);
     const alternative = node.childForFieldName('alternative');
     if (taken) {
       const body: (Node | null)[] = [];
@@ -231,25 +388,34 @@ class Lowering {
 
   // ---- declarations ----------------------------------------------------
 
-  private typedef(node: Node): void {
-    const typeNode = node.childForFieldName('type');
-    if (!typeNode) return;
-    const base = this.typeSpecifier(typeNode);
-    const alignAs = this.attributes(node).alignAs;
-    for (const d of node.childrenForFieldName('declarator')) {
-      if (!d) continue;
-      const declared = this.applyDeclarator(base, d);
+  private typedef(w: Walker): void {
+    const c = w.c;
+    const start = c.startIndex;
+    const end = c.endIndex;
+    const carriers: Node[] = [];
+    const kids = this.kids(w, carriers);
+    const typeKid = kids.find((k) => k.field === 'type');
+    if (!typeKid) return;
+    const seek = new ChildSeek(c);
+    seek.to(typeKid.index);
+    const base = this.typeSpecifier(w);
+    const alignAs = this.attributes(carriers, undefined, { start, end }).alignAs;
+    for (const d of kids) {
+      if (d.field !== 'declarator') continue;
+      seek.to(d.index);
+      const declared = this.applyDeclarator(w, base, true);
       if (!declared.name || declared.type === 'function') continue;
       const id = this.table.decls.length;
       const decl: TypedefDecl = {
         decl: 'typedef', id, name: declared.name.text, type: declared.type,
         ...(alignAs !== undefined ? { alignAs } : {}),
-        span: span(node), nameSpan: span(declared.name), line: declared.name.startPosition.row,
+        span: { start, end }, nameSpan: { start: declared.name.start, end: declared.name.end }, line: declared.name.row,
       };
       this.table.decls.push(decl);
       this.typedefs.set(decl.name, id);
       this.nameUntagged(base, decl.name);
     }
+    seek.done();
   }
 
   /** `typedef struct { ... } T;` names the untagged record T. */
@@ -262,83 +428,117 @@ class Lowering {
     }
   }
 
-  private declaration(node: Node): void {
-    const typeNode = node.childForFieldName('type');
-    if (!typeNode) return;
-    const base = this.typeSpecifier(typeNode);
-    for (const d of node.childrenForFieldName('declarator')) {
-      if (!d) continue;
-      const target = d.type === 'init_declarator' ? d.childForFieldName('declarator') : d;
-      if (!target) continue;
-      const declared = this.applyDeclarator(base, target);
+  private declaration(w: Walker): void {
+    const c = w.c;
+    const kids = this.kids(w);
+    const typeKid = kids.find((k) => k.field === 'type');
+    if (!typeKid) return;
+    const seek = new ChildSeek(c);
+    seek.to(typeKid.index);
+    const base = this.typeSpecifier(w);
+    for (const d of kids) {
+      if (d.field !== 'declarator') continue;
+      seek.to(d.index);
+      const init = d.type === 'init_declarator';
+      if (init && !w.gotoField('declarator')) continue;
+      const declared = this.applyDeclarator(w, base, false);
+      if (init) c.gotoParent();
       if (!declared.name || declared.type === 'function') continue;
-      this.variables.push({ name: declared.name.text, type: declared.type, nameSpan: span(declared.name) });
+      this.variables.push({ name: declared.name.text, type: declared.type, nameSpan: { start: declared.name.start, end: declared.name.end } });
     }
+    seek.done();
   }
 
-  /** Lowers a type specifier, defining any record or enum written in it. */
-  private typeSpecifier(node: Node, anonymousMember = false): TypeRef {
-    switch (node.type) {
+  /** Lowers the type specifier at the cursor, defining any record or enum written in it. */
+  private typeSpecifier(w: Walker, anonymousMember = false): TypeRef {
+    const c = w.c;
+    const type = c.nodeType;
+    switch (type) {
       case 'primitive_type': {
-        if (node.text === 'void') return { kind: 'void' };
-        const scalar = NAMED_SCALARS.get(node.text);
-        return scalar ? { kind: 'scalar', scalar, spelling: node.text } : unknownType(node.text, `\`${node.text}\` is a type FFI Lens does not model`);
+        const text = w.nodeText();
+        if (text === 'void') return { kind: 'void' };
+        const scalar = NAMED_SCALARS.get(text);
+        return scalar ? { kind: 'scalar', scalar, spelling: text } : unknownType(text, `\`${text}\` is a type FFI Lens does not model`);
       }
       case 'sized_type_specifier': {
-        const words: string[] = [];
-        for (const c of node.children) if (c && c.type !== 'comment') words.push(c.text);
+        const words = this.sizedWords(w);
         const scalar = scalarOfWords(words);
         const spelling = words.join(' ');
         return scalar ? { kind: 'scalar', scalar, spelling } : unknownType(spelling, `\`${spelling}\` is not a valid C type`);
       }
       case 'type_identifier': {
-        const id = this.typedefs.get(node.text);
-        if (id !== undefined) return { kind: 'typedef', id, name: node.text };
-        const scalar = NAMED_SCALARS.get(node.text);
-        if (scalar) return { kind: 'scalar', scalar, spelling: node.text };
-        return unknownType(node.text, `\`${node.text}\` is not declared in this file (it comes from a header FFI Lens has not read)`);
+        const text = w.nodeText();
+        const id = this.typedefs.get(text);
+        if (id !== undefined) return { kind: 'typedef', id, name: text };
+        const scalar = NAMED_SCALARS.get(text);
+        if (scalar) return { kind: 'scalar', scalar, spelling: text };
+        return unknownType(text, `\`${text}\` is not declared in this file (it comes from a header FFI Lens has not read)`);
       }
       case 'struct_specifier':
       case 'union_specifier':
-        return this.record(node, anonymousMember);
+        return this.record(w, anonymousMember);
       case 'enum_specifier':
-        return this.enumSpecifier(node);
-      case 'macro_type_specifier':
-        return unknownType(node.text, `\`${node.text}\` is a macro FFI Lens cannot expand here`);
-      default:
-        return unknownType(node.text, `\`${node.text.slice(0, 40)}\` is a type FFI Lens does not model`);
+        return this.enumSpecifier(w);
+      case 'macro_type_specifier': {
+        const text = w.nodeText();
+        return unknownType(text, `\`${text}\` is a macro FFI Lens cannot expand here`);
+      }
+      default: {
+        const text = w.nodeText();
+        return unknownType(text, `\`${text.slice(0, 40)}\` is a type FFI Lens does not model`);
+      }
     }
   }
 
-  private record(node: Node, anonymousMember: boolean): TypeRef {
-    const kind = node.type === 'union_specifier' ? 'union' : 'struct';
-    const nameNode = node.childForFieldName('name');
-    const body = node.childForFieldName('body');
-    const tag = nameNode?.text;
-    if (!body) {
-      if (!tag) return unknownType(node.text, 'a record with neither tag nor body');
+  /** The words of a `sized_type_specifier` (`unsigned long int`), comments left out. */
+  private sizedWords(w: Walker): string[] {
+    const text = w.nodeText();
+    // In a tree without errors its children are single-word tokens: split the text instead of visiting them.
+    if (w.clean && /^\w+(?:\s+\w+)*$/.test(text)) return text.split(/\s+/);
+    return this.kids(w).filter((k) => k.type !== 'comment').map((k) => w.text(k.start, k.end));
+  }
+
+  private record(w: Walker, anonymousMember: boolean): TypeRef {
+    const c = w.c;
+    const kind = c.nodeType === 'union_specifier' ? 'union' : 'struct';
+    const nodeSpan: Span = { start: c.startIndex, end: c.endIndex };
+    const carriers: Node[] = [];
+    const kids = this.kids(w, carriers);
+    const nameKid = kids.find((k) => k.field === 'name');
+    const bodyKid = kids.find((k) => k.field === 'body');
+    const tag = nameKid ? w.text(nameKid.start, nameKid.end) : undefined;
+    const nameSpan = nameKid ? { start: nameKid.start, end: nameKid.end } : undefined;
+    if (!bodyKid) {
+      if (!tag) return unknownType(w.nodeText(), 'a record with neither tag nor body');
       const existing = this.tags.get(tag);
       if (existing !== undefined) return { kind: 'record', id: existing };
-      return { kind: 'record', id: this.forwardRecord(kind, tag, node, nameNode!) };
+      const id = this.table.decls.length;
+      this.table.decls.push(this.placeholder(kind, tag, nodeSpan, nameSpan, this.row(w, nameKid)));
+      this.tags.set(tag, id);
+      return { kind: 'record', id };
     }
     if (this.recordDepth >= MAX_RECORD_NESTING) {
-      this.problems.push({ span: span(node), message: `records nested more than ${MAX_RECORD_NESTING} deep are not modelled` });
+      this.problems.push({ span: nodeSpan, message: `records nested more than ${MAX_RECORD_NESTING} deep are not modelled` });
       return unknownType(`${kind} ${tag ?? '(unnamed)'}`, `records nested more than ${MAX_RECORD_NESTING} deep are not modelled`);
     }
+    const line = this.row(w, nameKid);
     // A tag declared before (forward declaration) is completed in place so earlier uses see the definition.
     let id = tag !== undefined ? this.tags.get(tag) : undefined;
     const existing = id !== undefined ? (this.table.decls[id] as RecordDecl) : undefined;
     if (id === undefined || (existing && existing.fields !== null)) {
       id = this.table.decls.length;
-      this.table.decls.push(this.placeholder(kind, tag, node, nameNode));
+      this.table.decls.push(this.placeholder(kind, tag, nodeSpan, nameSpan, line));
     }
     if (tag !== undefined) this.tags.set(tag, id);
-    const attrs = this.attributes(node);
+    const attrs = this.attributes(carriers, nodeSpan.start, nodeSpan);
     this.recordDepth++;
     let fields: Field[];
+    const seek = new ChildSeek(c);
     try {
-      fields = this.fields(body);
+      seek.to(bodyKid.index);
+      fields = this.fields(w);
     } finally {
+      seek.done();
       this.recordDepth--;
     }
     const prior = this.table.decls[id] as RecordDecl;
@@ -348,123 +548,183 @@ class Lowering {
       ...(attrs.alignAs !== undefined ? { alignAs: attrs.alignAs } : {}),
       ...(this.pack !== undefined ? { maxFieldAlign: this.pack } : {}),
       anonymousMember,
-      span: span(node), ...(nameNode ? { nameSpan: span(nameNode) } : {}), line: (nameNode ?? node).startPosition.row,
+      span: nodeSpan, ...(nameSpan ? { nameSpan } : {}), line,
     };
     this.table.decls[id] = decl;
     return { kind: 'record', id };
   }
 
-  private placeholder(kind: 'struct' | 'union', tag: string | undefined, node: Node, nameNode: Node | null): RecordDecl {
+  /** The line of the named child `kid` of the cursor's node, or of the node itself. */
+  private row(w: Walker, kid: Kid | undefined): number {
+    const c = w.c;
+    if (!kid) return c.startPosition.row;
+    const seek = new ChildSeek(c);
+    seek.to(kid.index);
+    const row = c.startPosition.row;
+    seek.done();
+    return row;
+  }
+
+  private placeholder(kind: 'struct' | 'union', tag: string | undefined, nodeSpan: Span, nameSpan: Span | undefined, line: number): RecordDecl {
     return {
       decl: 'record', id: this.table.decls.length, kind, ...(tag !== undefined ? { name: tag } : {}), nameFromTypedef: false,
-      fields: null, packed: false, anonymousMember: false, span: span(node),
-      ...(nameNode ? { nameSpan: span(nameNode) } : {}), line: (nameNode ?? node).startPosition.row,
+      fields: null, packed: false, anonymousMember: false, span: nodeSpan,
+      ...(nameSpan ? { nameSpan } : {}), line,
     };
   }
 
-  private forwardRecord(kind: 'struct' | 'union', tag: string, node: Node, nameNode: Node): DeclId {
-    const id = this.table.decls.length;
-    this.table.decls.push(this.placeholder(kind, tag, node, nameNode));
-    this.tags.set(tag, id);
-    return id;
-  }
-
-  private fields(body: Node): Field[] {
+  /** The members of the record body at the cursor. */
+  private fields(w: Walker): Field[] {
+    const c = w.c;
     const fields: Field[] = [];
-    for (const member of body.namedChildren) {
-      if (!member) continue;
-      if (member.type === 'preproc_if' || member.type === 'preproc_ifdef') {
-        // Conditional members: take the branch the target's compiler takes.
-        const fake = this.takenBranch(member);
-        for (const f of fake) if (f && f.type === 'field_declaration') fields.push(...this.fieldDeclaration(f));
-        continue;
+    if (!c.gotoFirstChild()) return fields;
+    do {
+      switch (c.nodeType) {
+        case 'preproc_if':
+        case 'preproc_ifdef':
+          // Conditional members: take the branch the target's compiler takes.
+          for (const f of this.takenBranch(c.currentNode)) {
+            if (f && f.type === 'field_declaration') fields.push(...this.withWalker(f, (fw) => this.fieldDeclaration(fw)));
+          }
+          break;
+        case 'preproc_call':
+          this.directive(c.currentNode);
+          break;
+        case 'preproc_def':
+          this.define(c.currentNode, false);
+          break;
+        case 'field_declaration':
+          for (const f of this.fieldDeclaration(w)) fields.push(f);
+          break;
+        default:
+          break;
       }
-      if (member.type === 'preproc_call') this.directive(member);
-      if (member.type === 'preproc_def') this.define(member, false);
-      if (member.type !== 'field_declaration') continue;
-      fields.push(...this.fieldDeclaration(member));
-    }
+    } while (c.gotoNextSibling());
+    c.gotoParent();
     return fields;
   }
 
-  private fieldDeclaration(original: Node): Field[] {
-    const rewritten = this.unnamedBitfieldRewrite(original);
-    const member = rewritten ?? original;
+  /** The members one `field_declaration` at the cursor declares. */
+  private fieldDeclaration(w: Walker): Field[] {
+    const c = w.c;
+    const original: Span = { start: c.startIndex, end: c.endIndex };
+    const rewritten = this.unnamedBitfieldRewrite(w, original);
+    if (rewritten) return this.withWalker(rewritten, (rw) => this.members(rw, original, { start: rewritten.startIndex, end: rewritten.endIndex }));
+    return this.members(w, original, original);
+  }
+
+  /** The members of the declaration at the cursor (`original` is where it is written; `member` where the cursor is). */
+  private members(w: Walker, original: Span, member: Span): Field[] {
+    const c = w.c;
     const fields: Field[] = [];
-    // One pass over the children with their field names: every node API call crosses into wasm.
-    const kids = childrenWithFields(member);
-    const typeNode = kids.find((k) => k.field === 'type')?.node;
-    if (!typeNode) return fields;
+    const carriers: Node[] = [];
+    const kids = this.kids(w, carriers);
+    const typeKid = kids.find((k) => k.field === 'type');
+    if (!typeKid) return fields;
     const hasDeclarator = kids.some((k) => k.field === 'declarator');
-    const isAnonymousRecord =
-      !hasDeclarator && (typeNode.type === 'struct_specifier' || typeNode.type === 'union_specifier') &&
-      !typeNode.childForFieldName('name') && !!typeNode.childForFieldName('body');
-    let base = this.typeSpecifier(typeNode, isAnonymousRecord);
-    const attrs = this.attributes(member, kids.map((k) => k.node));
-    const enumBitfield = this.notes.get(original.startIndex)?.unnamedEnumBitfield;
+    const typeText = () => w.text(typeKid.start, typeKid.end);
+    const seek = new ChildSeek(c);
+    seek.to(typeKid.index);
+    let isAnonymousRecord = false;
+    if (!hasDeclarator && (typeKid.type === 'struct_specifier' || typeKid.type === 'union_specifier')) {
+      const shape = this.kids(w);
+      isAnonymousRecord = !shape.some((k) => k.field === 'name') && shape.some((k) => k.field === 'body');
+    }
+    let base = this.typeSpecifier(w, isAnonymousRecord);
+    // The sized type's children, for the two repairs below (rare: only read when one may apply).
+    const sized = typeKid.type === 'sized_type_specifier' && (!hasDeclarator || kids.some((k) => k.field === 'declarator' && k.type === 'field_identifier' && w.text(k.start, k.end) === '__int128'))
+      ? this.kids(w) : undefined;
+    const attrs = this.attributes(carriers, undefined, member);
+    const enumBitfield = this.notes.get(original.start)?.unnamedEnumBitfield;
     if (enumBitfield !== undefined) {
       // `enum E : 4;` was prepared as `int  E : 4;`: an unnamed bit-field of type enum E.
       const id = this.tags.get(enumBitfield);
       base = id !== undefined ? { kind: 'enum', id } : unknownType(`enum ${enumBitfield}`, `\`enum ${enumBitfield}\` is not declared in this file`);
     }
     // tree-sitter-c reads `short name __attribute__(...)` as the type `short name` with no declarator.
-    const misreadName = !hasDeclarator && typeNode.type === 'sized_type_specifier' ? typeNode.childForFieldName('type') : null;
+    const misreadName = !hasDeclarator && sized ? sized.find((k) => k.field === 'type') : undefined;
     let current: Mutable<Field> | undefined;
-    if (misreadName?.type === 'type_identifier' && !this.typedefs.has(misreadName.text) && !NAMED_SCALARS.has(misreadName.text)) {
-      const words = typeNode.children.filter((c): c is Node => c !== null && c.startIndex !== misreadName.startIndex && c.type !== 'comment').map((c) => c.text);
+    const misread = misreadName ? w.text(misreadName.start, misreadName.end) : '';
+    if (misreadName?.type === 'type_identifier' && !this.typedefs.has(misread) && !NAMED_SCALARS.has(misread)) {
+      const words = sized!.filter((k) => k.start !== misreadName.start && k.type !== 'comment').map((k) => w.text(k.start, k.end));
       const scalar = scalarOfWords(words);
       base = scalar ? { kind: 'scalar', scalar, spelling: words.join(' ') } : unknownType(words.join(' '), `\`${words.join(' ')}\` is not a valid C type`);
-      current = { name: misreadName.text, nameSpan: span(misreadName), type: base, packed: attrs.packed, ...(attrs.alignAs !== undefined ? { alignAs: attrs.alignAs } : {}), span: span(original) };
+      current = { name: misread, nameSpan: { start: misreadName.start, end: misreadName.end }, type: base, packed: attrs.packed, ...(attrs.alignAs !== undefined ? { alignAs: attrs.alignAs } : {}), span: original };
       fields.push(current);
     }
     if (isAnonymousRecord) {
-      fields.push({ type: base, packed: attrs.packed, ...(attrs.alignAs !== undefined ? { alignAs: attrs.alignAs } : {}), span: span(member) });
+      seek.done();
+      fields.push({ type: base, packed: attrs.packed, ...(attrs.alignAs !== undefined ? { alignAs: attrs.alignAs } : {}), span: member });
       return fields;
     }
     // Declarators and their bit-field clauses alternate: `unsigned a:3, :0, b:5;`.
-    for (const { node: c, field: fieldName } of kids) {
-      if (fieldName === 'declarator') {
-        let declared = this.applyDeclarator(base, c);
+    for (const k of kids) {
+      if (k.field === 'declarator') {
+        let declared: { name: DeclaredName | undefined; type: TypeRef | 'function' };
+        if (NAME_TYPES.has(k.type)) {
+          // A plain name: nothing to visit.
+          declared = { name: { text: w.text(k.start, k.end), start: k.start, end: k.end, row: -1 }, type: base };
+        } else {
+          seek.to(k.index);
+          declared = this.applyDeclarator(w, base, false);
+        }
         // `unsigned __int128 : 3;` reads as a member named __int128 of type `unsigned`.
-        if (c.type === 'field_identifier' && /^__int128$/.test(c.text) && typeNode.type === 'sized_type_specifier' && !typeNode.childForFieldName('type')) {
-          const words = [...typeNode.children.filter((x): x is Node => x !== null).map((x) => x.text), '__int128'];
+        if (k.type === 'field_identifier' && sized && !sized.some((x) => x.field === 'type') && w.text(k.start, k.end) === '__int128') {
+          const words = [...sized.map((x) => w.text(x.start, x.end)), '__int128'];
           const scalar = scalarOfWords(words);
           declared = { name: undefined, type: scalar ? { kind: 'scalar', scalar, spelling: words.join(' ') } : unknownType(words.join(' '), 'not a valid C type') };
         }
-        const named = enumBitfield === undefined && declared.name && !declared.name.isMissing && declared.name.text !== '' && declared.name.text !== UNNAMED ? declared.name : undefined;
+        // (A MISSING name has no text, so the empty-text test covers it.)
+        const named = enumBitfield === undefined && declared.name && declared.name.text !== '' && declared.name.text !== UNNAMED ? declared.name : undefined;
         if (declared.type === 'function') {
-          this.problems.push({ span: span(c), message: 'a member cannot have function type' });
+          this.problems.push({ span: { start: k.start, end: k.end }, message: 'a member cannot have function type' });
           current = undefined;
           continue;
         }
         current = {
-          ...(named ? { name: named.text, nameSpan: span(named) } : {}),
+          ...(named ? { name: named.text, nameSpan: { start: named.start, end: named.end } } : {}),
           type: declared.type, packed: attrs.packed,
           ...(attrs.alignAs !== undefined ? { alignAs: attrs.alignAs } : {}),
-          span: span(original),
+          span: original,
         };
         fields.push(current);
-      } else if (c.type === 'bitfield_clause') {
-        const expr = c.namedChildren.find((n) => n !== null && n.type !== 'comment');
-        const width = expr ? this.constant(expr) : { notConstant: 'missing width' };
+      } else if (k.type === 'bitfield_clause') {
+        seek.to(k.index);
+        const width = this.bitfieldWidth(w);
         if (!current) {
           // `int : 3;` with no declarator at all.
-          current = { type: base, packed: attrs.packed, span: span(member) };
+          current = { type: base, packed: attrs.packed, span: member };
           fields.push(current);
         }
         if (isConstant(width)) {
           if (width.value < 0n || width.value > 128n) {
-            this.problems.push({ span: span(c), message: `bit-field width ${width.value} is out of range` });
-            current.type = unknownType(typeNode.text, `bit-field width ${width.value} is out of range`);
+            this.problems.push({ span: { start: k.start, end: k.end }, message: `bit-field width ${width.value} is out of range` });
+            current.type = unknownType(typeText(), `bit-field width ${width.value} is out of range`);
           } else {
             current.bitWidth = Number(width.value);
           }
         } else {
-          current.type = unknownType(typeNode.text, `bit-field width: ${width.notConstant}`);
+          current.type = unknownType(typeText(), `bit-field width: ${width.notConstant}`);
         }
       }
     }
+    seek.done();
     return fields;
+  }
+
+  /** The width in the `bitfield_clause` at the cursor. */
+  private bitfieldWidth(w: Walker): EvalResult {
+    const c = w.c;
+    let width: EvalResult = { notConstant: 'missing width' };
+    if (!c.gotoFirstChild()) return width;
+    do {
+      if (c.nodeIsNamed && c.nodeType !== 'comment') {
+        width = this.constant(w);
+        break;
+      }
+    } while (c.gotoNextSibling());
+    c.gotoParent();
+    return width;
   }
 
   /**
@@ -472,8 +732,8 @@ class Lowering {
    * (`int32_t : K16;`, `enum E : 1;` reads as C23 `enum E : type`). Such a member is
    * re-parsed with a placeholder name, which is dropped again when lowering it.
    */
-  private unnamedBitfieldRewrite(member: Node): Node | undefined {
-    const text = member.text;
+  private unnamedBitfieldRewrite(w: Walker, member: Span): Node | undefined {
+    const text = w.text(member.start, member.end);
     if (!text.includes(':')) return undefined;
     const m = /^([^:;{}]*?[\w)\s])\s*:(?!:)([^;{}]+);\s*$/ds.exec(text);
     if (!m || m[1]!.includes(',')) return undefined;
@@ -484,120 +744,182 @@ class Lowering {
     const endsInType = TYPE_KEYWORDS.has(last) || NAMED_SCALARS.has(last) || this.typedefs.has(last) ||
       beforeLast === 'enum' || beforeLast === 'struct' || beforeLast === 'union';
     if (!endsInType) return undefined;
-    // A literal width is read correctly already.
-    if (!member.hasError && /^\s*\d+\s*$/.test(m[2]!)) return undefined;
+    // A literal width is read correctly already (the error check needs a node: only when the tree has errors).
+    if (/^\s*\d+\s*$/.test(m[2]!) && (w.clean || !w.c.currentNode.hasError)) return undefined;
     const head = `struct __ffi_lens_tmp { ${m[1]} ${UNNAMED} : `;
     const tree = this.parseExpression(`${head}${m[2]}; };`);
     if (!tree) return undefined;
     this.scratchTrees.push(tree);
     // Notes are keyed by offsets in the file; the width's nodes map back to where it is written.
-    this.scratchOrigins.set(tree, { scratchStart: head.length, fileStart: member.startIndex + m.indices![2]![0] });
+    this.scratchOrigins.set(tree, { scratchStart: head.length, fileStart: member.start + m.indices![2]![0] });
     const fixed = tree.rootNode.descendantsOfType('field_declaration')[0];
     return fixed && !fixed.hasError ? fixed : undefined;
   }
 
-  private enumSpecifier(node: Node): TypeRef {
-    const nameNode = node.childForFieldName('name');
-    const tag = nameNode?.text;
-    const body = node.childForFieldName('body');
-    const underlying = node.childForFieldName('underlying_type');
-    const fixedText = this.notes.get(node.startIndex)?.fixedType;
-    const fixedType = underlying ? this.typeSpecifier(underlying) : fixedText !== undefined ? this.typeFromText(fixedText) : undefined;
-    if (!body) {
+  private enumSpecifier(w: Walker): TypeRef {
+    const c = w.c;
+    const nodeSpan: Span = { start: c.startIndex, end: c.endIndex };
+    const carriers: Node[] = [];
+    const kids = this.kids(w, carriers);
+    const nameKid = kids.find((k) => k.field === 'name');
+    const bodyKid = kids.find((k) => k.field === 'body');
+    const underlyingKid = kids.find((k) => k.field === 'underlying_type');
+    const tag = nameKid ? w.text(nameKid.start, nameKid.end) : undefined;
+    const seek = new ChildSeek(c);
+    const fixedText = this.notes.get(nodeSpan.start)?.fixedType;
+    let fixedType: TypeRef | undefined;
+    if (underlyingKid) {
+      seek.to(underlyingKid.index);
+      fixedType = this.typeSpecifier(w);
+    } else if (fixedText !== undefined) {
+      fixedType = this.typeFromText(fixedText);
+    }
+    if (!bodyKid) {
       const existing = tag !== undefined ? this.tags.get(tag) : undefined;
-      if (existing !== undefined) return { kind: 'enum', id: existing };
-    }
-    const attrs = this.attributes(node);
-    const id = this.table.decls.length;
-    let values: bigint[] | null = body ? [] : null;
-    let next: CInt = { value: 0n, bits: this.facts.scalarBits('int'), unsigned: false };
-    for (const e of body?.namedChildren ?? []) {
-      if (!e || e.type !== 'enumerator' || !values) continue;
-      const name = e.childForFieldName('name')?.text;
-      const valueNode = e.childForFieldName('value');
-      let value: EvalResult = next;
-      if (valueNode) value = this.constant(valueNode);
-      if (!isConstant(value)) {
-        this.problems.push({ span: span(valueNode ?? e), message: `enumerator value not evaluated: ${value.notConstant}` });
-        values = null;
-        continue;
+      if (existing !== undefined) {
+        seek.done();
+        return { kind: 'enum', id: existing };
       }
-      values.push(value.value);
-      // Enumerators are ints when they fit, else they take a wider type, as GCC and clang do.
-      const asConstant: CInt = { value: value.value, bits: 64, unsigned: value.value > (1n << 63n) - 1n };
-      if (name) this.enumConstants.set(name, asConstant);
-      next = { value: value.value + 1n, bits: 64, unsigned: value.unsigned };
     }
+    const attrs = this.attributes(carriers, nodeSpan.start, nodeSpan);
+    const id = this.table.decls.length;
+    let values: bigint[] | null = bodyKid ? [] : null;
+    let next: CInt = { value: 0n, bits: this.facts.scalarBits('int'), unsigned: false };
+    if (bodyKid) {
+      seek.to(bodyKid.index);
+      if (c.gotoFirstChild()) {
+        do {
+          if (!values) break;
+          if (c.nodeType !== 'enumerator') continue;
+          let name: string | undefined;
+          let value: EvalResult = next;
+          let valueSpan: Span | undefined;
+          const enumeratorSpan: Span = { start: c.startIndex, end: c.endIndex };
+          if (c.gotoFirstChild()) {
+            do {
+              const field = c.currentFieldName;
+              if (field === 'name' && name === undefined) name = w.nodeText();
+              else if (field === 'value' && valueSpan === undefined) {
+                valueSpan = { start: c.startIndex, end: c.endIndex };
+                value = this.constant(w);
+              }
+            } while (c.gotoNextSibling());
+            c.gotoParent();
+          }
+          if (!isConstant(value)) {
+            this.problems.push({ span: valueSpan ?? enumeratorSpan, message: `enumerator value not evaluated: ${value.notConstant}` });
+            values = null;
+            continue;
+          }
+          values.push(value.value);
+          // Enumerators are ints when they fit, else they take a wider type, as GCC and clang do.
+          const asConstant: CInt = { value: value.value, bits: 64, unsigned: value.value > (1n << 63n) - 1n };
+          if (name) this.enumConstants.set(name, asConstant);
+          next = { value: value.value + 1n, bits: 64, unsigned: value.unsigned };
+        } while (c.gotoNextSibling());
+        c.gotoParent();
+      }
+    }
+    seek.done();
     const decl: EnumDecl = {
       decl: 'enum', id, ...(tag !== undefined ? { name: tag } : {}), nameFromTypedef: false, values,
       ...(fixedType ? { fixedType } : {}),
       packed: attrs.packed, ...(attrs.alignAs !== undefined ? { alignAs: attrs.alignAs } : {}),
-      span: span(node), ...(nameNode ? { nameSpan: span(nameNode) } : {}), line: (nameNode ?? node).startPosition.row,
+      span: nodeSpan, ...(nameKid ? { nameSpan: { start: nameKid.start, end: nameKid.end } } : {}), line: this.row(w, nameKid),
     };
     this.table.decls.push(decl);
-    if (tag !== undefined && body) this.tags.set(tag, id);
+    if (tag !== undefined && bodyKid) this.tags.set(tag, id);
     return { kind: 'enum', id };
   }
 
   // ---- declarators -----------------------------------------------------
 
-  /** C declarators read inside out: `int (*fp[3])(void)` is an array of 3 pointers to functions. */
-  private applyDeclarator(base: TypeRef | 'function', node: Node): { name: Node | undefined; type: TypeRef | 'function' } {
+  /**
+   * C declarators read inside out: `int (*fp[3])(void)` is an array of 3 pointers to functions.
+   * Walks down from the declarator at the cursor and back up again; `wantRow` reads the name's line.
+   */
+  private applyDeclarator(w: Walker, base: TypeRef | 'function', wantRow: boolean): { name: DeclaredName | undefined; type: TypeRef | 'function' } {
+    const c = w.c;
     let type = base;
-    let cur: Node | null = node;
-    for (let guard = 0; cur && guard < 10_000; guard++) {
-      switch (cur.type) {
+    let name: DeclaredName | undefined;
+    let depth = 0;
+    walk: for (let guard = 0; guard < 10_000; guard++) {
+      const t = c.nodeType;
+      switch (t) {
         case 'identifier':
         case 'field_identifier':
-        case 'type_identifier':
-          return { name: cur, type };
+        case 'type_identifier': {
+          const start = c.startIndex;
+          const end = c.endIndex;
+          name = { text: w.text(start, end), start, end, row: wantRow ? c.startPosition.row : -1 };
+          break walk;
+        }
         case 'pointer_declarator':
         case 'abstract_pointer_declarator':
           type = { kind: 'pointer', pointee: type };
-          cur = cur.childForFieldName('declarator');
           break;
         case 'array_declarator':
-        case 'abstract_array_declarator': {
-          type = this.arrayOf(type, cur);
-          cur = cur.childForFieldName('declarator');
+        case 'abstract_array_declarator':
+          type = this.arrayOf(w, type);
           break;
-        }
         case 'function_declarator':
         case 'abstract_function_declarator':
           type = 'function';
-          cur = cur.childForFieldName('declarator');
           break;
         case 'parenthesized_declarator':
         case 'abstract_parenthesized_declarator':
-        case 'attributed_declarator':
-          cur = cur.namedChildren.find((c) => c !== null && c.type.endsWith('declarator') || c?.type === 'identifier' || c?.type === 'field_identifier' || c?.type === 'type_identifier') ?? null;
-          break;
+        case 'attributed_declarator': {
+          // The inner declarator (tokens are unnamed, so no parenthesis matches).
+          let found = false;
+          if (c.gotoFirstChild()) {
+            do {
+              const k = c.nodeType;
+              if (k.endsWith('declarator') || NAME_TYPES.has(k)) {
+                found = true;
+                break;
+              }
+            } while (c.gotoNextSibling());
+            if (!found) c.gotoParent();
+          }
+          if (!found) break walk;
+          depth++;
+          continue;
+        }
         default:
-          return { name: undefined, type };
+          break walk;
       }
+      if (!w.gotoField('declarator')) break;
+      depth++;
     }
-    return { name: undefined, type };
+    for (; depth > 0; depth--) c.gotoParent();
+    return { name, type };
   }
 
-  private arrayOf(element: TypeRef | 'function', node: Node): TypeRef {
-    if (element === 'function') return unknownType(node.text, 'an array of functions is not a C type');
-    const sizeNode = node.childForFieldName('size');
-    if (!sizeNode) return { kind: 'array', element, length: null };
-    const n = this.constant(sizeNode);
-    if (!isConstant(n)) return unknownType(node.text, `array size \`${sizeNode.text}\`: ${n.notConstant}`);
-    if (!n.unsigned && n.value < 0n) return unknownType(node.text, `array size \`${sizeNode.text}\` is negative (${n.value})`);
+  /** The array type of the `array_declarator` at the cursor. */
+  private arrayOf(w: Walker, element: TypeRef | 'function'): TypeRef {
+    if (element === 'function') return unknownType(w.nodeText(), 'an array of functions is not a C type');
+    if (!w.gotoField('size')) return { kind: 'array', element, length: null };
+    const sizeText = w.nodeText();
+    const n = this.constant(w);
+    w.c.gotoParent();
+    if (!isConstant(n)) return unknownType(w.nodeText(), `array size \`${sizeText}\`: ${n.notConstant}`);
+    if (!n.unsigned && n.value < 0n) return unknownType(w.nodeText(), `array size \`${sizeText}\` is negative (${n.value})`);
     return { kind: 'array', element, length: n.value };
   }
 
   // ---- attributes ------------------------------------------------------
 
-  /** GCC attributes and C11/C23 alignment specifiers written directly on `node`. */
-  private attributes(node: Node, direct?: readonly (Node | null)[]): { packed: boolean; alignAs?: number } {
+  /**
+   * GCC attributes and C11/C23 alignment specifiers in `carriers` (the children of one
+   * node that may hold them); `specifierAt` is where a record or enum specifier starts,
+   * for the attribute groups the text preparation moved; `at` is the node's span.
+   */
+  private attributes(carriers: readonly Node[], specifierAt: number | undefined, at: Span): { packed: boolean; alignAs?: number } {
     let packed = false;
     let alignAs: number | undefined;
     const raise = (n: number) => { alignAs = Math.max(alignAs ?? 0, n); };
     // tree-sitter-c wraps all but the last of several attribute groups in ERROR nodes.
-    const children = (direct ?? node.children).flatMap((c) => (c?.type === 'ERROR' ? c.children : [c]));
+    const children = carriers.flatMap((c) => (c.type === 'ERROR' ? c.children : [c]));
     for (const c of children) {
       if (!c) continue;
       if (c.type === 'attribute_specifier') {
@@ -609,7 +931,7 @@ class Lowering {
           if (bare === 'packed') packed = true;
           if (bare === 'aligned' && a.type === 'call_expression') {
             const arg = a.childForFieldName('arguments')?.namedChildren.find((x) => x !== null);
-            const v = arg ? this.constant(arg) : undefined;
+            const v = arg ? this.constantNode(arg) : undefined;
             if (v && isConstant(v)) raise(Number(v.value));
             else this.problems.push({ span: span(a), message: `alignment not evaluated: ${v && !isConstant(v) ? v.notConstant : 'missing'}` });
           } else if (bare === 'aligned') {
@@ -621,7 +943,7 @@ class Lowering {
         if (alignas) {
           const arg = alignas.namedChildren.find((n) => n !== null);
           if (!arg) continue;
-          const v = arg.type === 'type_descriptor' ? this.sizeofType(arg, 'align') : this.constant(arg);
+          const v = arg.type === 'type_descriptor' ? this.sizeofType(arg, 'align') : this.constantNode(arg);
           if (isConstant(v)) { if (v.value > 0n) raise(Number(v.value)); }
           else this.problems.push({ span: span(alignas), message: `alignment not evaluated: ${v.notConstant}` });
         }
@@ -629,14 +951,14 @@ class Lowering {
     }
     // Attribute groups the text preparation moved out of the way (enum/union before the tag).
     // (A member declaration can start at the same offset as its type: only specifiers take them.)
-    const moved = node.type.endsWith('_specifier') ? this.notes.get(node.startIndex)?.attributes ?? [] : [];
+    const moved = specifierAt !== undefined ? this.notes.get(specifierAt)?.attributes ?? [] : [];
     for (const text of moved) {
       if (/\b(__)?packed(__)?\b/.test(text)) packed = true;
       const m = /\b(?:__)?aligned(?:__)?\s*\((.*)\)\s*\)\)\s*$/s.exec(text);
       if (m) {
         const v = this.evaluateText(m[1]!);
         if (isConstant(v)) raise(Number(v.value));
-        else this.problems.push({ span: span(node), message: `alignment not evaluated: ${v.notConstant}` });
+        else this.problems.push({ span: at, message: `alignment not evaluated: ${v.notConstant}` });
       }
     }
     return alignAs !== undefined ? { packed, alignAs } : { packed };
@@ -665,11 +987,24 @@ class Lowering {
 
   // ---- constants -------------------------------------------------------
 
-  private constant(node: Node): EvalResult {
+  /** The constant expression at the cursor: literals and names are read without a node. */
+  private constant(w: Walker): EvalResult {
+    const env = this.env();
+    const type = w.c.nodeType;
+    return (LEAF_EXPRESSIONS.has(type) ? evaluateLeaf(type, w.nodeText(), env) : undefined) ?? evaluate(w.c.currentNode, env);
+  }
+
+  private constantNode(node: Node): EvalResult {
     return evaluate(node, this.env());
   }
 
+  /** The evaluation environment, made once per lowering (it only closes over the lowering). */
   private env(inPreprocessor = false): EvalEnv {
+    if (inPreprocessor) return (this.ppEnv ??= this.makeEnv(true));
+    return (this.plainEnv ??= this.makeEnv(false));
+  }
+
+  private makeEnv(inPreprocessor: boolean): EvalEnv {
     const facts = this.facts;
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getter below needs the lowering, not the env object
     const self = this;
@@ -742,13 +1077,23 @@ class Lowering {
   }
 
   private typeDescriptor(node: Node): TypeRef {
-    const typeNode = node.childForFieldName('type');
-    if (!typeNode) return unknownType(node.text, 'no type');
-    const base = this.typeSpecifier(typeNode);
-    const declarator = node.childForFieldName('declarator');
-    if (!declarator) return base;
-    const t = this.applyDeclarator(base, declarator).type;
-    return t === 'function' ? unknownType(node.text, 'a function type has no size') : t;
+    return this.withWalker(node, (w) => {
+      const kids = this.kids(w);
+      const typeKid = kids.find((k) => k.field === 'type');
+      if (!typeKid) return unknownType(node.text, 'no type');
+      const seek = new ChildSeek(w.c);
+      seek.to(typeKid.index);
+      const base = this.typeSpecifier(w);
+      const declaratorKid = kids.find((k) => k.field === 'declarator');
+      if (!declaratorKid) {
+        seek.done();
+        return base;
+      }
+      seek.to(declaratorKid.index);
+      const t = this.applyDeclarator(w, base, false).type;
+      seek.done();
+      return t === 'function' ? unknownType(node.text, 'a function type has no size') : t;
+    });
   }
 
   private sizeofType(typeNode: Node, what: 'size' | 'align'): EvalResult {
@@ -781,21 +1126,6 @@ class Lowering {
     for (let i = 0; i < 1000 && cur.kind === 'typedef'; i++) cur = (this.table.get(cur.id) as TypedefDecl).type;
     return cur;
   }
-}
-
-/** A node's children with the grammar field each fills, read with one cursor walk. */
-function childrenWithFields(node: Node): Array<{ node: Node; field: string | null }> {
-  const out: Array<{ node: Node; field: string | null }> = [];
-  const cursor = node.walk();
-  try {
-    if (cursor.gotoFirstChild()) {
-      do out.push({ node: cursor.currentNode, field: cursor.currentFieldName });
-      while (cursor.gotoNextSibling());
-    }
-  } finally {
-    cursor.delete();
-  }
-  return out;
 }
 
 function macroValueNode(tree: Tree): Node | undefined {

@@ -50,6 +50,8 @@ function notConstant(reason: string): NotConstant {
 
 /** The C type of an integer literal: the first of int, long, long long (and unsigned kinds) its value fits. */
 export function parseIntegerLiteral(text: string, env: EvalEnv): EvalResult {
+  // Fast path for the common small decimal literal: below 2^31 it is an int on every target (int is 32 bits or wider).
+  if (env.intBits >= 32 && /^(?:0|[1-9]\d{0,8})$/.test(text)) return { value: BigInt(text), bits: env.intBits, unsigned: false };
   const m = /^(0[xX][0-9a-fA-F']+|0[bB][01']+|0[0-7']*|[1-9][0-9']*)([uUlLzZ]*)$/.exec(text);
   if (!m) {
     if (/^[0-9.]+([eE][-+]?\d+)?[fFlL]?$|^0[xX].*[pP]/.test(text)) return notConstant(`\`${text}\` is a floating constant, not an integer`);

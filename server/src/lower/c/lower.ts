@@ -73,6 +73,8 @@ function unknownType(spelling: string, reason: string): TypeRef {
   return { kind: 'unknown', spelling, reason };
 }
 
+const NO_ATTRIBUTES: { readonly packed: boolean; readonly alignAs?: number } = { packed: false };
+
 /** The C constructs whose spelling names a declarator's identifier. */
 const NAME_TYPES = new Set(['identifier', 'field_identifier', 'type_identifier']);
 /** Children that may carry GCC attributes or alignment specifiers (ERROR: tree-sitter-c wraps extra attribute groups). */
@@ -119,6 +121,21 @@ interface Kid {
   readonly field: string | null;
   readonly start: number;
   readonly end: number;
+}
+
+/** The first child filling `field` (plain loops: the hot paths avoid closures). */
+function kidOf(kids: readonly Kid[], field: string): Kid | undefined {
+  for (const k of kids) if (k.field === field) return k;
+  return undefined;
+}
+
+/**
+ * The words of a `sized_type_specifier` (`unsigned long int`) from its text: in a tree
+ * without errors its children are single-word tokens, so splitting the text gives their
+ * texts. Undefined when the text has anything else (comments, line continuations).
+ */
+function splitWords(w: Walker, text: string): string[] | undefined {
+  return w.clean && /^\w+(?:\s+\w+)*$/.test(text) ? text.split(/\s+/) : undefined;
 }
 
 /** The children of the cursor's node, visited in increasing index with one step each (no quadratic re-walks). */
@@ -214,9 +231,10 @@ class Lowering {
 
   /**
    * The children of the cursor's node with their grammar fields. With `attributes`, children
-   * that may carry attributes are also returned as nodes (rare: only those are materialised).
+   * that may carry attributes are also returned as nodes (rare: only those are materialised);
+   * `nameRow` receives the line of the first child filling `name`.
    */
-  private kids(w: Walker, attributes?: Node[]): Kid[] {
+  private kids(w: Walker, attributes?: Node[], nameRow?: { row: number }): Kid[] {
     const c = w.c;
     const out: Kid[] = [];
     if (!c.gotoFirstChild()) return out;
@@ -225,7 +243,10 @@ class Lowering {
       const type = c.nodeType;
       const start = c.startIndex;
       const end = c.endIndex;
-      out.push({ index, type, field: c.currentFieldName, start, end });
+      const field = c.currentFieldName;
+      out.push({ index, type, field, start, end });
+      // The line of a specifier's name, read while the cursor is there.
+      if (nameRow && field === 'name' && nameRow.row < 0) nameRow.row = c.startPosition.row;
       // A plain qualifier (`const`) cannot hold an alignment specifier: no node for it.
       if (attributes && ATTRIBUTE_CARRIERS.has(type) && !(type === 'type_qualifier' && /^\w+$/.test(w.text(start, end)))) attributes.push(c.currentNode);
       index++;
@@ -394,11 +415,10 @@ class Lowering {
     const end = c.endIndex;
     const carriers: Node[] = [];
     const kids = this.kids(w, carriers);
-    const typeKid = kids.find((k) => k.field === 'type');
+    const typeKid = kidOf(kids, 'type');
     if (!typeKid) return;
     const seek = new ChildSeek(c);
-    seek.to(typeKid.index);
-    const base = this.typeSpecifier(w);
+    const base = this.typeOfKid(w, typeKid, seek);
     const alignAs = this.attributes(carriers, undefined, { start, end }).alignAs;
     for (const d of kids) {
       if (d.field !== 'declarator') continue;
@@ -431,11 +451,10 @@ class Lowering {
   private declaration(w: Walker): void {
     const c = w.c;
     const kids = this.kids(w);
-    const typeKid = kids.find((k) => k.field === 'type');
+    const typeKid = kidOf(kids, 'type');
     if (!typeKid) return;
     const seek = new ChildSeek(c);
-    seek.to(typeKid.index);
-    const base = this.typeSpecifier(w);
+    const base = this.typeOfKid(w, typeKid, seek);
     for (const d of kids) {
       if (d.field !== 'declarator') continue;
       seek.to(d.index);
@@ -451,51 +470,71 @@ class Lowering {
 
   /** Lowers the type specifier at the cursor, defining any record or enum written in it. */
   private typeSpecifier(w: Walker, anonymousMember = false): TypeRef {
-    const c = w.c;
-    const type = c.nodeType;
+    const type = w.c.nodeType;
+    switch (type) {
+      case 'struct_specifier':
+      case 'union_specifier':
+        return this.record(w, anonymousMember);
+      case 'enum_specifier':
+        return this.enumSpecifier(w);
+      case 'sized_type_specifier': {
+        const text = w.nodeText();
+        return this.sizedType(splitWords(w, text) ?? this.kids(w).filter((k) => k.type !== 'comment').map((k) => w.text(k.start, k.end)));
+      }
+      default:
+        return this.typeOfText(type, w.nodeText());
+    }
+  }
+
+  /**
+   * The type specifier `kid` (a child of the cursor's node). Most specifiers are read from
+   * their type and text alone; the cursor moves (through `seek`) only into records, enums
+   * and unusual sized types.
+   */
+  private typeOfKid(w: Walker, kid: Kid, seek: ChildSeek, anonymousMember = false): TypeRef {
+    switch (kid.type) {
+      case 'struct_specifier':
+      case 'union_specifier':
+      case 'enum_specifier':
+        seek.to(kid.index);
+        return this.typeSpecifier(w, anonymousMember);
+      case 'sized_type_specifier': {
+        const words = splitWords(w, w.text(kid.start, kid.end));
+        if (words) return this.sizedType(words);
+        seek.to(kid.index);
+        return this.typeSpecifier(w);
+      }
+      default:
+        return this.typeOfText(kid.type, w.text(kid.start, kid.end));
+    }
+  }
+
+  private sizedType(words: readonly string[]): TypeRef {
+    const scalar = scalarOfWords(words);
+    const spelling = words.join(' ');
+    return scalar ? { kind: 'scalar', scalar, spelling } : unknownType(spelling, `\`${spelling}\` is not a valid C type`);
+  }
+
+  /** The specifiers whose text says all: primitive types, type names, macros, and what is not modelled. */
+  private typeOfText(type: string, text: string): TypeRef {
     switch (type) {
       case 'primitive_type': {
-        const text = w.nodeText();
         if (text === 'void') return { kind: 'void' };
         const scalar = NAMED_SCALARS.get(text);
         return scalar ? { kind: 'scalar', scalar, spelling: text } : unknownType(text, `\`${text}\` is a type FFI Lens does not model`);
       }
-      case 'sized_type_specifier': {
-        const words = this.sizedWords(w);
-        const scalar = scalarOfWords(words);
-        const spelling = words.join(' ');
-        return scalar ? { kind: 'scalar', scalar, spelling } : unknownType(spelling, `\`${spelling}\` is not a valid C type`);
-      }
       case 'type_identifier': {
-        const text = w.nodeText();
         const id = this.typedefs.get(text);
         if (id !== undefined) return { kind: 'typedef', id, name: text };
         const scalar = NAMED_SCALARS.get(text);
         if (scalar) return { kind: 'scalar', scalar, spelling: text };
         return unknownType(text, `\`${text}\` is not declared in this file (it comes from a header FFI Lens has not read)`);
       }
-      case 'struct_specifier':
-      case 'union_specifier':
-        return this.record(w, anonymousMember);
-      case 'enum_specifier':
-        return this.enumSpecifier(w);
-      case 'macro_type_specifier': {
-        const text = w.nodeText();
+      case 'macro_type_specifier':
         return unknownType(text, `\`${text}\` is a macro FFI Lens cannot expand here`);
-      }
-      default: {
-        const text = w.nodeText();
+      default:
         return unknownType(text, `\`${text.slice(0, 40)}\` is a type FFI Lens does not model`);
-      }
     }
-  }
-
-  /** The words of a `sized_type_specifier` (`unsigned long int`), comments left out. */
-  private sizedWords(w: Walker): string[] {
-    const text = w.nodeText();
-    // In a tree without errors its children are single-word tokens: split the text instead of visiting them.
-    if (w.clean && /^\w+(?:\s+\w+)*$/.test(text)) return text.split(/\s+/);
-    return this.kids(w).filter((k) => k.type !== 'comment').map((k) => w.text(k.start, k.end));
   }
 
   private record(w: Walker, anonymousMember: boolean): TypeRef {
@@ -503,9 +542,10 @@ class Lowering {
     const kind = c.nodeType === 'union_specifier' ? 'union' : 'struct';
     const nodeSpan: Span = { start: c.startIndex, end: c.endIndex };
     const carriers: Node[] = [];
-    const kids = this.kids(w, carriers);
-    const nameKid = kids.find((k) => k.field === 'name');
-    const bodyKid = kids.find((k) => k.field === 'body');
+    const nameRow = { row: -1 };
+    const kids = this.kids(w, carriers, nameRow);
+    const nameKid = kidOf(kids, 'name');
+    const bodyKid = kidOf(kids, 'body');
     const tag = nameKid ? w.text(nameKid.start, nameKid.end) : undefined;
     const nameSpan = nameKid ? { start: nameKid.start, end: nameKid.end } : undefined;
     if (!bodyKid) {
@@ -513,7 +553,7 @@ class Lowering {
       const existing = this.tags.get(tag);
       if (existing !== undefined) return { kind: 'record', id: existing };
       const id = this.table.decls.length;
-      this.table.decls.push(this.placeholder(kind, tag, nodeSpan, nameSpan, this.row(w, nameKid)));
+      this.table.decls.push(this.placeholder(kind, tag, nodeSpan, nameSpan, this.row(w, nameRow)));
       this.tags.set(tag, id);
       return { kind: 'record', id };
     }
@@ -521,7 +561,7 @@ class Lowering {
       this.problems.push({ span: nodeSpan, message: `records nested more than ${MAX_RECORD_NESTING} deep are not modelled` });
       return unknownType(`${kind} ${tag ?? '(unnamed)'}`, `records nested more than ${MAX_RECORD_NESTING} deep are not modelled`);
     }
-    const line = this.row(w, nameKid);
+    const line = this.row(w, nameRow);
     // A tag declared before (forward declaration) is completed in place so earlier uses see the definition.
     let id = tag !== undefined ? this.tags.get(tag) : undefined;
     const existing = id !== undefined ? (this.table.decls[id] as RecordDecl) : undefined;
@@ -554,15 +594,9 @@ class Lowering {
     return { kind: 'record', id };
   }
 
-  /** The line of the named child `kid` of the cursor's node, or of the node itself. */
-  private row(w: Walker, kid: Kid | undefined): number {
-    const c = w.c;
-    if (!kid) return c.startPosition.row;
-    const seek = new ChildSeek(c);
-    seek.to(kid.index);
-    const row = c.startPosition.row;
-    seek.done();
-    return row;
+  /** The line of the specifier's name (read by `kids`), or of the specifier at the cursor. */
+  private row(w: Walker, name: { row: number }): number {
+    return name.row >= 0 ? name.row : w.c.startPosition.row;
   }
 
   private placeholder(kind: 'struct' | 'union', tag: string | undefined, nodeSpan: Span, nameSpan: Span | undefined, line: number): RecordDecl {
@@ -619,21 +653,29 @@ class Lowering {
     const fields: Field[] = [];
     const carriers: Node[] = [];
     const kids = this.kids(w, carriers);
-    const typeKid = kids.find((k) => k.field === 'type');
+    const typeKid = kidOf(kids, 'type');
     if (!typeKid) return fields;
-    const hasDeclarator = kids.some((k) => k.field === 'declarator');
-    const typeText = () => w.text(typeKid.start, typeKid.end);
+    let hasDeclarator = false;
+    let int128Name = false;
+    for (const k of kids) {
+      if (k.field !== 'declarator') continue;
+      hasDeclarator = true;
+      if (k.type === 'field_identifier' && w.text(k.start, k.end) === '__int128') int128Name = true;
+    }
     const seek = new ChildSeek(c);
-    seek.to(typeKid.index);
     let isAnonymousRecord = false;
     if (!hasDeclarator && (typeKid.type === 'struct_specifier' || typeKid.type === 'union_specifier')) {
+      seek.to(typeKid.index);
       const shape = this.kids(w);
-      isAnonymousRecord = !shape.some((k) => k.field === 'name') && shape.some((k) => k.field === 'body');
+      isAnonymousRecord = !kidOf(shape, 'name') && !!kidOf(shape, 'body');
     }
-    let base = this.typeSpecifier(w, isAnonymousRecord);
+    let base = this.typeOfKid(w, typeKid, seek, isAnonymousRecord);
     // The sized type's children, for the two repairs below (rare: only read when one may apply).
-    const sized = typeKid.type === 'sized_type_specifier' && (!hasDeclarator || kids.some((k) => k.field === 'declarator' && k.type === 'field_identifier' && w.text(k.start, k.end) === '__int128'))
-      ? this.kids(w) : undefined;
+    let sized: Kid[] | undefined;
+    if (typeKid.type === 'sized_type_specifier' && (!hasDeclarator || int128Name)) {
+      seek.to(typeKid.index);
+      sized = this.kids(w);
+    }
     const attrs = this.attributes(carriers, undefined, member);
     const enumBitfield = this.notes.get(original.start)?.unnamedEnumBitfield;
     if (enumBitfield !== undefined) {
@@ -642,7 +684,7 @@ class Lowering {
       base = id !== undefined ? { kind: 'enum', id } : unknownType(`enum ${enumBitfield}`, `\`enum ${enumBitfield}\` is not declared in this file`);
     }
     // tree-sitter-c reads `short name __attribute__(...)` as the type `short name` with no declarator.
-    const misreadName = !hasDeclarator && sized ? sized.find((k) => k.field === 'type') : undefined;
+    const misreadName = !hasDeclarator && sized ? kidOf(sized, 'type') : undefined;
     let current: Mutable<Field> | undefined;
     const misread = misreadName ? w.text(misreadName.start, misreadName.end) : '';
     if (misreadName?.type === 'type_identifier' && !this.typedefs.has(misread) && !NAMED_SCALARS.has(misread)) {
@@ -669,28 +711,40 @@ class Lowering {
           declared = this.applyDeclarator(w, base, false);
         }
         // `unsigned __int128 : 3;` reads as a member named __int128 of type `unsigned`.
-        if (k.type === 'field_identifier' && sized && !sized.some((x) => x.field === 'type') && w.text(k.start, k.end) === '__int128') {
+        if (k.type === 'field_identifier' && sized && !kidOf(sized, 'type') && w.text(k.start, k.end) === '__int128') {
           const words = [...sized.map((x) => w.text(x.start, x.end)), '__int128'];
           const scalar = scalarOfWords(words);
           declared = { name: undefined, type: scalar ? { kind: 'scalar', scalar, spelling: words.join(' ') } : unknownType(words.join(' '), 'not a valid C type') };
         }
         // (A MISSING name has no text, so the empty-text test covers it.)
         const named = enumBitfield === undefined && declared.name && declared.name.text !== '' && declared.name.text !== UNNAMED ? declared.name : undefined;
-        if (declared.type === 'function') {
+        const type = declared.type;
+        if (type === 'function') {
           this.problems.push({ span: { start: k.start, end: k.end }, message: 'a member cannot have function type' });
           current = undefined;
           continue;
         }
-        current = {
-          ...(named ? { name: named.text, nameSpan: { start: named.start, end: named.end } } : {}),
-          type: declared.type, packed: attrs.packed,
-          ...(attrs.alignAs !== undefined ? { alignAs: attrs.alignAs } : {}),
-          span: original,
-        };
+        // Literals, not spreads (this runs for every member); the key order is the one the model always had.
+        if (attrs.alignAs === undefined) {
+          current = named
+            ? { name: named.text, nameSpan: { start: named.start, end: named.end }, type, packed: attrs.packed, span: original }
+            : { type, packed: attrs.packed, span: original };
+        } else {
+          current = named
+            ? { name: named.text, nameSpan: { start: named.start, end: named.end }, type, packed: attrs.packed, alignAs: attrs.alignAs, span: original }
+            : { type, packed: attrs.packed, alignAs: attrs.alignAs, span: original };
+        }
         fields.push(current);
       } else if (k.type === 'bitfield_clause') {
-        seek.to(k.index);
-        const width = this.bitfieldWidth(w);
+        // `: 5` in a tree without errors is a number literal: read from the text, no visit.
+        const literal = w.clean ? /^:\s*(\d+)$/.exec(w.text(k.start, k.end)) : null;
+        let width: EvalResult;
+        if (literal) {
+          width = evaluateLeaf('number_literal', literal[1]!, this.env())!;
+        } else {
+          seek.to(k.index);
+          width = this.bitfieldWidth(w);
+        }
         if (!current) {
           // `int : 3;` with no declarator at all.
           current = { type: base, packed: attrs.packed, span: member };
@@ -699,12 +753,12 @@ class Lowering {
         if (isConstant(width)) {
           if (width.value < 0n || width.value > 128n) {
             this.problems.push({ span: { start: k.start, end: k.end }, message: `bit-field width ${width.value} is out of range` });
-            current.type = unknownType(typeText(), `bit-field width ${width.value} is out of range`);
+            current.type = unknownType(w.text(typeKid.start, typeKid.end), `bit-field width ${width.value} is out of range`);
           } else {
             current.bitWidth = Number(width.value);
           }
         } else {
-          current.type = unknownType(typeText(), `bit-field width: ${width.notConstant}`);
+          current.type = unknownType(w.text(typeKid.start, typeKid.end), `bit-field width: ${width.notConstant}`);
         }
       }
     }
@@ -760,10 +814,11 @@ class Lowering {
     const c = w.c;
     const nodeSpan: Span = { start: c.startIndex, end: c.endIndex };
     const carriers: Node[] = [];
-    const kids = this.kids(w, carriers);
-    const nameKid = kids.find((k) => k.field === 'name');
-    const bodyKid = kids.find((k) => k.field === 'body');
-    const underlyingKid = kids.find((k) => k.field === 'underlying_type');
+    const nameRow = { row: -1 };
+    const kids = this.kids(w, carriers, nameRow);
+    const nameKid = kidOf(kids, 'name');
+    const bodyKid = kidOf(kids, 'body');
+    const underlyingKid = kidOf(kids, 'underlying_type');
     const tag = nameKid ? w.text(nameKid.start, nameKid.end) : undefined;
     const seek = new ChildSeek(c);
     const fixedText = this.notes.get(nodeSpan.start)?.fixedType;
@@ -825,7 +880,7 @@ class Lowering {
       decl: 'enum', id, ...(tag !== undefined ? { name: tag } : {}), nameFromTypedef: false, values,
       ...(fixedType ? { fixedType } : {}),
       packed: attrs.packed, ...(attrs.alignAs !== undefined ? { alignAs: attrs.alignAs } : {}),
-      span: nodeSpan, ...(nameKid ? { nameSpan: { start: nameKid.start, end: nameKid.end } } : {}), line: this.row(w, nameKid),
+      span: nodeSpan, ...(nameKid ? { nameSpan: { start: nameKid.start, end: nameKid.end } } : {}), line: this.row(w, nameRow),
     };
     this.table.decls.push(decl);
     if (tag !== undefined && bodyKid) this.tags.set(tag, id);
@@ -915,6 +970,8 @@ class Lowering {
    * for the attribute groups the text preparation moved; `at` is the node's span.
    */
   private attributes(carriers: readonly Node[], specifierAt: number | undefined, at: Span): { packed: boolean; alignAs?: number } {
+    // Most declarations have none.
+    if (carriers.length === 0 && (specifierAt === undefined || !this.notes.has(specifierAt))) return NO_ATTRIBUTES;
     let packed = false;
     let alignAs: number | undefined;
     const raise = (n: number) => { alignAs = Math.max(alignAs ?? 0, n); };
@@ -1079,12 +1136,11 @@ class Lowering {
   private typeDescriptor(node: Node): TypeRef {
     return this.withWalker(node, (w) => {
       const kids = this.kids(w);
-      const typeKid = kids.find((k) => k.field === 'type');
+      const typeKid = kidOf(kids, 'type');
       if (!typeKid) return unknownType(node.text, 'no type');
       const seek = new ChildSeek(w.c);
-      seek.to(typeKid.index);
-      const base = this.typeSpecifier(w);
-      const declaratorKid = kids.find((k) => k.field === 'declarator');
+      const base = this.typeOfKid(w, typeKid, seek);
+      const declaratorKid = kidOf(kids, 'declarator');
       if (!declaratorKid) {
         seek.done();
         return base;

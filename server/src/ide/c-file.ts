@@ -47,6 +47,7 @@ export class CFileAnalysis {
   private readonly lowered = new Map<string, CFile>();
   private shared: CFile | undefined;
   private readonly engines = new Map<string, LayoutEngine>();
+  private readonly recordLists = new Map<string, readonly RecordWithLayout[]>();
 
   constructor(
     readonly tree: Tree,
@@ -75,13 +76,23 @@ export class CFileAnalysis {
     return e;
   }
 
-  /** Every defined record of the file, in source order. */
-  records(target: Target): RecordWithLayout[] {
+  /** Every defined record of the file, in source order (made once per target: diagnostics and the layout view both ask). */
+  records(target: Target): readonly RecordWithLayout[] {
+    let list = this.recordLists.get(target.triple);
+    if (list) return list;
     const file = this.file(target);
     const engine = this.engine(target);
-    return file.table.decls
-      .filter((d): d is RecordDecl => d.decl === 'record' && d.fields !== null)
-      .sort((a, b) => a.span.start - b.span.start)
-      .map((decl) => ({ decl, layout: engine.record(decl.id) }));
+    const defined: RecordDecl[] = [];
+    let sorted = true;
+    for (const d of file.table.decls) {
+      if (d.decl !== 'record' || d.fields === null) continue;
+      if (defined.length && defined[defined.length - 1]!.span.start > d.span.start) sorted = false;
+      defined.push(d);
+    }
+    // Declarations are mostly in source order already; only completed forward declarations are not.
+    if (!sorted) defined.sort((a, b) => a.span.start - b.span.start);
+    list = defined.map((decl) => ({ decl, layout: engine.record(decl.id) }));
+    this.recordLists.set(target.triple, list);
+    return list;
   }
 }

@@ -119,9 +119,17 @@ interface Kid {
   readonly index: number;
   readonly type: string;
   readonly field: string | null;
+  /** Offsets; -1 for the punctuation of `PUNCTUATION`, whose place is never needed. */
   readonly start: number;
   readonly end: number;
 }
+
+/**
+ * Tokens that fill no grammar field in the nodes `kids` reads (declarations, specifiers,
+ * members: tree-sitter-c gives fields to punctuation only in expressions and array sizes),
+ * so their field and offsets are not read.
+ */
+const PUNCTUATION = new Set([';', ',', '{', '}', '(', ')', '[', ']']);
 
 /** The first child filling `field` (plain loops: the hot paths avoid closures). */
 function kidOf(kids: readonly Kid[], field: string): Kid | undefined {
@@ -241,6 +249,11 @@ class Lowering {
     let index = 0;
     do {
       const type = c.nodeType;
+      if (PUNCTUATION.has(type)) {
+        out.push({ index, type, field: null, start: -1, end: -1 });
+        index++;
+        continue;
+      }
       const start = c.startIndex;
       const end = c.endIndex;
       const field = c.currentFieldName;
@@ -848,21 +861,23 @@ class Lowering {
           if (c.nodeType !== 'enumerator') continue;
           let name: string | undefined;
           let value: EvalResult = next;
-          let valueSpan: Span | undefined;
-          const enumeratorSpan: Span = { start: c.startIndex, end: c.endIndex };
+          let hasValue = false;
+          // Spans are read only for a problem (the cursor is still on the node it names).
+          let problemSpan: Span | undefined;
           if (c.gotoFirstChild()) {
             do {
               const field = c.currentFieldName;
               if (field === 'name' && name === undefined) name = w.nodeText();
-              else if (field === 'value' && valueSpan === undefined) {
-                valueSpan = { start: c.startIndex, end: c.endIndex };
+              else if (field === 'value' && !hasValue) {
+                hasValue = true;
                 value = this.constant(w);
+                if (!isConstant(value)) problemSpan = { start: c.startIndex, end: c.endIndex };
               }
             } while (c.gotoNextSibling());
             c.gotoParent();
           }
           if (!isConstant(value)) {
-            this.problems.push({ span: valueSpan ?? enumeratorSpan, message: `enumerator value not evaluated: ${value.notConstant}` });
+            this.problems.push({ span: problemSpan ?? { start: c.startIndex, end: c.endIndex }, message: `enumerator value not evaluated: ${value.notConstant}` });
             values = null;
             continue;
           }

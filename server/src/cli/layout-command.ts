@@ -1,7 +1,7 @@
 // `ffi-lens layout`: record layouts of C files, as a table or JSON.
 import { readFileSync } from 'node:fs';
 import type { RecordReport } from '../ide/analysis.ts';
-import { AnalysisHost } from '../ide/analysis.ts';
+import { AnalysisHost, type SourceFile } from '../ide/analysis.ts';
 import { declarationToString } from '../base/type-display.ts';
 import { formatBits, padding } from '../hover/padding.ts';
 import type { Target } from '../layout/types.ts';
@@ -89,41 +89,64 @@ export interface LayoutOptions {
   readonly allTargets: boolean;
 }
 
-export async function layoutCommand(files: readonly InputFile[], options: LayoutOptions, write: (s: string) => void): Promise<number> {
+/**
+ * Writes as it goes, record by record (a file of deeply nested records can describe
+ * millions of member entries; nothing is gathered in memory first).
+ */
+export async function layoutCommand(files: readonly InputFile[], options: LayoutOptions, write: (s: string) => void | Promise<void>): Promise<number> {
   const host = await AnalysisHost.create();
-  const perTarget = new Map<string, { records: JsonRecord[]; text: string[] }>();
-  for (const t of options.targets) perTarget.set(t.triple, { records: [], text: [] });
-  for (const input of files) {
-    if (input.language !== 'c' && input.language !== 'cpp') continue;
-    const file = host.openFile(input.path, input.language, readFileSync(input.path, 'utf8'));
-    try {
+  const opened = new Map<string, SourceFile | undefined>();
+  const open = (input: InputFile): SourceFile | undefined => {
+    if (!opened.has(input.path)) {
+      const file = host.openFile(input.path, input.language, readFileSync(input.path, 'utf8'));
       if (file.problem) {
         process.stderr.write(`ffi-lens: ${input.path}: ${file.problem}\n`);
-        continue;
+        file.dispose();
+        opened.set(input.path, undefined);
+      } else {
+        opened.set(input.path, file);
       }
-      for (const target of options.targets) {
-        const bucket = perTarget.get(target.triple)!;
+    }
+    return opened.get(input.path);
+  };
+  const cFiles = files.filter((f) => f.language === 'c' || f.language === 'cpp');
+  try {
+    if (options.json) await write(options.allTargets ? '{"targets":{' : '');
+    let firstTarget = true;
+    for (const target of options.targets) {
+      if (options.json) {
+        await write(`${options.allTargets ? `${firstTarget ? '' : ','}\n${JSON.stringify(target.triple)}:` : ''}{"records":[`);
+      } else if (options.targets.length > 1) {
+        await write(`== ${target.triple}\n\n`);
+      }
+      firstTarget = false;
+      let firstRecord = true;
+      for (const input of cFiles) {
+        const file = open(input);
+        if (!file) continue;
         for (const r of host.records(file, target)) {
           // Untagged records without a typedef are listed through the member or variable they type.
           if (r.decl.anonymousMember || r.decl.name === undefined) continue;
-          bucket.records.push(jsonRecord(r, input.path));
-          if (!options.json) textRecord(r, input.path, bucket.text);
+          if (options.json) {
+            await write(`${firstRecord ? '' : ','}\n${JSON.stringify(jsonRecord(r, input.path))}`);
+          } else {
+            const lines: string[] = [];
+            textRecord(r, input.path, lines);
+            await write(lines.join('\n') + '\n');
+          }
+          firstRecord = false;
+        }
+        // One target at a time: keep trees only when another target will need them.
+        if (options.targets.length === 1) {
+          file.dispose();
+          opened.set(input.path, undefined);
         }
       }
-    } finally {
-      file.dispose();
+      if (options.json) await write('\n]}');
     }
-  }
-  if (options.json) {
-    const body = options.allTargets
-      ? { targets: Object.fromEntries([...perTarget].map(([k, v]) => [k, { records: v.records }])) }
-      : { records: perTarget.get(options.targets[0]!.triple)!.records };
-    write(JSON.stringify(body, null, 2) + '\n');
-  } else {
-    for (const [triple, v] of perTarget) {
-      if (options.targets.length > 1) write(`== ${triple}\n\n`);
-      write(v.text.join('\n') + (v.text.length ? '\n' : ''));
-    }
+    if (options.json) await write(options.allTargets ? '\n}}\n' : '\n');
+  } finally {
+    for (const f of opened.values()) f?.dispose();
   }
   return 0;
 }

@@ -1,6 +1,7 @@
 // The command line: `ffi-lens layout`, `ffi-lens check`, `ffi-lens lsp --stdio`.
 // A thin adapter over ide/, as the LSP server is; it never imports lsp/ code
 // except to start the server.
+import { once } from 'node:events';
 import { Command, Option } from 'commander';
 import { DEFAULT_CONFIG, knownTargetNames, resolveTargets } from '../ide/analysis.ts';
 import { DEFAULT_TARGET, TARGETS } from '../layout/targets.ts';
@@ -26,7 +27,10 @@ function inputs(paths: string[]): InputFile[] {
   return files;
 }
 
-const out = (s: string) => process.stdout.write(s);
+/** Writes to stdout, waiting when the pipe is full so large outputs never pile up in memory. */
+const out = async (s: string): Promise<void> => {
+  if (!process.stdout.write(s)) await once(process.stdout, 'drain');
+};
 const err = (s: string) => process.stderr.write(s);
 
 export async function runCli(argv: readonly string[]): Promise<number> {
@@ -35,7 +39,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .description('ABI layouts and FFI checks for C, C++, Rust and CPython extensions')
     .version('0.1.0')
     .exitOverride()
-    .configureOutput({ writeOut: out, writeErr: err });
+    .configureOutput({ writeOut: (s) => void out(s), writeErr: err });
 
   program.command('layout')
     .description('print the layout of every record in the given C files and folders')

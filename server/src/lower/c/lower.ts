@@ -47,6 +47,8 @@ const MAX_RECORD_NESTING = 128;
 const UNNAMED = '__ffi_lens_unnamed';
 /** Expressions `evaluateLeaf` reads from type and text alone. */
 const LEAF_EXPRESSIONS = new Set(['number_literal', 'char_literal', 'identifier']);
+/** A member `type words : width;` (is it unnamed? see unnamedBitfieldRewrite). */
+const UNNAMED_BITFIELD = /^([^:;{}]*?[\w)\s])\s*:(?!:)([^;{}]+);\s*$/s;
 const TYPE_KEYWORDS = new Set(['char', 'short', 'int', 'long', 'signed', 'unsigned', 'float', 'double', '_Bool', 'bool', '__int128', 'void']);
 
 class Table implements DeclTable {
@@ -631,7 +633,7 @@ class Lowering {
         case 'preproc_ifdef':
           // Conditional members: take the branch the target's compiler takes.
           for (const f of this.takenBranch(c.currentNode)) {
-            if (f && f.type === 'field_declaration') fields.push(...this.withWalker(f, (fw) => this.fieldDeclaration(fw)));
+            if (f && f.type === 'field_declaration') this.withWalker(f, (fw) => this.fieldDeclaration(fw, fields));
           }
           break;
         case 'preproc_call':
@@ -641,7 +643,7 @@ class Lowering {
           this.define(c.currentNode, false);
           break;
         case 'field_declaration':
-          for (const f of this.fieldDeclaration(w)) fields.push(f);
+          this.fieldDeclaration(w, fields);
           break;
         default:
           break;
@@ -651,23 +653,22 @@ class Lowering {
     return fields;
   }
 
-  /** The members one `field_declaration` at the cursor declares. */
-  private fieldDeclaration(w: Walker): Field[] {
+  /** Appends the members one `field_declaration` at the cursor declares to `fields`. */
+  private fieldDeclaration(w: Walker, fields: Field[]): void {
     const c = w.c;
     const original: Span = { start: c.startIndex, end: c.endIndex };
     const rewritten = this.unnamedBitfieldRewrite(w, original);
-    if (rewritten) return this.withWalker(rewritten, (rw) => this.members(rw, original, { start: rewritten.startIndex, end: rewritten.endIndex }));
-    return this.members(w, original, original);
+    if (rewritten) this.withWalker(rewritten, (rw) => this.members(rw, original, { start: rewritten.startIndex, end: rewritten.endIndex }, fields));
+    else this.members(w, original, original, fields);
   }
 
   /** The members of the declaration at the cursor (`original` is where it is written; `member` where the cursor is). */
-  private members(w: Walker, original: Span, member: Span): Field[] {
+  private members(w: Walker, original: Span, member: Span, fields: Field[]): void {
     const c = w.c;
-    const fields: Field[] = [];
     const carriers: Node[] = [];
     const kids = this.kids(w, carriers);
     const typeKid = kidOf(kids, 'type');
-    if (!typeKid) return fields;
+    if (!typeKid) return;
     let hasDeclarator = false;
     let int128Name = false;
     for (const k of kids) {
@@ -710,7 +711,7 @@ class Lowering {
     if (isAnonymousRecord) {
       seek.done();
       fields.push({ type: base, packed: attrs.packed, ...(attrs.alignAs !== undefined ? { alignAs: attrs.alignAs } : {}), span: member });
-      return fields;
+      return;
     }
     // Declarators and their bit-field clauses alternate: `unsigned a:3, :0, b:5;`.
     for (const k of kids) {
@@ -776,7 +777,6 @@ class Lowering {
       }
     }
     seek.done();
-    return fields;
   }
 
   /** The width in the `bitfield_clause` at the cursor. */
@@ -802,7 +802,8 @@ class Lowering {
   private unnamedBitfieldRewrite(w: Walker, member: Span): Node | undefined {
     const text = w.text(member.start, member.end);
     if (!text.includes(':')) return undefined;
-    const m = /^([^:;{}]*?[\w)\s])\s*:(?!:)([^;{}]+);\s*$/ds.exec(text);
+    // Matched without the `d` flag (indices cost) first: most members with a colon are named bit-fields.
+    const m = UNNAMED_BITFIELD.exec(text);
     if (!m || m[1]!.includes(',')) return undefined;
     const words = m[1]!.trim().split(/\s+/);
     const last = words[words.length - 1]!;
@@ -818,7 +819,8 @@ class Lowering {
     if (!tree) return undefined;
     this.scratchTrees.push(tree);
     // Notes are keyed by offsets in the file; the width's nodes map back to where it is written.
-    this.scratchOrigins.set(tree, { scratchStart: head.length, fileStart: member.start + m.indices![2]![0] });
+    const widthAt = new RegExp(UNNAMED_BITFIELD.source, 'ds').exec(text)!.indices![2]![0];
+    this.scratchOrigins.set(tree, { scratchStart: head.length, fileStart: member.start + widthAt });
     const fixed = tree.rootNode.descendantsOfType('field_declaration')[0];
     return fixed && !fixed.hasError ? fixed : undefined;
   }

@@ -47,6 +47,8 @@ const MAX_RECORD_NESTING = 128;
 const UNNAMED = '__ffi_lens_unnamed';
 /** Expressions `evaluateLeaf` reads from type and text alone. */
 const LEAF_EXPRESSIONS = new Set(['number_literal', 'char_literal', 'identifier']);
+/** An enumerator that is a plain name, or a name and a decimal or hex literal (no comments, no expressions). */
+const SIMPLE_ENUMERATOR = /^(\w+)(?:\s*=\s*(\d\w*))?$/;
 /** A member `type words : width;` (is it unnamed? see unnamedBitfieldRewrite). */
 const UNNAMED_BITFIELD = /^([^:;{}]*?[\w)\s])\s*:(?!:)([^;{}]+);\s*$/s;
 const TYPE_KEYWORDS = new Set(['char', 'short', 'int', 'long', 'signed', 'unsigned', 'float', 'double', '_Bool', 'bool', '__int128', 'void']);
@@ -866,7 +868,19 @@ class Lowering {
           let hasValue = false;
           // Spans are read only for a problem (the cursor is still on the node it names).
           let problemSpan: Span | undefined;
-          if (c.gotoFirstChild()) {
+          // `NAME` or `NAME = 123` in a tree without errors: a name and a number literal, read from the text.
+          const start = w.clean ? c.startIndex : -1;
+          const end = w.clean ? c.endIndex : -1;
+          const simple = w.clean ? SIMPLE_ENUMERATOR.exec(w.text(start, end)) : null;
+          if (simple) {
+            name = simple[1]!;
+            const literal = simple[2];
+            if (literal !== undefined) {
+              value = evaluateLeaf('number_literal', literal, this.env())!;
+              // The literal ends the enumerator.
+              if (!isConstant(value)) problemSpan = { start: end - literal.length, end };
+            }
+          } else if (c.gotoFirstChild()) {
             do {
               const field = c.currentFieldName;
               if (field === 'name' && name === undefined) name = w.nodeText();

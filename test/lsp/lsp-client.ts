@@ -93,7 +93,7 @@ export class LspSession {
 
   static async start(initializationOptions?: unknown, args: readonly string[] = []): Promise<LspSession> {
     if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` (npm test and npm run bench do)`);
-    const child = spawn(process.execPath, [...args, SERVER, 'lsp', '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...args, SERVER, 'lsp', '--stdio', `--clientProcessId=${process.pid}`], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const session = new LspSession(child, conn);
     session.initializeResult = await session.request<InitializeResult>('initialize', {

@@ -69,9 +69,13 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   program.command('lsp')
     .description('run the language server')
     .addOption(new Option('--stdio', 'talk LSP over stdin/stdout (the only transport)').default(true))
+    // Language clients (vscode-languageclient among them) append the editor's process id.
+    .option('--clientProcessId <pid>', 'the editor process; accepted for compatibility with language clients')
     .action(async () => {
       const { startServer } = await import('../lsp/server.ts');
       startServer({ input: process.stdin, output: process.stdout });
+      // The client closing our stdin is the end of the session, whatever else it said.
+      process.stdin.on('end', () => process.exit(0));
       code = -1;
     });
 

@@ -165,7 +165,10 @@ export function startServer(streams: ServerStreams): Connection {
       if (!host) return;
       const doc = params?.textDocument as Partial<typeof params.textDocument> | undefined;
       if (typeof doc?.uri !== 'string' || typeof doc.text !== 'string') throw new Error('didOpen without a uri and text');
-      const language = LANGUAGE_IDS[String(doc.languageId)] ?? languageOfPath(doc.uri);
+      // VS Code calls `.h` files C++; until C++ layouts land (they differ only for C++ constructs),
+      // headers are read with the C grammar, which the layout front end is built and tested on.
+      const byId = LANGUAGE_IDS[String(doc.languageId)];
+      const language = byId === 'cpp' && /\.h$/i.test(doc.uri) ? 'c' : byId ?? languageOfPath(doc.uri);
       if (!language) return;
       files.get(doc.uri)?.dispose();
       files.set(doc.uri, host.openFile(doc.uri, language, doc.text));

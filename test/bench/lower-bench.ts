@@ -6,7 +6,8 @@
 // of the same tree) and the records' layout on the bench's generated 100k-line
 // file, sqlite3.h and any FILEs (--only: just the FILEs). --dump DIR writes each
 // file's lowering as JSON, so the output of two versions can be diffed
-// (RUNS 0: dump only).
+// (RUNS 0: dump only). `cpu` is the process's CPU time while lowering (all threads, so GC
+// helpers count), steadier than wall time on a loaded machine.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { AnalysisHost, DEFAULT_CONFIG } from '../../server/src/ide/analysis.ts';
@@ -32,16 +33,20 @@ async function main(): Promise<void> {
     const file = host.openFile(name, 'c', text);
     if (!file.tree) throw new Error(`${name}: ${file.problem ?? 'no tree'}`);
     const lower: number[] = [];
+    const lowerCpu: number[] = [];
     const layout: number[] = [];
     for (let r = 0; r <= runs; r++) {
       const analysis = new CFileAnalysis(file.tree, (t) => host.parsers.parse('c', t), file.syntaxNotes);
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       const lowered = analysis.file(target);
       const t1 = performance.now();
+      const c1 = process.cpuUsage(c0);
       analysis.records(target);
       const t2 = performance.now();
       if (r > 0) {
         lower.push(t1 - t0);
+        lowerCpu.push((c1.user + c1.system) / 1000);
         layout.push(t2 - t1);
       } else if (dumpDir) {
         const out = {
@@ -53,7 +58,7 @@ async function main(): Promise<void> {
     }
     file.dispose();
     if (runs === 0) continue;
-    console.log(`${name}: lower ${median(lower).toFixed(1)} ms [${lower.map((x) => x.toFixed(0)).join(' ')}], layout ${median(layout).toFixed(1)} ms, load ${loadavg()[0]!.toFixed(2)}`);
+    console.log(`${name}: lower ${median(lower).toFixed(1)} ms [${lower.map((x) => x.toFixed(0)).join(' ')}] (cpu ${median(lowerCpu).toFixed(1)} ms), layout ${median(layout).toFixed(1)} ms, load ${loadavg()[0]!.toFixed(2)}`);
   }
 }
 

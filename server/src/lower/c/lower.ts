@@ -51,6 +51,24 @@ const LEAF_EXPRESSIONS = new Set(['number_literal', 'char_literal', 'identifier'
 const SIMPLE_ENUMERATOR = /^(\w+)(?:\s*=\s*(\d\w*))?$/;
 /** A member `type words : width;` (is it unnamed? see unnamedBitfieldRewrite). */
 const UNNAMED_BITFIELD = /^([^:;{}]*?[\w)\s])\s*:(?!:)([^;{}]+);\s*$/s;
+/** tree-sitter-c's `primitive_type` tokens. */
+const PRIMITIVE_TYPES = new Set(['bool', 'char', 'int', 'float', 'double', 'void', 'size_t', 'ssize_t', 'ptrdiff_t', 'intptr_t', 'uintptr_t',
+  'charptr_t', 'nullptr_t', 'max_align_t', ...[8, 16, 32, 64].flatMap((n) => [`int${n}_t`, `uint${n}_t`, `char${n}_t`])]);
+/** The words of a `sized_type_specifier` besides its type. */
+const SIZE_MODIFIERS = new Set(['signed', 'unsigned', 'long', 'short']);
+/**
+ * Every word tree-sitter-c spells as a token (the string literals of its grammar.js, a superset of
+ * its keywords), and `__int128` (repaired in `members`): a member whose type or name is one of these is
+ * never read from its text.
+ */
+const GRAMMAR_WORDS = new Set(`FALSE NULL TRUE _Alignas _Alignof _Atomic _Generic _Nonnull _Noreturn __alignof __alignof__ __asm __asm__
+  __attribute __attribute__ __based __cdecl __clrcall __declspec __except __extension__ __fastcall __finally __forceinline __inline
+  __inline__ __leave __restrict __restrict__ __sptr __stdcall __thiscall __thread __try __unaligned __uptr __vectorcall __volatile__
+  _alignof _unaligned alignas alignof asm auto bool break case char charptr_t const constexpr continue default defined do double elif
+  elifdef elifndef else endif enum extern false float for goto if ifdef ifndef include inline int intptr_t long max_align_t noreturn
+  nullptr nullptr_t offsetof register restrict return short signed size_t sizeof ssize_t static struct switch thread_local true typedef
+  uintptr_t union unsigned void volatile while __int128`.split(/\s+/));
+
 const TYPE_KEYWORDS = new Set(['char', 'short', 'int', 'long', 'signed', 'unsigned', 'float', 'double', '_Bool', 'bool', '__int128', 'void']);
 
 class Table implements DeclTable {
@@ -92,8 +110,8 @@ const ATTRIBUTE_CARRIERS = new Set(['attribute_specifier', 'type_qualifier', 'ER
 class Walker {
   constructor(
     readonly c: TreeCursor,
-    private readonly source: string,
-    private readonly base: number,
+    readonly source: string,
+    readonly base: number,
     /** The tree has no ERROR or MISSING node, so no node in it has an error. */
     readonly clean: boolean,
   ) {}
@@ -148,6 +166,78 @@ function kidOf(kids: readonly Kid[], field: string): Kid | undefined {
  */
 function splitWords(w: Walker, text: string): string[] | undefined {
   return w.clean && /^\w+(?:\s+\w+)*$/.test(text) ? text.split(/\s+/) : undefined;
+}
+
+/** `simpleMember`: a plain member, read only once its node is known to have no error. */
+const UNNAMED_NEEDS_CHECK = -1;
+
+/** Skips whitespace in `src` from `at` (not past `limit`). */
+function skipSpace(src: string, at: number, limit: number): number {
+  let i = at;
+  while (i < limit) {
+    const ch = src.charCodeAt(i);
+    if (ch === 32 || ch === 10 || ch === 9 || ch === 13 || ch === 11 || ch === 12) i++;
+    else break;
+  }
+  return i;
+}
+
+function isWordChar(ch: number): boolean {
+  return (ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || (ch >= 48 && ch <= 57) || ch === 95;
+}
+
+/** A name tree-sitter-c reads as an identifier: a word not starting with a digit, not a token of the grammar. */
+function isPlainWord(t: string | undefined): boolean {
+  if (t === undefined || t.length === 0) return false;
+  const ch = t.charCodeAt(0);
+  return isWordChar(ch) && !(ch >= 48 && ch <= 57) && !GRAMMAR_WORDS.has(t) && !PRIMITIVE_TYPES.has(t);
+}
+
+function isDigits(t: string | undefined): boolean {
+  if (t === undefined || t.length === 0) return false;
+  for (let i = 0; i < t.length; i++) {
+    const ch = t.charCodeAt(i);
+    if (ch < 48 || ch > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * The tokens of the text from `at` to the first `;` (before `limit`): words and `* [ ] :`,
+ * separated by whitespace, `;` last. Fills `toks` and their offsets `at_`; returns how many
+ * (0 when anything else comes first, or more than 16 tokens).
+ */
+function memberTokens(src: string, at: number, limit: number, toks: string[], offsets: number[]): number {
+  let n = 0;
+  let i = at;
+  while (i < limit && n < 16) {
+    const ch = src.charCodeAt(i);
+    if (ch === 32 || ch === 10 || ch === 9 || ch === 13) {
+      i++;
+      continue;
+    }
+    if (isWordChar(ch)) {
+      let j = i + 1;
+      while (j < limit && isWordChar(src.charCodeAt(j))) j++;
+      toks[n] = src.slice(i, j);
+      offsets[n++] = i;
+      i = j;
+      continue;
+    }
+    if (ch === 42 || ch === 91 || ch === 93 || ch === 58 || ch === 59) {
+      toks[n] = ch === 42 ? '*' : ch === 91 ? '[' : ch === 93 ? ']' : ch === 58 ? ':' : ';';
+      offsets[n++] = i;
+      if (ch === 59) {
+        // Reads past the end stay undefined.
+        toks[n] = '';
+        return n;
+      }
+      i++;
+      continue;
+    }
+    return 0;
+  }
+  return 0;
 }
 
 /** The children of the cursor's node, visited in increasing index with one step each (no quadratic re-walks). */
@@ -624,36 +714,203 @@ class Lowering {
     };
   }
 
-  /** The members of the record body at the cursor. */
+  /**
+   * The members of the record body at the cursor. In a tree without errors, plain members
+   * (`unsigned int a : 3;`, `T *p;`, `char s[16];`, see `simpleMember`) are read from the text
+   * alone, without visiting their nodes; the cursor jumps to each other child by offset.
+   */
   private fields(w: Walker): Field[] {
     const c = w.c;
     const fields: Field[] = [];
-    if (!c.gotoFirstChild()) return fields;
-    do {
-      switch (c.nodeType) {
-        case 'preproc_if':
-        case 'preproc_ifdef':
-          // Conditional members: take the branch the target's compiler takes.
-          for (const f of this.takenBranch(c.currentNode)) {
-            if (f && f.type === 'field_declaration') this.withWalker(f, (fw) => this.fieldDeclaration(fw, fields));
-          }
-          break;
-        case 'preproc_call':
-          this.directive(c.currentNode);
-          break;
-        case 'preproc_def':
-          this.define(c.currentNode, false);
-          break;
-        case 'field_declaration':
-          this.fieldDeclaration(w, fields);
-          break;
-        default:
-          break;
+    const src = w.source;
+    const base = w.base;
+    // (One node for the body: whether it has errors decides how much the text says.)
+    if (!w.clean && c.currentNode.hasError) {
+      // Each member is read from its text when its node has no error (or is an unnamed
+      // bit-field, which reads the same either way); the rest from the tree.
+      if (!c.gotoFirstChild()) return fields;
+      do {
+        if (c.nodeType === 'field_declaration') {
+          const start = c.startIndex - base;
+          const end = c.endIndex - base;
+          const n = this.simpleMember(src, base, start, end, fields, true);
+          if (n > 0) continue;
+          if (n === UNNAMED_NEEDS_CHECK && !c.currentNode.hasError && this.simpleMember(src, base, start, end, fields, true, true) > 0) continue;
+        }
+        this.fieldChild(w, fields);
+      } while (c.gotoNextSibling());
+      c.gotoParent();
+      return fields;
+    }
+    const bodyEnd = c.endIndex - base;
+    let pos = c.startIndex - base;
+    // `{` then the members then `}` (the body has no errors, so both are there).
+    if (src.charCodeAt(pos) !== 123 || src.charCodeAt(bodyEnd - 1) !== 125) {
+      if (!c.gotoFirstChild()) return fields;
+      do this.fieldChild(w, fields);
+      while (c.gotoNextSibling());
+      c.gotoParent();
+      return fields;
+    }
+    pos++;
+    let onChild = false;
+    for (;;) {
+      pos = skipSpace(src, pos, bodyEnd);
+      if (pos >= bodyEnd - 1) break;
+      const end = this.simpleMember(src, base, pos, bodyEnd - 1, fields, false);
+      if (end > 0) {
+        pos = end;
+        continue;
       }
-    } while (c.gotoNextSibling());
-    c.gotoParent();
+      if (onChild) c.gotoParent();
+      if (!c.gotoFirstChildForIndex(pos + base)) {
+        onChild = false;
+        break;
+      }
+      onChild = true;
+      this.fieldChild(w, fields);
+      pos = c.endIndex - base;
+    }
+    if (onChild) c.gotoParent();
     return fields;
   }
+
+  /** One child of a record body, at the cursor. */
+  private fieldChild(w: Walker, fields: Field[]): void {
+    const c = w.c;
+    switch (c.nodeType) {
+      case 'preproc_if':
+      case 'preproc_ifdef':
+        // Conditional members: take the branch the target's compiler takes.
+        for (const f of this.takenBranch(c.currentNode)) {
+          if (f && f.type === 'field_declaration') this.withWalker(f, (fw) => this.fieldDeclaration(fw, fields));
+        }
+        break;
+      case 'preproc_call':
+        this.directive(c.currentNode);
+        break;
+      case 'preproc_def':
+        this.define(c.currentNode, false);
+        break;
+      case 'field_declaration':
+        this.fieldDeclaration(w, fields);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /**
+   * Reads a plain member starting at `at` (an index in `src`, a record body of a tree without
+   * errors) from its text: `[const] TYPE [*]NAME[[N]] [: N];` or `TYPE : N;`, where TYPE is a
+   * primitive type, a type name, size words with an optional primitive type, or a tag already
+   * declared, and no word is one tree-sitter-c spells as a token. tree-sitter-c reads such
+   * text as one `field_declaration` (size words followed by a name take it as the declarator:
+   * the type-name reading has dynamic precedence -1), so the member is what `members` makes of
+   * it. Appends the field and returns where the member ends; 0 (nothing appended) when the
+   * text is anything else or its lowering would report a problem.
+   *
+   * `onlyUnnamed` (the member's node may have errors): reads only an unnamed bit-field
+   * `TYPE : N;` whose TYPE ends in a type word, which `members` reads after the same re-parse
+   * (`unnamedBitfieldRewrite`) when the node has errors and from the tree when it has none:
+   * either way the type TYPE spells. Any other plain member gives `UNNAMED_NEEDS_CHECK`,
+   * to be read (`checked`) once the node is known to have no error. Either way the member
+   * must span all of `at`..`limit` (its node).
+   */
+  private simpleMember(src: string, base: number, at: number, limit: number, fields: Field[], onlyUnnamed: boolean, checked = false): number {
+    const notes = this.notes;
+    if (notes.size !== 0 && notes.has(at + base)) return 0;
+    const toks = this.tokens;
+    const n = memberTokens(src, at, limit, toks, this.tokenAt);
+    if (n === 0) return 0;
+    let i = 0;
+    if (toks[0] === 'const') i++;
+    if (notes.size !== 0 && i > 0 && notes.has(this.tokenAt[1]! + base)) return 0;
+    let type: TypeRef | undefined;
+    let t = toks[i]!;
+    let tagged = false;
+    if (t === 'struct' || t === 'union' || t === 'enum') {
+      const tag = toks[i + 1]!;
+      if (!isPlainWord(tag)) return 0;
+      const id = this.tags.get(tag);
+      if (id === undefined) return 0;
+      type = t === 'enum' ? { kind: 'enum', id } : { kind: 'record', id };
+      i += 2;
+      tagged = true;
+    } else if (SIZE_MODIFIERS.has(t)) {
+      const first = i;
+      while (SIZE_MODIFIERS.has(toks[i]!)) i++;
+      if (PRIMITIVE_TYPES.has(toks[i]!)) i++;
+      // `unsigned T x`, `long int long`: left to the tree.
+      if (SIZE_MODIFIERS.has(toks[i]!) || (isPlainWord(toks[i]!) && isPlainWord(toks[i + 1]!))) return 0;
+      type = this.sizedType(toks.slice(first, i));
+    } else if (PRIMITIVE_TYPES.has(t)) {
+      type = this.typeOfText('primitive_type', t);
+      i++;
+    } else if (isPlainWord(t)) {
+      type = this.typeOfText('type_identifier', t);
+      i++;
+    } else {
+      return 0;
+    }
+    // The declarator: nothing (an unnamed bit-field), NAME, *NAME or NAME[N].
+    let nameAt = -1;
+    t = toks[i]!;
+    if (t === '*') {
+      i++;
+      t = toks[i]!;
+      if (!isPlainWord(t)) return 0;
+      type = { kind: 'pointer', pointee: type };
+      nameAt = i++;
+    } else if (isPlainWord(t)) {
+      nameAt = i++;
+      if (toks[i] === '[') {
+        const size = toks[i + 1]!;
+        if (!isDigits(size) || toks[i + 2] !== ']') return 0;
+        const length = evaluateLeaf('number_literal', size, this.env());
+        if (!length || !isConstant(length) || (!length.unsigned && length.value < 0n)) return 0;
+        type = { kind: 'array', element: type, length: length.value };
+        i += 3;
+      }
+    }
+    let bitWidth = -1;
+    if (toks[i] === ':') {
+      const width = toks[i + 1]!;
+      if (type.kind === 'pointer' || type.kind === 'array' || tagged || !isDigits(width)) return 0;
+      const v = evaluateLeaf('number_literal', width, this.env())!;
+      if (!isConstant(v) || v.value < 0n || v.value > 128n) return 0;
+      bitWidth = Number(v.value);
+      i += 2;
+    } else if (nameAt < 0) {
+      return 0;
+    }
+    if (i !== n - 1) return 0;
+    const end = this.tokenAt[n - 1]! + 1;
+    // With errors around, the member is its node's text exactly.
+    if (onlyUnnamed && end !== limit) return 0;
+    const memberSpan: Span = { start: at + base, end: end + base };
+    let field: Mutable<Field>;
+    if (nameAt >= 0) {
+      const s = this.tokenAt[nameAt]! + base;
+      const name = toks[nameAt]!;
+      field = { name, nameSpan: { start: s, end: s + name.length }, type, packed: false, span: memberSpan };
+    } else {
+      field = { type, packed: false, span: memberSpan };
+    }
+    if (onlyUnnamed && !checked) {
+      if (nameAt >= 0) return UNNAMED_NEEDS_CHECK;
+      const words = toks.slice(0, i - 2);
+      const last = words[words.length - 1]!;
+      if (!(TYPE_KEYWORDS.has(last) || NAMED_SCALARS.has(last) || this.typedefs.has(last))) return UNNAMED_NEEDS_CHECK;
+    }
+    if (bitWidth >= 0) field.bitWidth = bitWidth;
+    fields.push(field);
+    return end;
+  }
+
+  /** Scratch for `memberTokens`. */
+  private readonly tokens: string[] = [];
+  private readonly tokenAt: number[] = [];
 
   /** Appends the members one `field_declaration` at the cursor declares to `fields`. */
   private fieldDeclaration(w: Walker, fields: Field[]): void {

@@ -27,10 +27,10 @@ function targetFacts(target: Target): TargetFacts {
         t = d.type;
       }
       if (t.kind !== 'record') return { unknown: `offsetof needs a struct or union type` };
-      const layout = new LayoutEngine(table, target).record(t.id);
-      if (isUnknown(layout)) return layout;
-      const field = layout.fields.find((f) => f.path === member);
-      if (!field) return { unknown: `no member \`${member}\`` };
+      // One path walked directly: no listing, so no listing limit either.
+      const field = new LayoutEngine(table, target).member(t.id, member);
+      if (field === undefined) return { unknown: `no member \`${member}\`` };
+      if ('unknown' in field) return field;
       if (field.bitfield) return { unknown: `offsetof a bit-field \`${member}\`` };
       return field.offsetBits / 8;
     },

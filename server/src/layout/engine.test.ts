@@ -437,3 +437,39 @@ test('a reason explaining another through many records keeps its ends and stays 
   assert.ok(long.unknown.startsWith('field `x` of `struct U` cannot be laid out: `TTT') && long.unknown.endsWith('` is unknown: not declared in this file'), long.unknown);
   assert.equal(capReason('short'), 'short');
 });
+
+test('member resolves one dotted path directly, also past the listing limit', () => {
+  const b = new Tables();
+  const ids = doublingChain(b, 30);
+  const e = new LayoutEngine(b, DEFAULT_TARGET);
+  const top = ids[30]!;
+  // The last entry of the full listing is far beyond MAX_FLATTENED_FIELDS.
+  const path = Array.from({ length: 30 }, () => 'y').join('.') + '.b';
+  const far = e.member(top, path);
+  assert.ok(far !== undefined && !('unknown' in far));
+  assert.equal(far.offsetBits, chainOffset(path, 30));
+  assert.equal(far.depth, 30);
+  assert.equal(far.path, path);
+  assert.equal(far.fieldIndex, undefined);
+  assert.equal(ok(e.record(top)).fields.some((x) => x.path === path), false);
+  // Within the listing it is exactly the listed entry.
+  for (const listed of ok(e.record(top)).fields.slice(0, 200)) assert.deepEqual(e.member(top, listed.path), listed);
+  assert.equal(e.member(top, 'x.z'), undefined);
+  assert.equal(e.member(top, 'x.x.x.a.b'), undefined);
+  assert.equal(e.member(top, ''), undefined);
+});
+
+test('member finds members of anonymous members and unnamed bit-fields as listed, and passes on unknowns', () => {
+  const b = new Tables();
+  const inner = b.struct('In', [f('p', int), f('q', int)]);
+  const anon = b.struct(undefined, [f('u', short), { type: int, bitWidth: 3, packed: false, span: SPAN }, f('w', rec(inner))], { anonymousMember: true });
+  const s = b.struct('S', [f('c', char), f(undefined, rec(anon)), f('v', rec(anon))]);
+  const e = new LayoutEngine(b, DEFAULT_TARGET);
+  const l = ok(e.record(s));
+  for (const listed of l.fields) assert.deepEqual(e.member(s, listed.path), listed, listed.path);
+  assert.ok(l.fields.some((x) => x.path === 'w.q') && l.fields.some((x) => x.path === 'v.w.q') && l.fields.some((x) => x.path === '(unnamed 1)'));
+  const fwd = b.struct('Fwd', null);
+  const bad = b.struct('Bad', [f('m', rec(fwd))]);
+  const u = e.member(bad, 'm');
+  assert.ok(u !== undefined && 'unknown' in u);
+});

@@ -9,12 +9,15 @@
 // unnamed bit-field has no name and the path `(unnamed i)`, i being its index
 // in its record's fields, so paths stay unique.
 //
-// Cost: what is memoised per record is its own entries (direct members and
-// members of anonymous members, which belong to it) with the record each named
-// member embeds, and the count of flattened entries. The dotted entries of
-// nested records are produced only when `fields` is read, and at most up to the
-// limit asked for: a record embedding the previous one twice, level after
-// level, has 2^depth of them.
+// Cost: what is memoised per record is its facts as a member type, its own
+// entries (direct members and members of anonymous members, which belong to it)
+// as model fields plus a flat array of numbers (offset, size, index, the record
+// a named member embeds), and the count of flattened entries. No FieldLayout is
+// made until `fields` is read or `member` asks for one path; the dotted entries
+// of nested records are produced at most up to the limit asked for: a record
+// embedding the previous one twice, level after level, has 2^depth of them.
+// Facts of scalars, pointers, resolved typedefs and records are shared objects,
+// and a reason text is built only where an unknown is returned.
 //
 // Reasons: an unknown that explains another ("field `x` of `struct A` cannot be
 // laid out: ...") keeps the outermost context, the innermost one and the cause,
@@ -25,13 +28,22 @@ import { TooLarge, type MemberInput, type MemberType, type RecordInput, type Rec
 import { layoutItanium } from './itanium.ts';
 import { layoutMsvc } from './msvc.ts';
 
-/** Everything the engine knows about a complete type. */
-interface Facts {
+/**
+ * Everything the engine knows about a complete type. It is the family's MemberType as is
+ * (naturalAlign: the alignment with the outer typedef sugar stripped), so a member needs no
+ * object of its own; facts of scalars, pointers, typedefs and records are shared.
+ */
+interface Facts extends MemberType {
   readonly size: number;
   readonly align: number;
+  readonly naturalAlign: number;
   readonly alignRequired: boolean;
   /** MSVC: required alignment of the record at the base of the type, 0 when none. */
   readonly recordRequiredAlign: number;
+}
+
+function knownFacts(size: number, align: number, naturalAlign: number, alignRequired: boolean, recordRequiredAlign: number): Facts {
+  return { size, align, naturalAlign, alignRequired, recordRequiredAlign };
 }
 
 /** The most entries a `RecordLayout.fields` lists, unless the record's own entries alone are more (they are all listed). */
@@ -48,26 +60,73 @@ export const MAX_OWN_ENTRIES = 65_536;
 /** The longest reason text; longer ones (long type spellings) lose their middle. */
 export const MAX_REASON_LENGTH = 400;
 
-/** A member of the record itself, with the record it embeds by value when it is a named member of record type. */
-interface OwnEntry {
-  readonly field: FieldLayout;
-  readonly nested?: DeclId;
+/** No nested record (in `RecordCore.data`). */
+const NONE = -1;
+
+/** Numbers kept per own entry in `RecordCore.data`. */
+const STRIDE = 4;
+const OFFSET = 0;
+const SIZE = 1;
+/** The entry's index in its record's fields when it is a direct member; -(i + 1) when it stands in a record that holds it through an anonymous member, `i` being its index in the record that declares it. */
+const INDEX = 2;
+/** The record a named member of record type embeds by value, else NONE. */
+const NESTED = 3;
+
+/**
+ * What is memoised per record: its facts as a member type and enough to list its members to
+ * any depth, lazily. Own entries (depth 0: members of the record itself, at most
+ * MAX_OWN_ENTRIES of them) are kept as their model fields and numbers, not as FieldLayouts:
+ * those are made only when listed or asked for.
+ */
+class RecordCore implements Facts {
+  /** The layout handed out for the default listing limit, made on first ask. */
+  layout: RecordLayout | undefined = undefined;
+  /** A record type has no sugar: its natural alignment is its alignment. */
+  readonly naturalAlign: number;
+  constructor(
+    readonly size: number,
+    readonly align: number,
+    readonly alignRequired: boolean,
+    /** MSVC: the record's required alignment, 0 elsewhere. */
+    readonly recordRequiredAlign: number,
+    /** The model field of each own entry (for members of anonymous members, the inner record's field). */
+    readonly own: readonly Field[],
+    /** STRIDE numbers per own entry: OFFSET and SIZE in bits, INDEX, NESTED. */
+    readonly data: readonly number[],
+    /** Flattened entries to every depth, saturating at Number.MAX_SAFE_INTEGER. */
+    readonly total: number,
+  ) {
+    this.naturalAlign = align;
+  }
 }
 
-/** What is memoised per record: enough to list its members to any depth, lazily. */
-interface RecordCore {
-  readonly size: number;
-  readonly align: number;
-  /** Own entries (depth 0), at most MAX_OWN_ENTRIES of them. */
-  readonly own: readonly OwnEntry[];
-  /** Flattened entries to every depth, saturating at Number.MAX_SAFE_INTEGER. */
-  readonly total: number;
+/** An own entry's path below its record: its name, or `(unnamed i)` by its index in the record that declares it. */
+function ownPath(core: RecordCore, k: number): string {
+  const f = core.own[k]!;
+  if (f.name !== undefined) return f.name;
+  const index = core.data[k * STRIDE + INDEX]!;
+  return `(unnamed ${index >= 0 ? index : -index - 1})`;
 }
 
-interface RecordResult {
-  readonly answer: RecordCore | LayoutUnknown;
-  readonly requiredAlign: number;
+/** The FieldLayout of own entry `k` of `core`, at `path`, `offsetBits` and `depth` (fieldIndex only for direct members listed at depth 0). */
+function entryOf(core: RecordCore, k: number, path: string, offsetBits: number, depth: number): FieldLayout {
+  const f = core.own[k]!;
+  const base = k * STRIDE;
+  const sizeBits = core.data[base + SIZE]!;
+  const bitfield = f.bitWidth !== undefined;
+  const index = core.data[base + INDEX]!;
+  if (depth === 0 && index >= 0) {
+    return f.name !== undefined
+      ? { path, name: f.name, type: f.type, offsetBits, sizeBits, bitfield, depth, fieldIndex: index }
+      : { path, type: f.type, offsetBits, sizeBits, bitfield, depth, fieldIndex: index };
+  }
+  return f.name !== undefined
+    ? { path, name: f.name, type: f.type, offsetBits, sizeBits, bitfield, depth }
+    : { path, type: f.type, offsetBits, sizeBits, bitfield, depth };
 }
+
+
+
 
 const INTEGRAL: ReadonlySet<ScalarKind> = new Set<ScalarKind>([
   'bool', 'char', 'schar', 'uchar', 'short', 'ushort', 'int', 'uint', 'long', 'ulong',
@@ -158,13 +217,28 @@ function minSignedBits(v: bigint): number {
 }
 
 export class LayoutEngine {
-  private readonly records = new Map<DeclId, RecordResult>();
-  /** Layouts handed out, per record and limit; their `fields` are built on first read. */
+  /** Per record id (ids are indices into the table's decls; others go to `otherRecords`). */
+  private readonly records: (RecordCore | LayoutUnknown | undefined)[];
+  private readonly otherRecords = new Map<DeclId, RecordCore | LayoutUnknown>();
+  /** Layouts handed out for a limit other than the default, per record and limit. */
   private readonly layouts = new Map<string, RecordLayout>();
   private readonly inProgress = new Set<DeclId>();
   private readonly enums = new Map<DeclId, Facts | LayoutUnknown>();
+  /** Typedefs that resolved to known facts (unknowns may depend on what was in progress, so they are not kept). */
+  private readonly typedefs = new Map<DeclId, Facts>();
+  /** Facts of the supported scalar kinds, shared by every member of that kind. */
+  private readonly scalarFacts = new Map<ScalarKind, Facts>();
+  private readonly pointerFacts: Facts;
 
-  constructor(private readonly table: DeclTable, private readonly target: Target) {}
+  constructor(private readonly table: DeclTable, private readonly target: Target) {
+    this.records = new Array<RecordCore | LayoutUnknown | undefined>(table.decls.length);
+    for (const kind of Object.keys(target.scalars) as ScalarKind[]) {
+      if (target.unsupportedScalars.includes(kind)) continue;
+      const sa = target.scalars[kind];
+      this.scalarFacts.set(kind, knownFacts(sa.size, sa.align, sa.align, false, 0));
+    }
+    this.pointerFacts = knownFacts(target.pointer.size, target.pointer.align, target.pointer.align, false, 0);
+  }
 
   /**
    * The layout of a record, or why there is none. `fields` lists every own member and
@@ -172,57 +246,97 @@ export class LayoutEngine {
    * built on each read; `truncatedFields` says how many it leaves out.
    */
   record(id: DeclId, maxFields: number = MAX_FLATTENED_FIELDS): LayoutAnswer {
-    const core = this.recordResult(id).answer;
+    const core = this.recordResult(id);
     if (isUnknownCore(core)) return core;
-    const limit = Math.max(0, Math.min(Math.floor(maxFields), MAX_FLATTENED_FIELDS));
+    const limit = maxFields === MAX_FLATTENED_FIELDS ? maxFields : Math.max(0, Math.min(Math.floor(maxFields), MAX_FLATTENED_FIELDS));
+    if (limit === MAX_FLATTENED_FIELDS) {
+      // Memoised on the record's result (not in the engine's own map): nearly every ask is this one.
+      if (core.layout === undefined) core.layout = this.makeLayout(core, MAX_FLATTENED_FIELDS);
+      return core.layout;
+    }
     const key = `${id}:${limit}`;
-    const memo = this.layouts.get(key);
-    if (memo) return memo;
+    let layout = this.layouts.get(key);
+    if (layout === undefined) {
+      layout = this.makeLayout(core, limit);
+      this.layouts.set(key, layout);
+    }
+    return layout;
+  }
+
+  private makeLayout(core: RecordCore, limit: number): RecordLayout {
     // Own entries are always listed; nested ones fill what the limit leaves.
     const listed = Math.min(core.total, Math.max(limit, core.own.length));
     const flatten = (): readonly FieldLayout[] => this.flatten(core, limit);
-    const layout: RecordLayout = {
-      size: core.size,
-      align: core.align,
-      ...(core.total > listed ? { truncatedFields: core.total - listed } : {}),
-      // Built on each read and not kept: the engine lives as long as a file snapshot and
-      // would otherwise hold every listing ever read. Read it once where it is used.
-      get fields(): readonly FieldLayout[] {
-        return flatten();
-      },
-    };
-    this.layouts.set(key, layout);
-    return layout;
+    // `fields` is built on each read and not kept: the engine lives as long as a file snapshot
+    // and would otherwise hold every listing ever read. Read it once where it is used.
+    return core.total > listed
+      ? { size: core.size, align: core.align, truncatedFields: core.total - listed, get fields(): readonly FieldLayout[] { return flatten(); } }
+      : { size: core.size, align: core.align, get fields(): readonly FieldLayout[] { return flatten(); } };
+  }
+
+  /**
+   * One member of a record by its dotted path (`a`, `inner.x`, as in `FieldLayout.path`),
+   * found by walking own members and the records they embed, with no listing and no limit:
+   * the entry `fields` would hold for it if it listed everything. Undefined when there is
+   * no such member; the record's unknown when it cannot be laid out.
+   */
+  member(id: DeclId, path: string): FieldLayout | LayoutUnknown | undefined {
+    const core = this.recordResult(id);
+    if (isUnknownCore(core)) return core;
+    return this.findMember(core, path.split('.'), 0, '', 0);
+  }
+
+  /** `parts[at..]` below a record whose entries sit at `offsetBits` under `prefix` (empty at the top). */
+  private findMember(core: RecordCore, parts: readonly string[], at: number, prefix: string, offsetBits: number): FieldLayout | undefined {
+    const head = parts[at]!;
+    const last = at === parts.length - 1;
+    for (let k = 0; k < core.own.length; k++) {
+      const own = core.own[k]!.name ?? ownPath(core, k);
+      if (own !== head) continue;
+      const path = at === 0 ? own : `${prefix}.${own}`;
+      const at_ = offsetBits + core.data[k * STRIDE + OFFSET]!;
+      if (last) return entryOf(core, k, path, at_, at);
+      const nested = core.data[k * STRIDE + NESTED]!;
+      if (nested === NONE) continue;
+      const inner = this.recordResult(nested);
+      if (isUnknownCore(inner)) continue;
+      // Paths are unique in C; a model with duplicates gets the first match in listing order.
+      const found = this.findMember(inner, parts, at + 1, path, at_);
+      if (found !== undefined) return found;
+    }
+    return undefined;
   }
 
   /** Own entries, each followed by its nested entries in pre-order while the limit allows. */
   private flatten(core: RecordCore, limit: number): FieldLayout[] {
     const out: FieldLayout[] = [];
     let budget = Math.max(0, limit - core.own.length);
-    interface Frame { readonly own: readonly OwnEntry[]; i: number; readonly prefix: string; readonly offsetBits: number; readonly depth: number }
+    interface Frame { readonly core: RecordCore; i: number; readonly prefix: string; readonly offsetBits: number; readonly depth: number }
     const stack: Frame[] = [];
     const push = (nested: DeclId, prefix: string, offsetBits: number, depth: number): void => {
-      const inner = this.recordResult(nested).answer;
+      const inner = this.recordResult(nested);
       // A member's record is laid out whenever its parent is; a missing one just lists nothing.
-      if (!isUnknownCore(inner)) stack.push({ own: inner.own, i: 0, prefix, offsetBits, depth });
+      if (!isUnknownCore(inner)) stack.push({ core: inner, i: 0, prefix, offsetBits, depth });
     };
-    for (const e of core.own) {
-      out.push(e.field);
-      if (e.nested === undefined || budget === 0) continue;
-      push(e.nested, e.field.path, e.field.offsetBits, 1);
+    for (let k = 0; k < core.own.length; k++) {
+      const field = entryOf(core, k, ownPath(core, k), core.data[k * STRIDE + OFFSET]!, 0);
+      out.push(field);
+      const nested = core.data[k * STRIDE + NESTED]!;
+      if (nested === NONE || budget === 0) continue;
+      push(nested, field.path, field.offsetBits, 1);
       while (stack.length > 0 && budget > 0) {
         const top = stack[stack.length - 1]!;
-        const n = top.own[top.i++];
-        if (n === undefined) {
+        const i = top.i++;
+        const c = top.core;
+        if (i >= c.own.length) {
           stack.pop();
           continue;
         }
-        const { fieldIndex: _direct, ...rest } = n.field;
-        void _direct;
-        const entry: FieldLayout = { ...rest, path: `${top.prefix}.${n.field.path}`, offsetBits: top.offsetBits + n.field.offsetBits, depth: top.depth };
+        const entry = entryOf(c, i, `${top.prefix}.${ownPath(c, i)}`, top.offsetBits + c.data[i * STRIDE + OFFSET]!, top.depth);
         out.push(entry);
         budget--;
-        if (n.nested !== undefined) push(n.nested, entry.path, entry.offsetBits, top.depth + 1);
+        const inner = c.data[i * STRIDE + NESTED]!;
+        if (inner !== NONE) push(inner, entry.path, entry.offsetBits, top.depth + 1);
       }
       stack.length = 0;
     }
@@ -236,34 +350,25 @@ export class LayoutEngine {
   }
 
   private scalar(kind: ScalarKind, spelling: string): Facts | LayoutUnknown {
-    if (this.target.unsupportedScalars.includes(kind)) {
-      return unknown(`\`${spelling}\` is not supported on ${this.target.triple}`);
-    }
-    const s = this.target.scalars[kind];
-    return { size: s.size, align: s.align, alignRequired: false, recordRequiredAlign: 0 };
+    return this.scalarFacts.get(kind) ?? unknown(`\`${spelling}\` is not supported on ${this.target.triple}`);
   }
 
   private facts(t: TypeRef): Facts | LayoutUnknown {
     switch (t.kind) {
       case 'scalar': return this.scalar(t.scalar, t.spelling);
       case 'void': return unknown('`void` has no size');
-      case 'pointer': {
-        const p = this.target.pointer;
-        return { size: p.size, align: p.align, alignRequired: false, recordRequiredAlign: 0 };
-      }
+      case 'pointer': return this.pointerFacts;
       case 'unknown': return unknown(`\`${t.spelling}\` is unknown: ${t.reason}`);
-      case 'typedef': return this.typedefFacts(t.id, new Set());
+      case 'typedef': {
+        const memo = this.typedefs.get(t.id);
+        if (memo !== undefined) return memo;
+        const f = this.typedefFacts(t.id, new Set());
+        if (!isUnknownFacts(f)) this.typedefs.set(t.id, f);
+        return f;
+      }
       case 'enum': return this.enumFacts(t.id);
       case 'record': {
-        const r = this.recordResult(t.id);
-        if (isUnknownCore(r.answer)) return r.answer;
-        const d = this.table.get(t.id);
-        return {
-          size: r.answer.size,
-          align: r.answer.align,
-          alignRequired: d.decl === 'record' && d.alignAs !== undefined,
-          recordRequiredAlign: r.requiredAlign,
-        };
+        return this.recordResult(t.id);
       }
       case 'array': {
         if (t.length === null) return unknown(`\`${spell(t, this.table)}\` has no size (an array of unknown length)`);
@@ -276,6 +381,12 @@ export class LayoutEngine {
     const e = this.facts(element);
     if (isUnknownFacts(e)) return e;
     if (length < 0n) return unknown(`an array of \`${spell(element, this.table)}\` has negative length ${length}`);
+    // Small arrays in plain numbers: below 2^32 elements of below 2^16 bytes every step is exact.
+    if (length < 0x1_0000_0000n && e.size < 0x1_0000) {
+      const raw = e.size * Number(length);
+      const bytes = e.align > 1 ? Math.ceil(raw / e.align) * e.align : raw;
+      if (bytes <= this.target.maxObjectSize) return knownFacts(bytes, e.align, e.align, e.alignRequired, e.recordRequiredAlign);
+    }
     // clang rounds an array's size up to its element alignment, which only
     // matters for typedefs that over-align a smaller element.
     const raw = BigInt(e.size) * length;
@@ -289,7 +400,7 @@ export class LayoutEngine {
     if (bytes * 8n > BigInt(Number.MAX_SAFE_INTEGER)) {
       return unknown(`array of ${bytes} bytes is too large to lay out exactly (its size in bits exceeds 2^53)`);
     }
-    return { size: Number(bytes), align: e.align, alignRequired: e.alignRequired, recordRequiredAlign: e.recordRequiredAlign };
+    return knownFacts(Number(bytes), e.align, e.align, e.alignRequired, e.recordRequiredAlign);
   }
 
   private typedefFacts(id: DeclId, seen: Set<DeclId>): Facts | LayoutUnknown {
@@ -301,8 +412,9 @@ export class LayoutEngine {
     if (isUnknownFacts(under)) return under;
     // clang: an aligned attribute on a typedef replaces the alignment, even
     // when it is smaller (GCC's documented behaviour says otherwise, its
-    // implementation agrees with clang).
-    if (d.alignAs !== undefined) return { ...under, align: d.alignAs, alignRequired: true };
+    // implementation agrees with clang). The natural alignment stays the
+    // desugared type's.
+    if (d.alignAs !== undefined) return knownFacts(under.size, d.alignAs, under.naturalAlign, true, under.recordRequiredAlign);
     return under;
   }
 
@@ -351,8 +463,8 @@ export class LayoutEngine {
       base = this.scalar(this.enumUnderlying(d.values, d.packed), 'enum');
     }
     if (isUnknownFacts(base)) return base;
-    if (d.alignAs !== undefined) return { ...base, align: d.alignAs, alignRequired: true };
-    return { ...base, alignRequired: false, recordRequiredAlign: 0 };
+    if (d.alignAs !== undefined) return knownFacts(base.size, d.alignAs, d.alignAs, true, base.recordRequiredAlign);
+    return knownFacts(base.size, base.align, base.align, false, 0);
   }
 
   /** clang's Sema::ActOnEnumBody choice of integer type for an enum without a fixed type. */
@@ -380,84 +492,74 @@ export class LayoutEngine {
     return 'ullong';
   }
 
-  private recordResult(id: DeclId): RecordResult {
-    const memo = this.records.get(id);
+  private recordResult(id: DeclId): RecordCore | LayoutUnknown {
+    const indexed = Number.isInteger(id) && id >= 0 && id < this.records.length;
+    const memo = indexed ? this.records[id] : this.otherRecords.get(id);
     if (memo) return memo;
     const d = this.table.get(id);
-    if (d.decl !== 'record') return { answer: unknown(`declaration ${id} is not a struct or union`), requiredAlign: 0 };
+    if (d.decl !== 'record') return unknown(`declaration ${id} is not a struct or union`);
     if (this.inProgress.has(id)) {
       // Not memoized: the outer computation records the final answer.
-      return { answer: unknown(`\`${recordTitle(d)}\` contains itself`), requiredAlign: 0 };
+      return unknown(`\`${recordTitle(d)}\` contains itself`);
     }
     this.inProgress.add(id);
-    let result: RecordResult;
+    let result: RecordCore | LayoutUnknown;
     try {
       result = this.computeRecord(d);
     } finally {
       this.inProgress.delete(id);
     }
-    this.records.set(id, result);
+    if (indexed) this.records[id] = result;
+    else this.otherRecords.set(id, result);
     return result;
   }
 
-  private computeRecord(d: RecordDecl): RecordResult {
-    const title = recordTitle(d);
+  private computeRecord(d: RecordDecl): RecordCore | LayoutUnknown {
+    // Reason texts (titles, member labels) are built only on the paths that return one.
     if (d.fields === null) {
-      return { answer: unknown(`\`${title}\` is incomplete: it is declared but not defined here`), requiredAlign: 0 };
+      return unknown(`\`${recordTitle(d)}\` is incomplete: it is declared but not defined here`);
     }
-    const members: MemberInput[] = [];
-    const laid: { field: Field; index: number; facts: Facts; nested?: RecordDecl }[] = [];
     const fields = d.fields;
+    const members: MemberInput[] = [];
+    // Per member laid out: its index in `fields` and the record it is (or NONE).
+    const laidIndex: number[] = [];
+    const laidRecord: DeclId[] = [];
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i]!;
-      const label = f.name !== undefined ? `field \`${f.name}\`` : f.bitWidth !== undefined ? 'an unnamed bit-field' : 'an anonymous member';
-      const core = this.desugar(f.type);
+      const type = f.type;
+      const core = type.kind === 'typedef' ? this.desugar(type) : type;
       // A member declaration that declares nothing (`int;`) is dropped, as clang does.
       if (f.name === undefined && f.bitWidth === undefined && core.kind !== 'record') continue;
       let facts: Facts | LayoutUnknown;
       if (core.kind === 'array' && core.length === null) {
         if (d.kind === 'struct' && i !== fields.length - 1) {
-          return { answer: unknown(`${label} of \`${title}\` is a flexible array member but not the last member`), requiredAlign: 0 };
+          return unknown(`${memberLabel(f)} of \`${recordTitle(d)}\` is a flexible array member but not the last member`);
         }
         // A flexible array member has no size but keeps its element's alignment.
         const e = this.facts(core.element);
-        const override = this.typedefAlign(f.type);
+        const override = type.kind === 'typedef' ? this.typedefAlign(type) : undefined;
         facts = isUnknownFacts(e) ? e
-          : override === undefined ? { ...e, size: 0 }
-          : { ...e, size: 0, align: override, alignRequired: true };
+          : override === undefined ? knownFacts(0, e.align, e.align, e.alignRequired, e.recordRequiredAlign)
+          : knownFacts(0, override, override, true, e.recordRequiredAlign);
       } else {
-        facts = this.facts(f.type);
+        facts = this.facts(type);
       }
       if (isUnknownFacts(facts)) {
-        return { answer: wrapUnknown(`${label} of \`${title}\` cannot be laid out`, facts), requiredAlign: 0 };
+        return wrapUnknown(`${memberLabel(f)} of \`${recordTitle(d)}\` cannot be laid out`, facts);
       }
-      if (f.bitWidth !== undefined) {
+      const bitWidth = f.bitWidth;
+      if (bitWidth !== undefined) {
         const integral = core.kind === 'enum' || (core.kind === 'scalar' && INTEGRAL.has(core.scalar));
         if (!integral) {
-          return { answer: unknown(`${label} of \`${title}\` is a bit-field of non-integral type \`${spell(f.type, this.table)}\``), requiredAlign: 0 };
+          return unknown(`${memberLabel(f)} of \`${recordTitle(d)}\` is a bit-field of non-integral type \`${spell(type, this.table)}\``);
         }
-        if (f.bitWidth < 0 || f.bitWidth > facts.size * 8) {
-          return { answer: unknown(`${label} of \`${title}\` is ${f.bitWidth} bits wide, more than its type \`${spell(f.type, this.table)}\` holds`), requiredAlign: 0 };
+        if (bitWidth < 0 || bitWidth > facts.size * 8) {
+          return unknown(`${memberLabel(f)} of \`${recordTitle(d)}\` is ${bitWidth} bits wide, more than its type \`${spell(type, this.table)}\` holds`);
         }
       }
-      const naturalFacts = f.type.kind === 'typedef' && !(core.kind === 'array' && core.length === null) ? this.facts(core) : facts;
-      const naturalAlign = isUnknownFacts(naturalFacts) ? facts.align : naturalFacts.align;
-      const type: MemberType = {
-        size: facts.size,
-        align: facts.align,
-        naturalAlign,
-        alignRequired: facts.alignRequired,
-        recordRequiredAlign: facts.recordRequiredAlign,
-      };
-      members.push({
-        type,
-        ...(f.bitWidth !== undefined ? { bitWidth: f.bitWidth } : {}),
-        packed: f.packed,
-        alignAs: f.alignAs ?? 0,
-        named: f.name !== undefined,
-      });
-      const nestedDecl = f.bitWidth === undefined && core.kind === 'record' ? this.table.get(core.id) : undefined;
-      laid.push({ field: f, index: i, facts, ...(nestedDecl?.decl === 'record' ? { nested: nestedDecl } : {}) });
+      members.push({ type: facts, bitWidth, packed: f.packed, alignAs: f.alignAs ?? 0, named: f.name !== undefined });
+      laidIndex.push(i);
+      laidRecord.push(bitWidth === undefined && core.kind === 'record' && this.table.get(core.id).decl === 'record' ? core.id : NONE);
     }
 
     const input: RecordInput = {
@@ -472,57 +574,54 @@ export class LayoutEngine {
       out = this.target.family === 'msvc' ? layoutMsvc(input, this.target) : layoutItanium(input, this.target);
     } catch (e) {
       if (e instanceof TooLarge) {
-        return { answer: unknown(`\`${title}\` is too large to lay out exactly (its size in bits exceeds 2^53)`), requiredAlign: 0 };
+        return unknown(`\`${recordTitle(d)}\` is too large to lay out exactly (its size in bits exceeds 2^53)`);
       }
       throw e;
     }
     const sizeBytes = out.sizeBits / 8;
-    if (BigInt(sizeBytes) > this.target.maxObjectSize) {
-      return {
-        answer: unknown(`\`${title}\` is too large for ${this.target.triple}: ${sizeBytes} bytes, the limit is ${this.target.maxObjectSize} bytes`),
-        requiredAlign: 0,
-      };
+    if (sizeBytes > this.target.maxObjectSize) {
+      return unknown(`\`${recordTitle(d)}\` is too large for ${this.target.triple}: ${sizeBytes} bytes, the limit is ${this.target.maxObjectSize} bytes`);
     }
 
-    const own: OwnEntry[] = [];
+    const own: Field[] = [];
+    const data: number[] = [];
     let total = 0;
-    for (let k = 0; k < laid.length; k++) {
-      const { field, index, facts, nested } = laid[k]!;
+    for (let k = 0; k < laidIndex.length; k++) {
+      const index = laidIndex[k]!;
+      const field = fields[index]!;
+      const nestedId = laidRecord[k]!;
       const offsetBits = out.offsets[k]!;
       const bitfield = field.bitWidth !== undefined;
-      const anonymousMember = field.name === undefined && !bitfield;
-      const inner = nested ? this.recordResult(nested.id).answer : undefined;
-      const innerCore = inner !== undefined && !isUnknownCore(inner) ? inner : undefined;
-      if (anonymousMember) {
-        // Its members are members of this record, at its offset.
-        if (!innerCore) continue;
-        for (const n of innerCore.own) {
-          if (own.length >= MAX_OWN_ENTRIES) break;
-          const { fieldIndex: _direct, ...rest } = n.field;
-          void _direct;
-          own.push({ field: { ...rest, offsetBits: offsetBits + n.field.offsetBits }, ...(n.nested !== undefined ? { nested: n.nested } : {}) });
+      let innerCore: RecordCore | undefined;
+      if (nestedId !== NONE) {
+        // Laid out already: its facts were asked above.
+        const inner = this.recordResult(nestedId);
+        if (!isUnknownCore(inner)) innerCore = inner;
+      }
+      if (field.name === undefined && !bitfield) {
+        // An anonymous member: its members are members of this record, at its offset.
+        if (innerCore === undefined) continue;
+        const from = innerCore.data;
+        for (let j = 0; j < innerCore.own.length && own.length < MAX_OWN_ENTRIES; j++) {
+          const b = j * STRIDE;
+          const index = from[b + INDEX]!;
+          own.push(innerCore.own[j]!);
+          data.push(offsetBits + from[b + OFFSET]!, from[b + SIZE]!, index >= 0 ? -index - 1 : index, from[b + NESTED]!);
         }
         total = addSaturating(total, innerCore.total);
         continue;
       }
       if (own.length < MAX_OWN_ENTRIES) {
-        own.push({
-          field: {
-            path: field.name ?? `(unnamed ${index})`,
-            ...(field.name !== undefined ? { name: field.name } : {}),
-            type: field.type,
-            offsetBits,
-            sizeBits: bitfield ? field.bitWidth! : facts.size * 8,
-            bitfield,
-            depth: 0,
-            fieldIndex: index,
-          },
-          ...(innerCore && nested ? { nested: nested.id } : {}),
-        });
+        own.push(field);
+        data.push(offsetBits, bitfield ? field.bitWidth! : members[k]!.type.size * 8, index, innerCore !== undefined ? nestedId : NONE);
       }
-      total = addSaturating(total, 1 + (innerCore?.total ?? 0));
+      total = addSaturating(total, innerCore === undefined ? 1 : 1 + innerCore.total);
     }
-    const layout: RecordCore = { size: sizeBytes, align: out.align, own, total };
-    return { answer: layout, requiredAlign: out.requiredAlign };
+    return new RecordCore(sizeBytes, out.align, d.alignAs !== undefined, out.requiredAlign, own, data, total);
   }
+}
+
+/** How a member is named in reasons. */
+function memberLabel(f: Field): string {
+  return f.name !== undefined ? `field \`${f.name}\`` : f.bitWidth !== undefined ? 'an unnamed bit-field' : 'an anonymous member';
 }

@@ -1116,6 +1116,8 @@ class Lowering {
     let next: CInt = { value: 0n, bits: this.facts.scalarBits('int'), unsigned: false };
     if (bodyKid) {
       seek.to(bodyKid.index);
+      // Enumerators are read from their text when the body has no error (one node to ask).
+      const clean = w.clean || !c.currentNode.hasError;
       if (c.gotoFirstChild()) {
         do {
           if (!values) break;
@@ -1126,9 +1128,9 @@ class Lowering {
           // Spans are read only for a problem (the cursor is still on the node it names).
           let problemSpan: Span | undefined;
           // `NAME` or `NAME = 123` in a tree without errors: a name and a number literal, read from the text.
-          const start = w.clean ? c.startIndex : -1;
-          const end = w.clean ? c.endIndex : -1;
-          const simple = w.clean ? SIMPLE_ENUMERATOR.exec(w.text(start, end)) : null;
+          const start = clean ? c.startIndex : -1;
+          const end = clean ? c.endIndex : -1;
+          const simple = clean ? SIMPLE_ENUMERATOR.exec(w.text(start, end)) : null;
           if (simple) {
             name = simple[1]!;
             const literal = simple[2];

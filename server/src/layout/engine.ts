@@ -266,12 +266,12 @@ export class LayoutEngine {
   private makeLayout(core: RecordCore, limit: number): RecordLayout {
     // Own entries are always listed; nested ones fill what the limit leaves.
     const listed = Math.min(core.total, Math.max(limit, core.own.length));
-    const flatten = (): readonly FieldLayout[] => this.flatten(core, limit);
-    // `fields` is built on each read and not kept: the engine lives as long as a file snapshot
-    // and would otherwise hold every listing ever read. Read it once where it is used.
-    return core.total > listed
-      ? { size: core.size, align: core.align, truncatedFields: core.total - listed, get fields(): readonly FieldLayout[] { return flatten(); } }
-      : { size: core.size, align: core.align, get fields(): readonly FieldLayout[] { return flatten(); } };
+    return new Layout(this, core, limit, core.total > listed ? core.total - listed : undefined);
+  }
+
+  /** @internal A layout's `fields`, built on each read (see Layout). */
+  listing(core: RecordCore, limit: number): FieldLayout[] {
+    return this.flatten(core, limit);
   }
 
   /**
@@ -617,7 +617,37 @@ export class LayoutEngine {
       }
       total = addSaturating(total, innerCore === undefined ? 1 : 1 + innerCore.total);
     }
-    return new RecordCore(sizeBytes, out.align, d.alignAs !== undefined, out.requiredAlign, own, data, total);
+    // Usually the own entries are the record's fields themselves: keep the model's array then.
+    let same = own.length === fields.length;
+    for (let k = 0; same && k < own.length; k++) same = own[k] === fields[k];
+    return new RecordCore(sizeBytes, out.align, d.alignAs !== undefined, out.requiredAlign, same ? fields : own, data, total);
+  }
+}
+
+/**
+ * A RecordLayout: size, align and (when entries are left out) truncatedFields are own data;
+ * `fields` is a getter that lists on each read and keeps nothing: the engine lives as long
+ * as a file snapshot and would otherwise hold every listing ever read. Read it once where it
+ * is used. A class, so that handing one out allocates no closure.
+ */
+class Layout implements RecordLayout {
+  readonly size: number;
+  readonly align: number;
+  // Declared only: an own property just when entries are left out (`'truncatedFields' in layout`).
+  declare readonly truncatedFields?: number;
+  readonly #engine: LayoutEngine;
+  readonly #core: RecordCore;
+  readonly #limit: number;
+  constructor(engine: LayoutEngine, core: RecordCore, limit: number, truncated: number | undefined) {
+    this.size = core.size;
+    this.align = core.align;
+    if (truncated !== undefined) this.truncatedFields = truncated;
+    this.#engine = engine;
+    this.#core = core;
+    this.#limit = limit;
+  }
+  get fields(): readonly FieldLayout[] {
+    return this.#engine.listing(this.#core, this.#limit);
   }
 }
 

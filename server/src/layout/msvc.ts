@@ -5,9 +5,25 @@
 import type { Target } from './types.ts';
 import { alignTo, exact, type MemberInput, type RecordInput, type RecordOutput } from './family.ts';
 
-interface ElementInfo {
-  readonly size: number;
-  readonly align: number;
+// getAdjustedElementInfo(FieldDecl): natural alignment ignores typedef
+// attributes; attributes become a "required" alignment that #pragma pack
+// cannot lower. For bit-fields they only raise the unit's alignment.
+
+/** The alignment a member asks for beyond its natural one (clang's FieldRequiredAlignment). */
+function fieldRequiredAlign(m: MemberInput): number {
+  let fieldRequired = m.alignAs;
+  if (m.type.alignRequired) fieldRequired = Math.max(fieldRequired, m.type.align);
+  if (m.bitWidth === undefined) fieldRequired = Math.max(fieldRequired, m.type.recordRequiredAlign);
+  return fieldRequired;
+}
+
+/** The member's adjusted alignment under `maxFieldAlign` (0: none), given its required alignment. */
+function elementAlign(m: MemberInput, fieldRequired: number, maxFieldAlign: number): number {
+  let align = m.type.naturalAlign;
+  if (m.bitWidth !== undefined) align = Math.max(align, fieldRequired);
+  if (maxFieldAlign) align = Math.min(align, maxFieldAlign);
+  if (m.packed) align = 1;
+  return Math.max(align, fieldRequired);
 }
 
 export function layoutMsvc(rec: RecordInput, target: Target): RecordOutput {
@@ -28,33 +44,16 @@ export function layoutMsvc(rec: RecordInput, target: Target): RecordOutput {
   let remainingBits = 0;
   const offsets: number[] = [];
 
-  // getAdjustedElementInfo(FieldDecl): natural alignment ignores typedef
-  // attributes; attributes become a "required" alignment that #pragma pack
-  // cannot lower. For bit-fields they only raise the unit's alignment.
-  const elementInfo = (m: MemberInput): ElementInfo => {
-    let align = m.type.naturalAlign;
-    let fieldRequired = m.alignAs;
-    if (m.type.alignRequired) fieldRequired = Math.max(fieldRequired, m.type.align);
-    if (m.bitWidth !== undefined) {
-      align = Math.max(align, fieldRequired);
-    } else {
-      fieldRequired = Math.max(fieldRequired, m.type.recordRequiredAlign);
-      required = Math.max(required, fieldRequired);
-    }
-    if (maxFieldAlign) align = Math.min(align, maxFieldAlign);
-    if (m.packed) align = 1;
-    align = Math.max(align, fieldRequired);
-    return { size: m.type.size, align };
-  };
-
   for (const m of rec.members) {
     if (m.bitWidth === undefined) {
       lastWasNonZeroBitfield = false;
-      const info = elementInfo(m);
-      alignment = Math.max(alignment, info.align);
-      const offset = isUnion ? 0 : alignTo(size, info.align);
+      const fieldRequired = fieldRequiredAlign(m);
+      required = Math.max(required, fieldRequired);
+      const align = elementAlign(m, fieldRequired, maxFieldAlign);
+      alignment = Math.max(alignment, align);
+      const offset = isUnion ? 0 : alignTo(size, align);
       offsets.push(offset * 8);
-      size = Math.max(size, exact(offset + info.size));
+      size = Math.max(size, exact(offset + m.type.size));
       continue;
     }
     const width = m.bitWidth;
@@ -65,7 +64,7 @@ export function layoutMsvc(rec: RecordInput, target: Target): RecordOutput {
         continue;
       }
       lastWasNonZeroBitfield = false;
-      const info = elementInfo(m);
+      const info = { size: m.type.size, align: elementAlign(m, fieldRequiredAlign(m), maxFieldAlign) };
       if (isUnion) {
         offsets.push(0);
         size = Math.max(size, info.size);
@@ -77,7 +76,7 @@ export function layoutMsvc(rec: RecordInput, target: Target): RecordOutput {
       }
       continue;
     }
-    const info = elementInfo(m);
+    const info = { size: m.type.size, align: elementAlign(m, fieldRequiredAlign(m), maxFieldAlign) };
     // A run shares one unit of the declared type's size; a different size
     // or a full unit starts a new one.
     if (!isUnion && lastWasNonZeroBitfield && currentUnitSize === info.size && width <= remainingBits) {

@@ -650,12 +650,26 @@ class Lowering {
     const nodeSpan: Span = { start: c.startIndex, end: c.endIndex };
     const carriers: Node[] = [];
     const nameRow = { row: -1 };
-    const kids = this.kids(w, carriers, nameRow);
-    const nameKid = kidOf(kids, 'name');
-    const bodyKid = kidOf(kids, 'body');
-    const tag = nameKid ? w.text(nameKid.start, nameKid.end) : undefined;
-    const nameSpan = nameKid ? { start: nameKid.start, end: nameKid.end } : undefined;
-    if (!bodyKid) {
+    let tag: string | undefined;
+    let nameSpan: Span | undefined;
+    let hasBody: boolean;
+    // Where the body is: on it already (read from the text) or the child to seek.
+    let bodyIndex = -1;
+    const head = this.recordHead(w, nodeSpan, kind);
+    if (head) {
+      tag = head.tag;
+      nameSpan = head.nameSpan;
+      hasBody = head.body;
+    } else {
+      const kids = this.kids(w, carriers, nameRow);
+      const nameKid = kidOf(kids, 'name');
+      const bodyKid = kidOf(kids, 'body');
+      tag = nameKid ? w.text(nameKid.start, nameKid.end) : undefined;
+      nameSpan = nameKid ? { start: nameKid.start, end: nameKid.end } : undefined;
+      hasBody = !!bodyKid;
+      if (bodyKid) bodyIndex = bodyKid.index;
+    }
+    if (!hasBody) {
       if (!tag) return unknownType(w.nodeText(), 'a record with neither tag nor body');
       const existing = this.tags.get(tag);
       if (existing !== undefined) return { kind: 'record', id: existing };
@@ -682,10 +696,12 @@ class Lowering {
     let fields: Field[];
     const seek = new ChildSeek(c);
     try {
-      seek.to(bodyKid.index);
+      if (bodyIndex >= 0) seek.to(bodyIndex);
+      else if (!c.gotoFirstChildForIndex(head!.brace)) throw new Error('no record body');
       fields = this.fields(w);
     } finally {
-      seek.done();
+      if (bodyIndex >= 0) seek.done();
+      else c.gotoParent();
       this.recordDepth--;
     }
     const prior = this.table.decls[id] as RecordDecl;
@@ -699,6 +715,49 @@ class Lowering {
     };
     this.table.decls[id] = decl;
     return { kind: 'record', id };
+  }
+
+  /**
+   * A record specifier read from its text: `struct NAME`, or `struct [NAME] {...}` with the
+   * name on the specifier's first line (so its line is the specifier's) and nothing else
+   * outside the body (no attributes: no carriers). Undefined when the text is anything else,
+   * or when a tag without a body is not declared yet (its placeholder needs the name's line).
+   */
+  private recordHead(w: Walker, nodeSpan: Span, kind: 'struct' | 'union'): { tag: string | undefined; nameSpan: Span | undefined; body: boolean; brace: number } | undefined {
+    const src = w.source;
+    const base = w.base;
+    const start = nodeSpan.start - base;
+    const end = nodeSpan.end - base;
+    let i = start + kind.length;
+    if (src.startsWith(kind, start) === false) return undefined;
+    const afterKeyword = skipSpace(src, i, end);
+    let tag: string | undefined;
+    let nameSpan: Span | undefined;
+    i = afterKeyword;
+    if (i > start + kind.length || !isWordChar(src.charCodeAt(i))) {
+      let j = i;
+      while (j < end && isWordChar(src.charCodeAt(j))) j++;
+      if (j > i) {
+        tag = src.slice(i, j);
+        if (!isPlainWord(tag)) return undefined;
+        nameSpan = { start: i + base, end: j + base };
+        if (j === end) {
+          // `struct NAME` alone: a reference.
+          return this.tags.has(tag) ? { tag, nameSpan, body: false, brace: -1 } : undefined;
+        }
+        i = skipSpace(src, j, end);
+      }
+    } else {
+      return undefined;
+    }
+    if (src.charCodeAt(i) !== 123 || src.charCodeAt(end - 1) !== 125) return undefined;
+    if (tag !== undefined && src.lastIndexOf('\n', i) >= start) return undefined;
+    const c = w.c;
+    // The body is the child at the brace (checked: with errors around, the tree may say otherwise).
+    if (!c.gotoFirstChildForIndex(i + base)) return undefined;
+    const ok = c.nodeType === 'field_declaration_list' && c.startIndex === i + base && c.endIndex === nodeSpan.end;
+    c.gotoParent();
+    return ok ? { tag, nameSpan, body: true, brace: i + base } : undefined;
   }
 
   /** The line of the specifier's name (read by `kids`), or of the specifier at the cursor. */

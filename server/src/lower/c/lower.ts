@@ -533,11 +533,10 @@ class Lowering {
       const declared = this.applyDeclarator(w, base, true);
       if (!declared.name || declared.type === 'function') continue;
       const id = this.table.decls.length;
-      const decl: TypedefDecl = {
-        decl: 'typedef', id, name: declared.name.text, type: declared.type,
-        ...(alignAs !== undefined ? { alignAs } : {}),
-        span: { start, end }, nameSpan: { start: declared.name.start, end: declared.name.end }, line: declared.name.row,
-      };
+      const nameSpan = { start: declared.name.start, end: declared.name.end };
+      const decl: TypedefDecl = alignAs === undefined
+        ? { decl: 'typedef', id, name: declared.name.text, type: declared.type, span: { start, end }, nameSpan, line: declared.name.row }
+        : { decl: 'typedef', id, name: declared.name.text, type: declared.type, alignAs, span: { start, end }, nameSpan, line: declared.name.row };
       this.table.decls.push(decl);
       this.typedefs.set(decl.name, id);
       this.nameUntagged(base, decl.name);
@@ -705,14 +704,20 @@ class Lowering {
       this.recordDepth--;
     }
     const prior = this.table.decls[id] as RecordDecl;
-    const decl: RecordDecl = {
-      decl: 'record', id, kind, name: prior.name ?? tag, nameFromTypedef: prior.nameFromTypedef, fields,
-      packed: attrs.packed,
-      ...(attrs.alignAs !== undefined ? { alignAs: attrs.alignAs } : {}),
-      ...(this.pack !== undefined ? { maxFieldAlign: this.pack } : {}),
-      anonymousMember,
-      span: nodeSpan, ...(nameSpan ? { nameSpan } : {}), line,
-    };
+    const name = prior.name ?? tag;
+    // Literals for the common shapes (spreads cost); the key order is the one the model always had.
+    const decl: RecordDecl = attrs.alignAs === undefined && this.pack === undefined
+      ? nameSpan
+        ? { decl: 'record', id, kind, name, nameFromTypedef: prior.nameFromTypedef, fields, packed: attrs.packed, anonymousMember, span: nodeSpan, nameSpan, line }
+        : { decl: 'record', id, kind, name, nameFromTypedef: prior.nameFromTypedef, fields, packed: attrs.packed, anonymousMember, span: nodeSpan, line }
+      : {
+          decl: 'record', id, kind, name, nameFromTypedef: prior.nameFromTypedef, fields,
+          packed: attrs.packed,
+          ...(attrs.alignAs !== undefined ? { alignAs: attrs.alignAs } : {}),
+          ...(this.pack !== undefined ? { maxFieldAlign: this.pack } : {}),
+          anonymousMember,
+          span: nodeSpan, ...(nameSpan ? { nameSpan } : {}), line,
+        };
     this.table.decls[id] = decl;
     return { kind: 'record', id };
   }
@@ -766,8 +771,12 @@ class Lowering {
   }
 
   private placeholder(kind: 'struct' | 'union', tag: string | undefined, nodeSpan: Span, nameSpan: Span | undefined, line: number): RecordDecl {
+    const id = this.table.decls.length;
+    // Literals for the common shapes (spreads cost), in the model's key order.
+    if (tag !== undefined && nameSpan) return { decl: 'record', id, kind, name: tag, nameFromTypedef: false, fields: null, packed: false, anonymousMember: false, span: nodeSpan, nameSpan, line };
+    if (tag === undefined && !nameSpan) return { decl: 'record', id, kind, nameFromTypedef: false, fields: null, packed: false, anonymousMember: false, span: nodeSpan, line };
     return {
-      decl: 'record', id: this.table.decls.length, kind, ...(tag !== undefined ? { name: tag } : {}), nameFromTypedef: false,
+      decl: 'record', id, kind, ...(tag !== undefined ? { name: tag } : {}), nameFromTypedef: false,
       fields: null, packed: false, anonymousMember: false, span: nodeSpan,
       ...(nameSpan ? { nameSpan } : {}), line,
     };
@@ -1225,12 +1234,16 @@ class Lowering {
       }
     }
     seek.done();
-    const decl: EnumDecl = {
-      decl: 'enum', id, ...(tag !== undefined ? { name: tag } : {}), nameFromTypedef: false, values,
-      ...(fixedType ? { fixedType } : {}),
-      packed: attrs.packed, ...(attrs.alignAs !== undefined ? { alignAs: attrs.alignAs } : {}),
-      span: nodeSpan, ...(nameKid ? { nameSpan: { start: nameKid.start, end: nameKid.end } } : {}), line: this.row(w, nameRow),
-    };
+    const line = this.row(w, nameRow);
+    // A literal for the common shape (spreads cost), in the model's key order.
+    const decl: EnumDecl = tag !== undefined && nameKid && !fixedType && attrs.alignAs === undefined
+      ? { decl: 'enum', id, name: tag, nameFromTypedef: false, values, packed: attrs.packed, span: nodeSpan, nameSpan: { start: nameKid.start, end: nameKid.end }, line }
+      : {
+          decl: 'enum', id, ...(tag !== undefined ? { name: tag } : {}), nameFromTypedef: false, values,
+          ...(fixedType ? { fixedType } : {}),
+          packed: attrs.packed, ...(attrs.alignAs !== undefined ? { alignAs: attrs.alignAs } : {}),
+          span: nodeSpan, ...(nameKid ? { nameSpan: { start: nameKid.start, end: nameKid.end } } : {}), line,
+        };
     this.table.decls.push(decl);
     if (tag !== undefined && bodyKid) this.tags.set(tag, id);
     return { kind: 'enum', id };

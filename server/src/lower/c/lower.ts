@@ -1152,6 +1152,36 @@ class Lowering {
     return fixed && !fixed.hasError ? fixed : undefined;
   }
 
+  /**
+   * The enumerators of an enum body without errors read from its text, when each is `NAME`
+   * or `NAME = literal` (nothing else: no comments, expressions or directives) and every
+   * literal is a constant; what the loop over the enumerator nodes computes. Undefined otherwise.
+   */
+  private plainEnumerators(body: string, first: CInt): { names: string[]; values: bigint[] } | undefined {
+    if (body.charCodeAt(0) !== 123 || body.charCodeAt(body.length - 1) !== 125) return undefined;
+    const parts = body.slice(1, -1).split(',');
+    const names: string[] = [];
+    const values: bigint[] = [];
+    let next: CInt = first;
+    for (let k = 0; k < parts.length; k++) {
+      const part = parts[k]!.trim();
+      // Only the last part may be empty (a trailing comma, or no enumerators at all).
+      if (part === '' && k === parts.length - 1) break;
+      const simple = SIMPLE_ENUMERATOR.exec(part);
+      if (!simple) return undefined;
+      let value: EvalResult = next;
+      if (simple[2] !== undefined) {
+        value = evaluateLeaf('number_literal', simple[2], this.env())!;
+        if (!isConstant(value)) return undefined;
+      }
+      if (!isConstant(value)) return undefined;
+      names.push(simple[1]!);
+      values.push(value.value);
+      next = { value: value.value + 1n, bits: 64, unsigned: value.unsigned };
+    }
+    return { names, values };
+  }
+
   private enumSpecifier(w: Walker): TypeRef {
     const c = w.c;
     const nodeSpan: Span = { start: c.startIndex, end: c.endIndex };
@@ -1186,7 +1216,15 @@ class Lowering {
       seek.to(bodyKid.index);
       // Enumerators are read from their text when the body has no error (one node to ask).
       const clean = w.clean || !c.currentNode.hasError;
-      if (c.gotoFirstChild()) {
+      const plain = clean ? this.plainEnumerators(w.text(bodyKid.start, bodyKid.end), next) : undefined;
+      if (plain && values) {
+        for (let k = 0; k < plain.names.length; k++) {
+          const value = plain.values[k]!;
+          values.push(value);
+          // Enumerators are ints when they fit, else they take a wider type, as GCC and clang do.
+          this.enumConstants.set(plain.names[k]!, { value, bits: 64, unsigned: value > (1n << 63n) - 1n });
+        }
+      } else if (c.gotoFirstChild()) {
         do {
           if (!values) break;
           if (c.nodeType !== 'enumerator') continue;

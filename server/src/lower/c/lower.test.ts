@@ -165,3 +165,11 @@ test('an attribute moved off a member\'s union type does not apply to the member
   const m = await layouts('struct S { char c; union __attribute__((packed)) U { _Alignas(16) long long f; } u; };');
   assert.deepEqual([known(m.get('S')).size, offsets(known(m.get('S')))['u']], [32, 128]);
 });
+
+test('`aligned` without a value is the target\'s largest alignment (clang: 16 on x86-64, 8 on armv7)', async () => {
+  const src = 'struct S { char c; int x __attribute__((aligned)); };\nunion __attribute__((__aligned__)) U { char c; };';
+  const x86 = await layouts(src);
+  assert.deepEqual([known(x86.get('S')).size, offsets(known(x86.get('S')))['x'], known(x86.get('U')).align], [32, 128, 16]);
+  const arm = await layouts(src, 'armv7-unknown-linux-gnueabihf');
+  assert.deepEqual([known(arm.get('S')).size, offsets(known(arm.get('S')))['x'], known(arm.get('U')).align], [16, 64, 8]);
+});

@@ -1392,7 +1392,10 @@ class Lowering {
             if (v && isConstant(v)) raise(Number(v.value));
             else this.problems.push({ span: span(a), message: `alignment not evaluated: ${v && !isConstant(v) ? v.notConstant : 'missing'}` });
           } else if (bare === 'aligned') {
-            this.problems.push({ span: span(a), message: '`aligned` without a value (the target\'s largest alignment) is not modelled' });
+            // Without a value: the target's largest alignment, which its compiler predefines.
+            const v = this.identifierValue('__BIGGEST_ALIGNMENT__', false);
+            if (v && isConstant(v)) raise(Number(v.value));
+            else this.problems.push({ span: span(a), message: '`aligned` without a value: the target\'s largest alignment is not known' });
           }
         }
       } else if (c.type === 'type_qualifier') {
@@ -1412,6 +1415,10 @@ class Lowering {
     for (const text of moved) {
       if (/\b(__)?packed(__)?\b/.test(text)) packed = true;
       const m = /\b(?:__)?aligned(?:__)?\s*\((.*)\)\s*\)\)\s*$/s.exec(text);
+      if (!m && /\b(?:__)?aligned(?:__)?\b/.test(text)) {
+        const v = this.identifierValue('__BIGGEST_ALIGNMENT__', false);
+        if (v && isConstant(v)) raise(Number(v.value));
+      }
       if (m) {
         const v = this.evaluateText(m[1]!);
         if (isConstant(v)) raise(Number(v.value));

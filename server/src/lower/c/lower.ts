@@ -520,6 +520,7 @@ class Lowering {
     const c = w.c;
     const start = c.startIndex;
     const end = c.endIndex;
+    if (w.clean && this.plainTypedef(w, start, end)) return;
     const carriers: Node[] = [];
     const kids = this.kids(w, carriers);
     const typeKid = kidOf(kids, 'type');
@@ -542,6 +543,79 @@ class Lowering {
       this.nameUntagged(base, decl.name);
     }
     seek.done();
+  }
+
+  /**
+   * A plain typedef read from its text (a tree without errors): `typedef TYPE [*]NAME[[N]];`,
+   * TYPE as in `simpleMember` (a tag only when already declared). tree-sitter-c reads such
+   * text as a `type_definition` with one declarator, so the typedef is what `typedef` makes
+   * of it; false (nothing declared) when the text is anything else.
+   */
+  private plainTypedef(w: Walker, start: number, end: number): boolean {
+    const base = w.base;
+    const notes = this.notes;
+    if (notes.size !== 0) for (let k = start; k < end; k++) if (notes.has(k)) return false;
+    const src = w.source;
+    const toks = this.tokens;
+    const at = this.tokenAt;
+    const n = memberTokens(src, start - base, end - base, toks, at);
+    if (n < 3 || toks[0] !== 'typedef' || at[0] !== start - base || at[n - 1]! + 1 !== end - base) return false;
+    let i = 1;
+    if (toks[1] === 'const') i++;
+    let type: TypeRef;
+    let t = toks[i]!;
+    if (t === 'struct' || t === 'union' || t === 'enum') {
+      const tag = toks[i + 1]!;
+      if (!isPlainWord(tag)) return false;
+      const id = this.tags.get(tag);
+      if (id === undefined) return false;
+      type = this.idRef(t === 'enum' ? 'enum' : 'record', id);
+      i += 2;
+    } else if (SIZE_MODIFIERS.has(t)) {
+      const first = i;
+      while (SIZE_MODIFIERS.has(toks[i]!)) i++;
+      if (PRIMITIVE_TYPES.has(toks[i]!)) i++;
+      if (SIZE_MODIFIERS.has(toks[i]!) || (isPlainWord(toks[i]!) && isPlainWord(toks[i + 1]!))) return false;
+      type = this.sizedType(toks.slice(first, i));
+    } else if (PRIMITIVE_TYPES.has(t)) {
+      type = this.typeOfText('primitive_type', t);
+      i++;
+    } else if (isPlainWord(t)) {
+      type = this.typeOfText('type_identifier', t);
+      i++;
+    } else {
+      return false;
+    }
+    const specified = type;
+    t = toks[i]!;
+    if (t === '*') {
+      i++;
+      type = { kind: 'pointer', pointee: type };
+    }
+    const nameAt = i;
+    if (!isPlainWord(toks[i]!)) return false;
+    i++;
+    if (toks[i] === '[') {
+      if (nameAt !== i - 1 || type !== specified) return false;
+      const size = toks[i + 1]!;
+      if (!isDigits(size) || toks[i + 2] !== ']') return false;
+      const length = evaluateLeaf('number_literal', size, this.env());
+      if (!length || !isConstant(length) || (!length.unsigned && length.value < 0n)) return false;
+      type = { kind: 'array', element: type, length: length.value };
+      i += 3;
+    }
+    if (i !== n - 1) return false;
+    const nameStart = at[nameAt]! + base;
+    const name = toks[nameAt]!;
+    // The name's line: the typedef's, plus the line breaks before the name.
+    let line = w.c.startPosition.row;
+    for (let k = src.indexOf('\n', start - base); k >= 0 && k < nameStart - base; k = src.indexOf('\n', k + 1)) line++;
+    const id = this.table.decls.length;
+    const decl: TypedefDecl = { decl: 'typedef', id, name, type, span: { start, end }, nameSpan: { start: nameStart, end: nameStart + name.length }, line };
+    this.table.decls.push(decl);
+    this.typedefs.set(name, id);
+    this.nameUntagged(specified, name);
+    return true;
   }
 
   /** `typedef struct { ... } T;` names the untagged record T. */
@@ -616,9 +690,35 @@ class Lowering {
   }
 
   private sizedType(words: readonly string[]): TypeRef {
-    const scalar = scalarOfWords(words);
     const spelling = words.join(' ');
-    return scalar ? { kind: 'scalar', scalar, spelling } : unknownType(spelling, `\`${spelling}\` is not a valid C type`);
+    const known = this.sizedRefs.get(spelling);
+    if (known) return known;
+    const scalar = scalarOfWords(words);
+    if (!scalar) return unknownType(spelling, `\`${spelling}\` is not a valid C type`);
+    const ref: TypeRef = { kind: 'scalar', scalar, spelling };
+    this.sizedRefs.set(spelling, ref);
+    return ref;
+  }
+
+  // Type references that say the same are one object (nothing mutates a TypeRef): fewer
+  // model objects for the GC to copy. Keyed by spelling or declaration id.
+  private readonly sizedRefs = new Map<string, TypeRef>();
+  private readonly namedRefs = new Map<string, TypeRef>();
+  private readonly idRefs: Array<TypeRef | undefined> = [];
+
+  private namedScalar(scalar: ScalarKind, text: string): TypeRef {
+    let ref = this.namedRefs.get(text);
+    if (!ref) this.namedRefs.set(text, (ref = { kind: 'scalar', scalar, spelling: text }));
+    return ref;
+  }
+
+  /** `{ kind: 'record' | 'enum' | 'typedef', id }` (a typedef's name is its declaration's). */
+  private idRef(kind: 'record' | 'enum' | 'typedef', id: DeclId, name?: string): TypeRef {
+    const ref = this.idRefs[id];
+    if (ref && ref.kind === kind) return ref;
+    const made: TypeRef = kind === 'typedef' ? { kind, id, name: name! } : { kind, id };
+    this.idRefs[id] = made;
+    return made;
   }
 
   /** The specifiers whose text says all: primitive types, type names, macros, and what is not modelled. */
@@ -627,13 +727,13 @@ class Lowering {
       case 'primitive_type': {
         if (text === 'void') return { kind: 'void' };
         const scalar = NAMED_SCALARS.get(text);
-        return scalar ? { kind: 'scalar', scalar, spelling: text } : unknownType(text, `\`${text}\` is a type FFI Lens does not model`);
+        return scalar ? this.namedScalar(scalar, text) : unknownType(text, `\`${text}\` is a type FFI Lens does not model`);
       }
       case 'type_identifier': {
         const id = this.typedefs.get(text);
-        if (id !== undefined) return { kind: 'typedef', id, name: text };
+        if (id !== undefined) return this.idRef('typedef', id, text);
         const scalar = NAMED_SCALARS.get(text);
-        if (scalar) return { kind: 'scalar', scalar, spelling: text };
+        if (scalar) return this.namedScalar(scalar, text);
         return unknownType(text, `\`${text}\` is not declared in this file (it comes from a header FFI Lens has not read)`);
       }
       case 'macro_type_specifier':
@@ -671,7 +771,7 @@ class Lowering {
     if (!hasBody) {
       if (!tag) return unknownType(w.nodeText(), 'a record with neither tag nor body');
       const existing = this.tags.get(tag);
-      if (existing !== undefined) return { kind: 'record', id: existing };
+      if (existing !== undefined) return this.idRef('record', existing);
       const id = this.table.decls.length;
       this.table.decls.push(this.placeholder(kind, tag, nodeSpan, nameSpan, this.row(w, nameRow)));
       this.tags.set(tag, id);
@@ -902,7 +1002,7 @@ class Lowering {
       if (!isPlainWord(tag)) return 0;
       const id = this.tags.get(tag);
       if (id === undefined) return 0;
-      type = t === 'enum' ? { kind: 'enum', id } : { kind: 'record', id };
+      type = this.idRef(t === 'enum' ? 'enum' : 'record', id);
       i += 2;
       tagged = true;
     } else if (SIZE_MODIFIERS.has(t)) {
@@ -956,22 +1056,25 @@ class Lowering {
     const end = this.tokenAt[n - 1]! + 1;
     // With errors around, the member is its node's text exactly.
     if (onlyUnnamed && end !== limit) return 0;
-    const memberSpan: Span = { start: at + base, end: end + base };
-    let field: Mutable<Field>;
-    if (nameAt >= 0) {
-      const s = this.tokenAt[nameAt]! + base;
-      const name = toks[nameAt]!;
-      field = { name, nameSpan: { start: s, end: s + name.length }, type, packed: false, span: memberSpan };
-    } else {
-      field = { type, packed: false, span: memberSpan };
-    }
     if (onlyUnnamed && !checked) {
       if (nameAt >= 0) return UNNAMED_NEEDS_CHECK;
       const words = toks.slice(0, i - 2);
       const last = words[words.length - 1]!;
       if (!(TYPE_KEYWORDS.has(last) || NAMED_SCALARS.has(last) || this.typedefs.has(last))) return UNNAMED_NEEDS_CHECK;
     }
-    if (bitWidth >= 0) field.bitWidth = bitWidth;
+    const memberSpan: Span = { start: at + base, end: end + base };
+    // Each shape one literal (no property added later), keys in the order the tree path gives.
+    let field: Field;
+    if (nameAt >= 0) {
+      const s = this.tokenAt[nameAt]! + base;
+      const name = toks[nameAt]!;
+      const nameSpan: Span = { start: s, end: s + name.length };
+      field = bitWidth >= 0
+        ? { name, nameSpan, type, packed: false, span: memberSpan, bitWidth }
+        : { name, nameSpan, type, packed: false, span: memberSpan };
+    } else {
+      field = bitWidth >= 0 ? { type, packed: false, span: memberSpan, bitWidth } : { type, packed: false, span: memberSpan };
+    }
     fields.push(field);
     return end;
   }

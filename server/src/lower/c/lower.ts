@@ -1032,14 +1032,13 @@ class Lowering {
       nameAt = i++;
     } else if (isPlainWord(t)) {
       nameAt = i++;
-      if (toks[i] === '[') {
-        const size = toks[i + 1]!;
-        if (!isDigits(size) || toks[i + 2] !== ']') return 0;
-        const length = evaluateLeaf('number_literal', size, this.env());
-        if (!length || !isConstant(length) || (!length.unsigned && length.value < 0n)) return 0;
-        type = { kind: 'array', element: type, length: length.value };
-        i += 3;
-      }
+    }
+    if (nameAt >= 0 && toks[i] === '[') {
+      // `T *a[N]` is an array of pointers, as the tree reads it (pointer, then array, declarator).
+      const length = this.plainLength(i + 1);
+      if (length === undefined) return 0;
+      type = { kind: 'array', element: type, length };
+      i = this.lengthEnd;
     }
     let bitWidth = -1;
     if (toks[i] === ':') {
@@ -1078,6 +1077,41 @@ class Lowering {
     fields.push(field);
     return end;
   }
+
+  /**
+   * The array length in `this.tokens` from `j` up to `]`: `DIGITS`, `NAME` or `NAME * DIGITS`,
+   * NAME an enum constant or a macro whose body is digits (evaluating it has no effect the
+   * tree path would not have), the product within its type (so C's wrapping and typing do not
+   * change it). Sets `lengthEnd` past the `]`; undefined when the text is anything else.
+   */
+  private plainLength(j: number): bigint | undefined {
+    const toks = this.tokens;
+    const first = toks[j]!;
+    if (isDigits(first) && toks[j + 1] === ']') {
+      const length = evaluateLeaf('number_literal', first, this.env());
+      if (!length || !isConstant(length) || (!length.unsigned && length.value < 0n)) return undefined;
+      this.lengthEnd = j + 2;
+      return length.value;
+    }
+    if (!isPlainWord(first) || !(this.enumConstants.has(first) || /^\s*\d+\s*$/.test(this.macros.get(first)?.body ?? 'x'))) return undefined;
+    const env = this.env();
+    const a = evaluateLeaf('identifier', first, env);
+    if (!a || !isConstant(a) || a.value < 0n) return undefined;
+    if (toks[j + 1] === ']') {
+      this.lengthEnd = j + 2;
+      return a.value;
+    }
+    const digits = toks[j + 2]!;
+    if (toks[j + 1] !== '*' || !isDigits(digits) || toks[j + 3] !== ']') return undefined;
+    const b = evaluateLeaf('number_literal', digits, env);
+    if (!b || !isConstant(b) || b.value < 0n) return undefined;
+    const product = a.value * b.value;
+    if (product >= 1n << BigInt(Math.max(a.bits, b.bits) - 1)) return undefined;
+    this.lengthEnd = j + 4;
+    return product;
+  }
+
+  private lengthEnd = 0;
 
   /** Scratch for `memberTokens`. */
   private readonly tokens: string[] = [];

@@ -936,11 +936,52 @@ class Lowering {
         break;
       }
       onChild = true;
-      this.fieldChild(w, fields);
+      if (c.nodeType !== 'field_declaration' || !this.recordMember(w, fields)) this.fieldChild(w, fields);
       pos = c.endIndex - base;
     }
     if (onChild) c.gotoParent();
     return fields;
+  }
+
+  /**
+   * A member `struct|union ... NAME;` (the specifier first, then only the name and `;` in the
+   * text: no attributes, qualifiers or comments) at the cursor, in a body without errors:
+   * the record is lowered as `members` would (`record`, not anonymous, no carriers) and the
+   * field built from the text. False (nothing done, cursor unmoved) for anything else.
+   */
+  private recordMember(w: Walker, fields: Field[]): boolean {
+    const c = w.c;
+    const src = w.source;
+    const base = w.base;
+    const start = c.startIndex;
+    const end = c.endIndex;
+    if (!(src.startsWith('struct', start - base) || src.startsWith('union', start - base))) return false;
+    if (this.notes.size !== 0 && this.notes.has(start)) return false;
+    // The name: the word before the final `;`.
+    if (src.charCodeAt(end - base - 1) !== 59) return false;
+    let j = end - base - 1;
+    while (j > start - base && (src.charCodeAt(j - 1) === 32 || src.charCodeAt(j - 1) === 10 || src.charCodeAt(j - 1) === 9 || src.charCodeAt(j - 1) === 13)) j--;
+    const nameEnd = j;
+    while (j > start - base && isWordChar(src.charCodeAt(j - 1))) j--;
+    const nameStart = j;
+    if (nameStart === nameEnd) return false;
+    const name = src.slice(nameStart, nameEnd);
+    if (!isPlainWord(name) || name === '__int128' || name === UNNAMED) return false;
+    if (!c.gotoFirstChild()) return false;
+    const t = c.nodeType;
+    // The specifier ends right before the name (only whitespace between).
+    if ((t !== 'struct_specifier' && t !== 'union_specifier') || c.startIndex !== start || skipSpace(src, c.endIndex - base, nameStart) !== nameStart || c.endIndex - base === nameStart) {
+      c.gotoParent();
+      return false;
+    }
+    let type: TypeRef;
+    try {
+      type = this.record(w, false);
+    } finally {
+      c.gotoParent();
+    }
+    fields.push({ name, nameSpan: { start: nameStart + base, end: nameEnd + base }, type, packed: false, span: { start, end } });
+    return true;
   }
 
   /** One child of a record body, at the cursor. */

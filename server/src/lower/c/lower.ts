@@ -961,6 +961,7 @@ class Lowering {
     if (src.charCodeAt(end - base - 1) !== 59) return false;
     let j = end - base - 1;
     while (j > start - base && (src.charCodeAt(j - 1) === 32 || src.charCodeAt(j - 1) === 10 || src.charCodeAt(j - 1) === 9 || src.charCodeAt(j - 1) === 13)) j--;
+    if (src.charCodeAt(j - 1) === 125) return this.anonymousRecordMember(w, fields, j + base);
     const nameEnd = j;
     while (j > start - base && isWordChar(src.charCodeAt(j - 1))) j--;
     const nameStart = j;
@@ -981,6 +982,37 @@ class Lowering {
       c.gotoParent();
     }
     fields.push({ name, nameSpan: { start: nameStart + base, end: nameEnd + base }, type, packed: false, span: { start, end } });
+    return true;
+  }
+
+  /**
+   * A member `struct|union { ... };` (the text: the keyword, whitespace, the body, whitespace
+   * and `;`; no tag, attributes, qualifiers or comments outside the body) at the cursor, in a
+   * body without errors, its specifier ending at `close` (past the `}`): the record is lowered
+   * as `members` would (`record`, anonymous, no carriers) and the unnamed field built directly.
+   * False (nothing done, cursor unmoved) for anything else.
+   */
+  private anonymousRecordMember(w: Walker, fields: Field[], close: number): boolean {
+    const c = w.c;
+    const src = w.source;
+    const base = w.base;
+    const start = c.startIndex;
+    const end = c.endIndex;
+    const keyword = src.charCodeAt(start - base) === 115 ? 6 : 5;
+    if (src.charCodeAt(skipSpace(src, start - base + keyword, close - base)) !== 123) return false;
+    if (!c.gotoFirstChild()) return false;
+    const t = c.nodeType;
+    if ((t !== 'struct_specifier' && t !== 'union_specifier') || c.startIndex !== start || c.endIndex !== close) {
+      c.gotoParent();
+      return false;
+    }
+    let type: TypeRef;
+    try {
+      type = this.record(w, true);
+    } finally {
+      c.gotoParent();
+    }
+    fields.push({ type, packed: false, span: { start, end } });
     return true;
   }
 

@@ -754,6 +754,7 @@ class Lowering {
     let hasBody: boolean;
     // Where the body is: on it already (read from the text) or the child to seek.
     let bodyIndex = -1;
+    // (With a body read from the text, the cursor is left on the body.)
     const head = this.recordHead(w, nodeSpan, kind);
     if (head) {
       tag = head.tag;
@@ -778,10 +779,11 @@ class Lowering {
       return { kind: 'record', id };
     }
     if (this.recordDepth >= MAX_RECORD_NESTING) {
+      if (bodyIndex < 0) c.gotoParent();
       this.problems.push({ span: nodeSpan, message: `records nested more than ${MAX_RECORD_NESTING} deep are not modelled` });
       return unknownType(`${kind} ${tag ?? '(unnamed)'}`, `records nested more than ${MAX_RECORD_NESTING} deep are not modelled`);
     }
-    const line = this.row(w, nameRow);
+    const line = bodyIndex < 0 ? head!.row : this.row(w, nameRow);
     // A tag declared before (forward declaration) is completed in place so earlier uses see the definition.
     let id = tag !== undefined ? this.tags.get(tag) : undefined;
     const existing = id !== undefined ? (this.table.decls[id] as RecordDecl) : undefined;
@@ -796,7 +798,6 @@ class Lowering {
     const seek = new ChildSeek(c);
     try {
       if (bodyIndex >= 0) seek.to(bodyIndex);
-      else if (!c.gotoFirstChildForIndex(head!.brace)) throw new Error('no record body');
       fields = this.fields(w);
     } finally {
       if (bodyIndex >= 0) seek.done();
@@ -827,8 +828,9 @@ class Lowering {
    * name on the specifier's first line (so its line is the specifier's) and nothing else
    * outside the body (no attributes: no carriers). Undefined when the text is anything else,
    * or when a tag without a body is not declared yet (its placeholder needs the name's line).
+   * With a body, the cursor is left on it and `row` is the specifier's line.
    */
-  private recordHead(w: Walker, nodeSpan: Span, kind: 'struct' | 'union'): { tag: string | undefined; nameSpan: Span | undefined; body: boolean; brace: number } | undefined {
+  private recordHead(w: Walker, nodeSpan: Span, kind: 'struct' | 'union'): { tag: string | undefined; nameSpan: Span | undefined; body: boolean; row: number } | undefined {
     const src = w.source;
     const base = w.base;
     const start = nodeSpan.start - base;
@@ -848,7 +850,7 @@ class Lowering {
         nameSpan = { start: i + base, end: j + base };
         if (j === end) {
           // `struct NAME` alone: a reference.
-          return this.tags.has(tag) ? { tag, nameSpan, body: false, brace: -1 } : undefined;
+          return this.tags.has(tag) ? { tag, nameSpan, body: false, row: -1 } : undefined;
         }
         i = skipSpace(src, j, end);
       }
@@ -858,11 +860,12 @@ class Lowering {
     if (src.charCodeAt(i) !== 123 || src.charCodeAt(end - 1) !== 125) return undefined;
     if (tag !== undefined && src.lastIndexOf('\n', i) >= start) return undefined;
     const c = w.c;
+    const row = c.startPosition.row;
     // The body is the child at the brace (checked: with errors around, the tree may say otherwise).
     if (!c.gotoFirstChildForIndex(i + base)) return undefined;
-    const ok = c.nodeType === 'field_declaration_list' && c.startIndex === i + base && c.endIndex === nodeSpan.end;
+    if (c.nodeType === 'field_declaration_list' && c.startIndex === i + base && c.endIndex === nodeSpan.end) return { tag, nameSpan, body: true, row };
     c.gotoParent();
-    return ok ? { tag, nameSpan, body: true, brace: i + base } : undefined;
+    return undefined;
   }
 
   /** The line of the specifier's name (read by `kids`), or of the specifier at the cursor. */

@@ -562,32 +562,12 @@ class Lowering {
     if (n < 3 || toks[0] !== 'typedef' || at[0] !== start - base || at[n - 1]! + 1 !== end - base) return false;
     let i = 1;
     if (toks[1] === 'const') i++;
-    let type: TypeRef;
-    let t = toks[i]!;
-    if (t === 'struct' || t === 'union' || t === 'enum') {
-      const tag = toks[i + 1]!;
-      if (!isPlainWord(tag)) return false;
-      const id = this.tags.get(tag);
-      if (id === undefined) return false;
-      type = this.idRef(t === 'enum' ? 'enum' : 'record', id);
-      i += 2;
-    } else if (SIZE_MODIFIERS.has(t)) {
-      const first = i;
-      while (SIZE_MODIFIERS.has(toks[i]!)) i++;
-      if (PRIMITIVE_TYPES.has(toks[i]!)) i++;
-      if (SIZE_MODIFIERS.has(toks[i]!) || (isPlainWord(toks[i]!) && isPlainWord(toks[i + 1]!))) return false;
-      type = this.sizedType(toks.slice(first, i));
-    } else if (PRIMITIVE_TYPES.has(t)) {
-      type = this.typeOfText('primitive_type', t);
-      i++;
-    } else if (isPlainWord(t)) {
-      type = this.typeOfText('type_identifier', t);
-      i++;
-    } else {
-      return false;
-    }
+    const spec = this.textTypeSpecifier(toks, i);
+    if (!spec) return false;
+    let type: TypeRef = spec.type;
+    i = spec.next;
     const specified = type;
-    t = toks[i]!;
+    let t = toks[i]!;
     if (t === '*') {
       i++;
       type = { kind: 'pointer', pointee: type };
@@ -1045,6 +1025,33 @@ class Lowering {
   }
 
   /**
+   * The type specifier at `toks[i]` of a plain member or typedef read from text: a declared
+   * `struct|union|enum TAG`, size modifiers with an optional primitive, a primitive, or a
+   * type name. Undefined when the text is anything the tree must decide (`unsigned T x`).
+   */
+  private textTypeSpecifier(toks: readonly string[], i: number): { type: TypeRef; next: number; tagged: boolean } | undefined {
+    const t = toks[i]!;
+    if (t === 'struct' || t === 'union' || t === 'enum') {
+      const tag = toks[i + 1]!;
+      if (!isPlainWord(tag)) return undefined;
+      const id = this.tags.get(tag);
+      if (id === undefined) return undefined;
+      return { type: this.idRef(t === 'enum' ? 'enum' : 'record', id), next: i + 2, tagged: true };
+    }
+    if (SIZE_MODIFIERS.has(t)) {
+      const first = i;
+      while (SIZE_MODIFIERS.has(toks[i]!)) i++;
+      if (PRIMITIVE_TYPES.has(toks[i]!)) i++;
+      // `unsigned T x`, `long int long`: left to the tree.
+      if (SIZE_MODIFIERS.has(toks[i]!) || (isPlainWord(toks[i]!) && isPlainWord(toks[i + 1]!))) return undefined;
+      return { type: this.sizedType(toks.slice(first, i)), next: i, tagged: false };
+    }
+    if (PRIMITIVE_TYPES.has(t)) return { type: this.typeOfText('primitive_type', t), next: i + 1, tagged: false };
+    if (isPlainWord(t)) return { type: this.typeOfText('type_identifier', t), next: i + 1, tagged: false };
+    return undefined;
+  }
+
+  /**
    * Reads a plain member starting at `at` (an index in `src`, a record body of a tree without
    * errors) from its text: `[const] TYPE [*]NAME[[N]] [: N];` or `TYPE : N;`, where TYPE is a
    * primitive type, a type name, size words with an optional primitive type, or a tag already
@@ -1070,36 +1077,14 @@ class Lowering {
     let i = 0;
     if (toks[0] === 'const') i++;
     if (notes.size !== 0 && i > 0 && notes.has(this.tokenAt[1]! + base)) return 0;
-    let type: TypeRef | undefined;
-    let t = toks[i]!;
-    let tagged = false;
-    if (t === 'struct' || t === 'union' || t === 'enum') {
-      const tag = toks[i + 1]!;
-      if (!isPlainWord(tag)) return 0;
-      const id = this.tags.get(tag);
-      if (id === undefined) return 0;
-      type = this.idRef(t === 'enum' ? 'enum' : 'record', id);
-      i += 2;
-      tagged = true;
-    } else if (SIZE_MODIFIERS.has(t)) {
-      const first = i;
-      while (SIZE_MODIFIERS.has(toks[i]!)) i++;
-      if (PRIMITIVE_TYPES.has(toks[i]!)) i++;
-      // `unsigned T x`, `long int long`: left to the tree.
-      if (SIZE_MODIFIERS.has(toks[i]!) || (isPlainWord(toks[i]!) && isPlainWord(toks[i + 1]!))) return 0;
-      type = this.sizedType(toks.slice(first, i));
-    } else if (PRIMITIVE_TYPES.has(t)) {
-      type = this.typeOfText('primitive_type', t);
-      i++;
-    } else if (isPlainWord(t)) {
-      type = this.typeOfText('type_identifier', t);
-      i++;
-    } else {
-      return 0;
-    }
+    const spec = this.textTypeSpecifier(toks, i);
+    if (!spec) return 0;
+    let type: TypeRef = spec.type;
+    const tagged = spec.tagged;
+    i = spec.next;
     // The declarator: nothing (an unnamed bit-field), NAME, *NAME or NAME[N].
     let nameAt = -1;
-    t = toks[i]!;
+    let t = toks[i]!;
     if (t === '*') {
       i++;
       t = toks[i]!;

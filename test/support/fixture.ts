@@ -33,7 +33,7 @@ export async function hoverAt(fixture: string, targets: readonly Target[] = DEFA
   const { text, offset } = cursor(fixture);
   const { host: h, file } = await openC(text);
   try {
-    return h.hover(file, offset, { targets })?.markdown;
+    return h.hover(file, offset, { ...DEFAULT_CONFIG, targets })?.markdown;
   } finally {
     file.dispose();
   }

@@ -61,7 +61,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .argument('<paths...>')
     .action(async (paths: string[], opts: { target?: string; json?: boolean; sarif?: boolean; fix?: boolean }) => {
       if (opts.json && opts.sarif) throw new UsageError('--json and --sarif are exclusive');
-      const config = opts.target ? { targets: targetsFrom(opts.target, false) } : DEFAULT_CONFIG;
+      const config = opts.target ? { ...DEFAULT_CONFIG, targets: targetsFrom(opts.target, false) } : DEFAULT_CONFIG;
       const format = opts.json ? 'json' : opts.sarif ? 'sarif' : 'text';
       code = await checkCommand(inputs(paths), { format, fix: !!opts.fix, config }, out, err);
     });

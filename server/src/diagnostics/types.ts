@@ -1,13 +1,22 @@
 // The shapes every diagnostic and fix shares. Plain data: offsets, strings, edits.
 import type { CFileAnalysis } from '../ide/c-file.ts';
 import type { SourceFile, TextEdit } from '../ide/source-file.ts';
+import type { AnalysisConfig } from '../ide/config.ts';
 import type { Target } from '../layout/types.ts';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
+/** A file a fix or generator creates beside the current one (e.g. a C header for a generated API). */
+export interface NewFile {
+  /** Relative to the directory of the file being edited. */
+  readonly path: string;
+  readonly text: string;
+}
+
 export interface Fix {
   readonly title: string;
   readonly edits: readonly TextEdit[];
+  readonly newFiles?: readonly NewFile[];
   /** `ffi-lens check --fix` and "fix all" apply only preferred fixes. */
   readonly preferred: boolean;
 }
@@ -33,6 +42,7 @@ export interface DiagnosticContext {
   /** Present for C and C++ files that parsed. */
   readonly c: CFileAnalysis | undefined;
   readonly targets: readonly Target[];
+  readonly config: AnalysisConfig;
 }
 
 export interface DiagnosticDef {

@@ -3,20 +3,19 @@
 // no file system: callers hand in text.
 import type { DeclTable, RecordDecl } from '../base/model.ts';
 import { hoverC, type HoverResult } from '../hover/c-hover.ts';
-import { findTarget, DEFAULT_TARGET, TARGETS } from '../layout/targets.ts';
+import { collectActions, type Action } from '../actions/registry.ts';
+import { collectInlayHints, type InlayHint } from '../inlay/registry.ts';
+import { findTarget } from '../layout/targets.ts';
 import type { LayoutAnswer, Target } from '../layout/types.ts';
 import { Parsers, type LanguageId } from '../syntax/parser.ts';
 import { CFileAnalysis } from './c-file.ts';
 import { SourceFile, type TextEdit } from './source-file.ts';
 import { collectDiagnostics, type Diagnostic } from '../diagnostics/registry.ts';
+import type { AnalysisConfig } from './config.ts';
 
-export type { HoverResult, Diagnostic, TextEdit };
+export type { HoverResult, Diagnostic, TextEdit, Action, InlayHint, AnalysisConfig };
+export { DEFAULT_CONFIG, knownTargetNames, parseSettings, resolveTargets } from './config.ts';
 export { SourceFile };
-
-export interface AnalysisConfig {
-  /** Targets in the hover matrix; the first is the primary one. */
-  readonly targets: readonly Target[];
-}
 
 export interface RecordReport {
   readonly name: string;
@@ -28,26 +27,8 @@ export interface RecordReport {
   readonly table: DeclTable;
 }
 
-/** Resolves target names; unknown names come back in `unknown` with the list of known ones for the message. */
-export function resolveTargets(names: readonly string[]): { targets: Target[]; unknown: string[] } {
-  const targets: Target[] = [];
-  const unknown: string[] = [];
-  for (const n of names) {
-    const t = findTarget(n);
-    if (t) {
-      if (!targets.includes(t)) targets.push(t);
-    } else {
-      unknown.push(n);
-    }
-  }
-  return { targets, unknown };
-}
-
-export function knownTargetNames(): string[] {
-  return TARGETS.map((t) => t.triple);
-}
-
-export const DEFAULT_CONFIG: AnalysisConfig = { targets: [DEFAULT_TARGET, ...TARGETS.filter((t) => t !== DEFAULT_TARGET)] };
+/** Where a guarded provider's failure is reported (the LSP log, stderr in the CLI). */
+export type ErrorSink = (what: string, e: unknown) => void;
 
 export class AnalysisHost {
   private readonly cFiles = new WeakMap<SourceFile, { version: number; analysis: CFileAnalysis }>();
@@ -92,9 +73,28 @@ export class AnalysisHost {
     }));
   }
 
-  diagnostics(file: SourceFile, config: AnalysisConfig): Diagnostic[] {
+  /** Diagnostics with the user's per-check settings applied (disabled codes dropped, severities overridden). */
+  diagnostics(file: SourceFile, config: AnalysisConfig, onError?: ErrorSink): Diagnostic[] {
     const c = this.cAnalysis(file);
-    return collectDiagnostics({ file, c, targets: config.targets });
+    const all = collectDiagnostics({ file, c, targets: config.targets, config }, onError && ((code, e) => onError(`diagnostic ${code}`, e)));
+    const out: Diagnostic[] = [];
+    for (const d of all) {
+      const setting = config.checks[d.code];
+      if (setting?.enabled === false) continue;
+      out.push(setting?.severity ? { ...d, severity: setting.severity } : d);
+    }
+    return out;
+  }
+
+  /** Generators and refactors available at a selection (fixes come with `diagnostics`). */
+  actions(file: SourceFile, start: number, end: number, config: AnalysisConfig, onError?: ErrorSink): Action[] {
+    if (!file.tree) return [];
+    return collectActions({ file, c: this.cAnalysis(file), config, start, end }, onError && ((id, e) => onError(`action ${id}`, e)));
+  }
+
+  inlayHints(file: SourceFile, start: number, end: number, config: AnalysisConfig, onError?: ErrorSink): InlayHint[] {
+    if (!file.tree) return [];
+    return collectInlayHints({ file, c: this.cAnalysis(file), config, start, end }, onError && ((id, e) => onError(`inlay hints ${id}`, e)));
   }
 }
 

@@ -4,7 +4,10 @@
 // answered with "nothing", never allowed to take the server down.
 import {
   CodeActionKind,
+  CreateFile,
   DiagnosticSeverity,
+  InlayHint as LspInlayHint,
+  TextDocumentEdit,
   TextDocumentSyncKind,
   createConnection,
   type CodeAction,
@@ -13,10 +16,12 @@ import {
   type InitializeResult,
   type Position,
   type Range,
+  type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import type { LineIndex } from '../base/line-index.ts';
-import { AnalysisHost, DEFAULT_CONFIG, knownTargetNames, resolveTargets, type AnalysisConfig, type Diagnostic, type SourceFile } from '../ide/analysis.ts';
+import { AnalysisHost, DEFAULT_CONFIG, parseSettings, type AnalysisConfig, type Diagnostic, type SourceFile, type TextEdit } from '../ide/analysis.ts';
+import type { NewFile } from '../diagnostics/types.ts';
 import { languageOfPath, type LanguageId } from '../syntax/parser.ts';
 
 const LANGUAGE_IDS: Record<string, LanguageId> = { c: 'c', cpp: 'cpp', 'cuda-cpp': 'cpp', objc: 'c', rust: 'rust', python: 'python' };
@@ -81,16 +86,27 @@ export function startServer(streams: ServerStreams): Connection {
   }
 
   function applySettings(settings: unknown): void {
-    const targets = (settings as { targets?: unknown } | undefined)?.targets;
-    if (!Array.isArray(targets)) return;
-    const names = targets.filter((t): t is string => typeof t === 'string');
-    const { targets: resolved, unknown } = resolveTargets(names);
-    if (unknown.length) {
-      const message = `FFI Lens: unknown target${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} in ffiLens.targets; known targets: ${knownTargetNames().join(', ')}`;
-      log(message);
-      void connection.window.showWarningMessage(message);
+    // `trusted` is the client's to say (initializationOptions), never a workspace setting's.
+    const { trusted: _ignored, ...rest } = (typeof settings === 'object' && settings !== null ? settings : {}) as Record<string, unknown>;
+    const parsed = parseSettings(rest, config);
+    config = parsed.config;
+    for (const problem of parsed.problems) {
+      log(problem);
+      void connection.window.showWarningMessage(`FFI Lens: ${problem}`);
     }
-    config = resolved.length ? { targets: resolved } : DEFAULT_CONFIG;
+  }
+
+  /** A fix's or action's edits as a WorkspaceEdit; new files are created beside the edited one. */
+  function workspaceEdit(uri: string, file: SourceFile, edits: readonly TextEdit[], newFiles: readonly NewFile[] | undefined): WorkspaceEdit {
+    const textEdits = edits.map((e) => ({ range: toRange(file.lines, e.start, e.end), newText: e.text }));
+    if (!newFiles?.length) return { changes: { [uri]: textEdits } };
+    const documentChanges: WorkspaceEdit['documentChanges'] = [TextDocumentEdit.create({ uri, version: versions.get(uri) ?? null }, textEdits)];
+    for (const f of newFiles) {
+      const target = new URL(f.path, uri).toString();
+      documentChanges.push(CreateFile.create(target, { overwrite: false, ignoreIfExists: true }));
+      documentChanges.push(TextDocumentEdit.create({ uri: target, version: null }, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: f.text }]));
+    }
+    return { documentChanges };
   }
 
   async function pullSettings(): Promise<void> {
@@ -111,7 +127,7 @@ export function startServer(streams: ServerStreams): Connection {
       const analysis = host;
       const diags = file.problem
         ? [{ code: 'file-not-analysed', severity: 'information' as const, message: `FFI Lens: ${file.problem}`, start: 0, end: 0, related: [], fixes: [] }]
-        : analysis.diagnostics(file, config);
+        : analysis.diagnostics(file, config, logError);
       diagnostics = diags.map((d) => ({
         range: toRange(file.lines, d.start, d.end),
         severity: SEVERITY[d.severity],
@@ -137,12 +153,16 @@ export function startServer(streams: ServerStreams): Connection {
       host = await AnalysisHost.create();
       canPullConfig = !!params.capabilities?.workspace?.configuration;
       applySettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings ?? params.initializationOptions);
+      // Workspace trust comes from the client at start and never from workspace settings.
+      const trusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted;
+      config = { ...config, trusted: trusted === true };
       log(`started; targets ${config.targets.map((t) => t.triple).join(', ')}`);
       const result: InitializeResult = {
         capabilities: {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
           hoverProvider: true,
-          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, CodeActionKind.RefactorRewrite, CodeActionKind.Source] },
+          inlayHintProvider: true,
         },
         serverInfo: { name: 'ffi-lens', version: '0.1.0' },
       };
@@ -238,7 +258,7 @@ export function startServer(streams: ServerStreams): Connection {
       const from = file.lines.offset(params.range.start);
       const to = file.lines.offset(params.range.end);
       const actions: CodeAction[] = [];
-      for (const d of host.diagnostics(file, config)) {
+      for (const d of host.diagnostics(file, config, logError)) {
         if (d.end < from || d.start > to) continue;
         for (const fix of d.fixes) {
           actions.push({
@@ -246,11 +266,32 @@ export function startServer(streams: ServerStreams): Connection {
             kind: CodeActionKind.QuickFix,
             isPreferred: fix.preferred,
             diagnostics: [{ range: toRange(file.lines, d.start, d.end), message: d.message, code: d.code, source: 'ffi-lens', severity: SEVERITY[d.severity] }],
-            edit: { changes: { [uri]: fix.edits.map((e) => ({ range: toRange(file.lines, e.start, e.end), newText: e.text })) } },
+            edit: workspaceEdit(uri, file, fix.edits, fix.newFiles),
           });
         }
       }
+      for (const a of host.actions(file, from, to, config, logError)) {
+        const kind = a.kind === 'source' ? CodeActionKind.Source : a.kind === 'refactor.rewrite' ? CodeActionKind.RefactorRewrite : CodeActionKind.Refactor;
+        actions.push({ title: a.title, kind, edit: workspaceEdit(uri, file, a.edits, a.newFiles) });
+      }
       return actions;
+    }),
+  );
+
+  connection.languages.inlayHint.on(
+    guarded('inlayHint', [] as LspInlayHint[], (params) => {
+      const uri = uriOf(params);
+      const file = uri !== undefined ? files.get(uri) : undefined;
+      if (!file || !host || !isRange(params.range)) return [];
+      const from = file.lines.offset(params.range.start);
+      const to = file.lines.offset(params.range.end);
+      return host.inlayHints(file, from, to, config, logError).map((h) => ({
+        position: file.lines.position(h.offset),
+        label: h.label,
+        ...(h.tooltip ? { tooltip: h.tooltip } : {}),
+        ...(h.paddingLeft ? { paddingLeft: true } : {}),
+        ...(h.paddingRight ? { paddingRight: true } : {}),
+      }));
     }),
   );
 

@@ -31,9 +31,11 @@ export function applyPreferredFixes(text: string, diagnostics: readonly Diagnost
   for (const d of diagnostics) {
     const fix = d.fixes.find((f) => f.preferred);
     if (!fix) continue;
-    const overlaps = fix.edits.some((e) => taken.some((t) => e.start < t.end && t.start < e.end));
+    // An edit identical to one already taken (e.g. the same #include two fixes add) is applied once.
+    const fresh = fix.edits.filter((e) => !taken.some((t) => t.start === e.start && t.end === e.end && t.text === e.text));
+    const overlaps = fresh.some((e) => taken.some((t) => e.start < t.end && t.start < e.end));
     if (overlaps) continue;
-    taken.push(...fix.edits);
+    taken.push(...fresh);
     applied.push(d);
   }
   let out = text;

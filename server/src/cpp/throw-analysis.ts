@@ -1,0 +1,415 @@
+// Which functions of a C++ file can let an exception out, and by which path.
+// Each function body is read once for its throw sites (a `throw`, a throwing
+// standard-library operation) and its calls to functions of the same file,
+// each with the `catch` clauses around it. Summaries (the types that escape a
+// function, each with one witness path) are then propagated over the call
+// graph to a fixed point. Syntactic and per file: a call to a function whose
+// body is not in the file is taken not to throw unless it is a known library
+// operation; a `noexcept` callee never lets anything out (it terminates, and
+// cpp-noexcept-throws reports it).
+import type { Node, Tree } from 'web-tree-sitter';
+import { cppFileModel, type CppFileModel, type CppFunction } from './file-model.ts';
+import {
+  THROWING_METHODS, THROWING_STD_FUNCTIONS, STD_ONLY_WHEN_QUALIFIED, UNKNOWN_TYPE, canonicalType, isAllocatingType, isMapType,
+  isOptionalType, isStdException, isStdFunctionType, isStringType, isTupleLikeType, stdBaseOf,
+} from './std-library.ts';
+import { declaratorIndirection, namedChildren, plainType, walk, type Span } from './syntax.ts';
+
+export interface PathStep extends Span {
+  readonly message: string;
+}
+
+/** One exception type that can leave a function, and how: calls first, the throw site last. */
+export interface Escape {
+  readonly type: string;
+  readonly path: readonly PathStep[];
+}
+
+interface Handler {
+  readonly all: boolean;
+  readonly types: readonly string[];
+}
+
+interface ThrowSite {
+  readonly types: readonly string[];
+  readonly step: PathStep;
+  readonly guards: readonly Handler[];
+}
+
+interface CallSite {
+  readonly callees: readonly CppFunction[];
+  readonly step: PathStep;
+  readonly guards: readonly Handler[];
+}
+
+export interface CppThrowAnalysis {
+  readonly model: CppFileModel;
+  /** The exceptions that can leave the body of `fn` (empty for functions without a body here). */
+  escapes(fn: CppFunction): readonly Escape[];
+  /** Whether calling `fn` can throw: its body lets something out and it is not noexcept. */
+  callCanThrow(fn: CppFunction): boolean;
+  /** Functions defined in the file with this unqualified name. */
+  definitionsNamed(name: string): readonly CppFunction[];
+  /** Whether `type` is caught by a handler for `handlerType` (same type or a base, in the standard's or the file's hierarchy). */
+  isA(type: string, handlerType: string): boolean;
+}
+
+const analyses = new WeakMap<Tree, { text: string; analysis: CppThrowAnalysis }>();
+
+export function cppThrowAnalysis(tree: Tree, text: string): CppThrowAnalysis {
+  const cached = analyses.get(tree);
+  if (cached && cached.text === text) return cached.analysis;
+  const analysis = analyse(cppFileModel(tree, text));
+  analyses.set(tree, { text, analysis });
+  return analysis;
+}
+
+const SKIPPED_SUBTREES = new Set(['lambda_expression', 'class_specifier', 'struct_specifier', 'union_specifier', 'function_definition']);
+
+export function analyse(model: CppFileModel): CppThrowAnalysis {
+  const defs = model.functions.filter((f) => f.body);
+  const byName = new Map<string, CppFunction[]>();
+  for (const f of defs) byName.set(f.name.simple, [...(byName.get(f.name.simple) ?? []), f]);
+  const globals = globalVariableTypes(model.root);
+
+  // The class hierarchy of the file, for catch clauses naming a base.
+  const bases = new Map<string, string[]>();
+  for (const c of model.classes.values()) bases.set(c.name, c.bases.map((b) => canonicalType(b.name)));
+  const isA = (type: string, handler: string): boolean => {
+    if (type === UNKNOWN_TYPE) return false;
+    const seen = new Set<string>();
+    const queue = [type];
+    while (queue.length) {
+      const t = queue.pop()!;
+      if (t === handler) return true;
+      if (seen.has(t)) continue;
+      seen.add(t);
+      const std = stdBaseOf(t);
+      if (std) queue.push(std);
+      const shortName = t.replace(/<.*$/s, '').split('::').pop()!;
+      queue.push(...(bases.get(t) ?? bases.get(shortName) ?? []));
+    }
+    return false;
+  };
+  const caught = (type: string, guards: readonly Handler[]): boolean =>
+    guards.some((h) => h.all || h.types.some((t) => isA(type, t)));
+
+  const sites = new Map<CppFunction, { throws: ThrowSite[]; calls: CallSite[] }>();
+  for (const f of defs) sites.set(f, readBody(f, model, byName, globals));
+
+  const escapes = new Map<CppFunction, Map<string, Escape>>();
+  for (const f of defs) {
+    const out = new Map<string, Escape>();
+    for (const s of sites.get(f)!.throws) {
+      for (const t of s.types) if (!out.has(t) && !caught(t, s.guards)) out.set(t, { type: t, path: [s.step] });
+    }
+    escapes.set(f, out);
+  }
+  // Propagate to a fixed point: a type is added to a function at most once, so this ends.
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const f of defs) {
+      const out = escapes.get(f)!;
+      for (const call of sites.get(f)!.calls) {
+        for (const g of call.callees) {
+          if (g.noexcept || g === f) continue;
+          for (const e of escapes.get(g)?.values() ?? []) {
+            if (out.has(e.type) || caught(e.type, call.guards)) continue;
+            out.set(e.type, { type: e.type, path: [call.step, ...e.path] });
+            changed = true;
+          }
+        }
+      }
+    }
+  }
+  return {
+    model,
+    escapes: (fn) => [...(escapes.get(fn)?.values() ?? [])],
+    callCanThrow: (fn) => !fn.noexcept && (escapes.get(fn)?.size ?? 0) > 0,
+    definitionsNamed: (name) => byName.get(name) ?? [],
+    isA,
+  };
+}
+
+/** Names declared at file or namespace scope, with their written type. */
+function globalVariableTypes(root: Node): Map<string, string> {
+  const out = new Map<string, string>();
+  walk(root, (n) => {
+    if (n.type === 'function_definition' || SKIPPED_SUBTREES.has(n.type)) return false;
+    if (n.type === 'declaration') addDeclared(n, out);
+    return true;
+  });
+  return out;
+}
+
+/** Records the names a declaration or parameter introduces with their type (`*` appended for pointers). */
+function addDeclared(n: Node, out: Map<string, string>): void {
+  const type = n.childForFieldName('type')?.text;
+  if (!type) return;
+  for (const d of n.childrenForFieldName('declarator')) {
+    if (!d) continue;
+    let id: Node | null = d;
+    for (let i = 0; id && i < 16 && id.type !== 'identifier' && id.type !== 'field_identifier'; i++) {
+      if (id.type === 'function_declarator') return;
+      id = id.childForFieldName('declarator') ?? namedChildren(id).find((c) => c.type.endsWith('identifier') || c.type.endsWith('declarator')) ?? null;
+    }
+    if (!id) continue;
+    out.set(id.text, declaratorIndirection(d) === 'pointer' ? `${plainType(type)}*` : plainType(type));
+  }
+}
+
+function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<string, CppFunction[]>, globals: ReadonlyMap<string, string>):
+  { throws: ThrowSite[]; calls: CallSite[] } {
+  const throws: ThrowSite[] = [];
+  const calls: CallSite[] = [];
+  const body = fn.body;
+  if (!body) return { throws, calls };
+
+  // Variable types: locals and parameters shadow class members, which shadow globals.
+  const vars = new Map(globals);
+  const owner = fn.owner ? model.classes.get(fn.owner) : undefined;
+  for (const m of owner?.members ?? []) if (m.kind === 'data') vars.set(m.name, m.type);
+  const params = fn.declarator.childForFieldName('parameters');
+  for (const p of params ? namedChildren(params) : []) addDeclared(p, vars);
+  walk(body, (n) => {
+    if (SKIPPED_SUBTREES.has(n.type)) return false;
+    if (n.type === 'declaration' || n.type === 'parameter_declaration') addDeclared(n, vars);
+    return true;
+  });
+  const typeOf = (expr: Node | null): string | undefined => {
+    if (!expr) return undefined;
+    if (expr.type === 'identifier' || expr.type === 'field_identifier') return vars.get(expr.text);
+    if (expr.type === 'field_expression') return typeOf(expr.childForFieldName('field'));
+    if (expr.type === 'pointer_expression' || expr.type === 'parenthesized_expression') return typeOf(namedChildren(expr).pop() ?? null);
+    return undefined;
+  };
+  const step = (n: Node, message: string): PathStep => ({ start: n.startIndex, end: n.endIndex, message });
+  const snippet = (n: Node): string => {
+    const t = n.text.replace(/\s+/g, ' ');
+    return t.length > 60 ? `${t.slice(0, 57)}...` : t;
+  };
+  const isFileClass = (name: string): boolean => model.classes.has(name.replace(/<.*$/s, '').split('::').pop() ?? '');
+  const constructorsOf = (name: string): CppFunction[] => {
+    const cls = name.replace(/<.*$/s, '').split('::').pop() ?? '';
+    return (byName.get(cls) ?? []).filter((f) => f.isConstructor);
+  };
+
+  interface Frame { node: Node; guards: readonly Handler[]; rethrows: readonly string[] | undefined }
+  const stack: Frame[] = [{ node: body, guards: [], rethrows: undefined }];
+  const pushChildren = (f: Frame): void => {
+    const kids = namedChildren(f.node);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ ...f, node: kids[i]! });
+  };
+  const site = (n: Node, types: readonly string[], message: string, guards: readonly Handler[]): void => {
+    throws.push({ types, step: step(n, message), guards });
+  };
+  const call = (n: Node, callees: readonly CppFunction[], guards: readonly Handler[]): void => {
+    const first = callees[0];
+    if (first) calls.push({ callees, step: step(n, `calls \`${first.owner ? `${first.owner}::` : ''}${first.name.simple}\``), guards });
+  };
+
+  while (stack.length) {
+    const frame = stack.pop()!;
+    const { node: n, guards } = frame;
+    if (n !== body && SKIPPED_SUBTREES.has(n.type)) continue;
+    switch (n.type) {
+      case 'try_statement': {
+        const handler = readHandlers(n);
+        const tryBody = n.childForFieldName('body');
+        for (const clause of namedChildren(n).filter((c) => c.type === 'catch_clause').reverse()) {
+          const clauseBody = clause.childForFieldName('body');
+          if (clauseBody) stack.push({ node: clauseBody, guards, rethrows: catchTypes(clause) ?? [UNKNOWN_TYPE] });
+        }
+        if (tryBody) stack.push({ node: tryBody, guards: [...guards, handler], rethrows: frame.rethrows });
+        continue;
+      }
+      case 'throw_statement': {
+        const expr = namedChildren(n)[0];
+        if (!expr) {
+          const types = frame.rethrows ?? [UNKNOWN_TYPE];
+          site(n, types, `\`throw;\` rethrows ${types.map(show).join(' or ')}`, guards);
+        } else {
+          const t = thrownType(expr, typeOf, isFileClass);
+          site(n, [t], `\`${snippet(n)}\` throws ${show(t)}`, guards);
+        }
+        break;
+      }
+      case 'new_expression': {
+        const placement = n.childForFieldName('placement');
+        if (!placement) site(n, ['std::bad_alloc'], `\`${snippet(n)}\` can throw std::bad_alloc`, guards);
+        const type = n.childForFieldName('type')?.text;
+        if (type && isFileClass(type) && (!placement || /nothrow/.test(placement.text))) call(n, constructorsOf(type), guards);
+        break;
+      }
+      case 'declaration': {
+        const type = n.childForFieldName('type')?.text ?? '';
+        for (const d of n.childrenForFieldName('declarator')) {
+          if (!d || declaratorIndirection(d) !== 'none') continue;
+          const initialised = d.type === 'init_declarator';
+          if (initialised && isAllocatingType(type)) site(d, ['std::bad_alloc'], `constructing \`${snippet(d)}\` (${plainType(type)}) can throw std::bad_alloc`, guards);
+          if (isFileClass(type)) call(d, constructorsOf(type), guards);
+        }
+        break;
+      }
+      case 'compound_literal_expression': {
+        const type = n.childForFieldName('type')?.text;
+        if (type && isFileClass(type) && n.parent?.type !== 'throw_statement') call(n, constructorsOf(type), guards);
+        break;
+      }
+      case 'binary_expression':
+      case 'assignment_expression': {
+        const op = n.childForFieldName('operator')?.text;
+        const left = n.childForFieldName('left');
+        const right = n.childForFieldName('right');
+        const stringy = (e: Node | null): boolean => !!e && (isStringType(typeOf(e) ?? '') || /^(std::)?string\s*\(/.test(e.text) || (e.type === 'binary_expression' && stringy(e.childForFieldName('left'))));
+        if ((op === '+' && (stringy(left) || stringy(right))) || (op === '+=' && stringy(left)) || (op === '=' && stringy(left) && n.type === 'assignment_expression' && !/^(nullptr|\{\s*\})$/.test(right?.text ?? ''))) {
+          site(n, ['std::bad_alloc'], `\`${snippet(n)}\` builds a std::string and can throw std::bad_alloc`, guards);
+        }
+        break;
+      }
+      case 'subscript_expression': {
+        const arg = n.childForFieldName('argument');
+        if (isMapType(typeOf(arg) ?? '')) site(n, ['std::bad_alloc'], `\`${snippet(n)}\` inserts into a map and can throw std::bad_alloc`, guards);
+        break;
+      }
+      case 'call_expression':
+        readCall(n, guards);
+        break;
+    }
+    pushChildren(frame);
+  }
+  return { throws, calls };
+
+  function readCall(n: Node, guards: readonly Handler[]): void {
+    const callee = n.childForFieldName('function');
+    const args = n.childForFieldName('arguments');
+    if (!callee) return;
+    const firstArg = args ? namedChildren(args)[0] : undefined;
+    if (callee.type === 'field_expression') {
+      const method = callee.childForFieldName('field')?.text ?? '';
+      const receiver = callee.childForFieldName('argument');
+      const receiverType = typeOf(receiver);
+      const fileMethods = (byName.get(method) ?? []).filter((f) => f.owner !== undefined);
+      const receiverIsFileClass = receiverType !== undefined && isFileClass(receiverType.replace(/\*$/, ''));
+      if (!receiverIsFileClass) {
+        const lib = THROWING_METHODS.get(method);
+        if (lib) site(n, lib, `\`${snippet(n)}\` can throw ${lib.map(show).join(' or ')}`, guards);
+        if (method === 'value' && isOptionalType(receiverType ?? '')) site(n, ['std::bad_optional_access'], `\`${snippet(n)}\` can throw std::bad_optional_access`, guards);
+        if (isStdFunctionType(receiverType ?? '') && method === 'operator()') site(n, [UNKNOWN_TYPE], `\`${snippet(n)}\` calls a std::function, which can throw anything its target throws`, guards);
+      }
+      const receiverClass = receiverType?.replace(/\*$/, '').replace(/<.*$/s, '').split('::').pop();
+      call(n, receiverIsFileClass ? fileMethods.filter((f) => f.owner === receiverClass) : fileMethods, guards);
+      const memberType = typeOf(callee);
+      if (isStdFunctionType(memberType ?? '')) site(n, [UNKNOWN_TYPE], `\`${snippet(n)}\` calls a std::function, which can throw anything its target throws`, guards);
+      return;
+    }
+    // Free functions, qualified names and templates: `f(x)`, `std::stoi(s)`, `std::get<0>(v)`, `dynamic_cast<T&>(b)`.
+    let nameNode: Node | null = callee;
+    let scope = '';
+    while (nameNode && nameNode.type === 'qualified_identifier') {
+      scope = nameNode.childForFieldName('scope')?.text ?? '';
+      nameNode = nameNode.childForFieldName('name');
+    }
+    if (!nameNode) return;
+    const isTemplate = nameNode.type === 'template_function' || nameNode.type === 'template_type';
+    const name = (isTemplate ? nameNode.childForFieldName('name')?.text : nameNode.text) ?? '';
+    const templateArgs = isTemplate ? nameNode.childForFieldName('arguments') : null;
+    const isStd = scope === 'std';
+    if (!scope && (name === 'dynamic_cast') && templateArgs && templateArgs.descendantsOfType('abstract_reference_declarator').length) {
+      site(n, ['std::bad_cast'], `\`${snippet(n)}\` to a reference can throw std::bad_cast`, guards);
+      return;
+    }
+    if (isStd || !scope) {
+      const qualifiedEnough = isStd || !STD_ONLY_WHEN_QUALIFIED.has(name) || (isTemplate && (name === 'get' || name === 'any_cast'));
+      const fileDefined = !isStd && byName.has(name);
+      if (qualifiedEnough && !fileDefined) {
+        const lib = THROWING_STD_FUNCTIONS.get(name);
+        if (lib) site(n, lib, `\`${snippet(n)}\` can throw ${lib.map(show).join(' or ')}`, guards);
+        if (name === 'get' && isTemplate && !isTupleLikeType(typeOf(firstArg ?? null) ?? '') && !/^std::(tuple|pair|array)\b/.test(firstArg?.text ?? '')) {
+          site(n, ['std::bad_variant_access'], `\`${snippet(n)}\` on a variant can throw std::bad_variant_access`, guards);
+        }
+        if (name === 'any_cast' && isTemplate && firstArg && !(firstArg.type === 'pointer_expression' && firstArg.text.startsWith('&')) && !/\*$/.test(typeOf(firstArg) ?? '')) {
+          site(n, ['std::bad_any_cast'], `\`${snippet(n)}\` can throw std::bad_any_cast`, guards);
+        }
+        if (isTemplate && isAllocatingType(`${scope ? `${scope}::` : ''}${nameNode.text}`) && args && namedChildren(args).length) {
+          site(n, ['std::bad_alloc'], `\`${snippet(n)}\` can throw std::bad_alloc`, guards);
+        }
+        if ((name === 'string' || name === 'wstring') && (isStd || !scope) && args && namedChildren(args).length) {
+          site(n, ['std::bad_alloc'], `\`${snippet(n)}\` can throw std::bad_alloc`, guards);
+        }
+      }
+    }
+    if (isStd) return;
+    // A std::function called by name.
+    if (!scope && isStdFunctionType(vars.get(name) ?? '')) {
+      site(n, [UNKNOWN_TYPE], `\`${snippet(n)}\` calls a std::function, which can throw anything its target throws`, guards);
+      return;
+    }
+    if (vars.has(name) && !byName.has(name)) return; // a function pointer or a callable object of unknown type
+    if (isFileClass(name)) { call(n, constructorsOf(name), guards); return; }
+    const scopeClass = scope.split('::').pop();
+    const candidates = (byName.get(name) ?? []).filter((f) => !scope || f.owner === scopeClass || f.owner === undefined);
+    call(n, candidates, guards);
+  }
+}
+
+function show(t: string): string {
+  return t === UNKNOWN_TYPE ? 'an exception of unknown type' : t;
+}
+
+/** The handler list of a try statement: `catch (...)` catches all, otherwise the named types. */
+function readHandlers(tryNode: Node): Handler {
+  const types: string[] = [];
+  for (const clause of namedChildren(tryNode).filter((c) => c.type === 'catch_clause')) {
+    const t = catchTypes(clause);
+    if (!t) return { all: true, types: [] };
+    types.push(...t);
+  }
+  return { all: false, types };
+}
+
+/** The type a catch clause names, or undefined for `catch (...)`. */
+function catchTypes(clause: Node): string[] | undefined {
+  const params = clause.childForFieldName('parameters');
+  if (!params || params.children.some((c) => c?.type === '...')) return undefined;
+  const p = namedChildren(params)[0];
+  if (!p) return undefined;
+  const type = p.childForFieldName('type')?.text ?? '';
+  const pointer = declaratorIndirection(p.childForFieldName('declarator')) === 'pointer' ? '*' : '';
+  return [canonicalType(type) + pointer];
+}
+
+/** The static type of a thrown expression, or UNKNOWN_TYPE when it cannot be read from the syntax. */
+function thrownType(expr: Node, typeOf: (e: Node) => string | undefined, isFileClass: (name: string) => boolean): string {
+  switch (expr.type) {
+    case 'parenthesized_expression': {
+      const inner = namedChildren(expr)[0];
+      return inner ? thrownType(inner, typeOf, isFileClass) : UNKNOWN_TYPE;
+    }
+    case 'compound_literal_expression':
+      return canonicalType(expr.childForFieldName('type')?.text ?? UNKNOWN_TYPE);
+    case 'call_expression': {
+      const f = expr.childForFieldName('function');
+      const t = f ? canonicalType(f.text) : UNKNOWN_TYPE;
+      return isStdException(t) || isFileClass(t) ? t : UNKNOWN_TYPE;
+    }
+    case 'identifier': {
+      const t = typeOf(expr);
+      return t ? canonicalType(t) : UNKNOWN_TYPE;
+    }
+    case 'string_literal':
+    case 'concatenated_string':
+      return 'char*';
+    case 'number_literal':
+      return /^0x/i.test(expr.text) || !/[.eE]/.test(expr.text) ? 'int' : /[fF]$/.test(expr.text) ? 'float' : 'double';
+    case 'char_literal':
+      return 'char';
+    case 'true':
+    case 'false':
+      return 'bool';
+    case 'new_expression':
+      return `${canonicalType(expr.childForFieldName('type')?.text ?? '')}*`;
+    default:
+      return UNKNOWN_TYPE;
+  }
+}

@@ -171,9 +171,16 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
   for (const m of owner?.members ?? []) if (m.kind === 'data') vars.set(m.name, m.type);
   const params = fn.declarator.childForFieldName('parameters');
   for (const p of params ? namedChildren(params) : []) addDeclared(p, vars);
+  // Lambdas held in local variables: their bodies run where the variable is called.
+  const lambdas = new Map<string, Node>();
   walk(body, (n) => {
     if (SKIPPED_SUBTREES.has(n.type)) return false;
     if (n.type === 'declaration' || n.type === 'parameter_declaration') addDeclared(n, vars);
+    if (n.type === 'init_declarator' && n.childForFieldName('value')?.type === 'lambda_expression') {
+      const id = n.childForFieldName('declarator');
+      const lambdaBody = n.childForFieldName('value')!.childForFieldName('body');
+      if (id?.type === 'identifier' && lambdaBody) lambdas.set(id.text, lambdaBody);
+    }
     return true;
   });
   const typeOf = (expr: Node | null): string | undefined => {
@@ -245,7 +252,7 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
         const type = n.childForFieldName('type')?.text ?? '';
         for (const d of n.childrenForFieldName('declarator')) {
           if (!d || declaratorIndirection(d) !== 'none') continue;
-          const initialised = d.type === 'init_declarator';
+          const initialised = d.type === 'init_declarator' || looksLikeConstruction(d, vars);
           if (initialised && isAllocatingType(type)) site(d, ['std::bad_alloc'], `constructing \`${snippet(d)}\` (${plainType(type)}) can throw std::bad_alloc`, guards);
           if (isFileClass(type)) call(d, constructorsOf(type), guards);
         }
@@ -284,6 +291,9 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     const callee = n.childForFieldName('function');
     const args = n.childForFieldName('arguments');
     if (!callee) return;
+    // A lambda called where it is written, or through the local variable holding it.
+    const lambdaBody = callee.type === 'lambda_expression' ? callee.childForFieldName('body') : callee.type === 'identifier' ? lambdas.get(callee.text) : undefined;
+    if (lambdaBody) { stack.push({ node: lambdaBody, guards, rethrows: undefined }); return; }
     const firstArg = args ? namedChildren(args)[0] : undefined;
     if (callee.type === 'field_expression') {
       const method = callee.childForFieldName('field')?.text ?? '';
@@ -351,6 +361,21 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     const candidates = (byName.get(name) ?? []).filter((f) => !scope || f.owner === scopeClass || f.owner === undefined);
     call(n, candidates, guards);
   }
+}
+
+/**
+ * `std::vector<int> v(n);` parses as a function declaration (the grammar cannot tell); in a body,
+ * when every "parameter" is a bare name of a variable or a literal, it constructs an object.
+ */
+function looksLikeConstruction(d: Node, vars: ReadonlyMap<string, string>): boolean {
+  if (d.type !== 'function_declarator') return false;
+  const params = d.childForFieldName('parameters');
+  const list = params ? namedChildren(params) : [];
+  return list.length > 0 && list.every((p) => {
+    if (p.type !== 'parameter_declaration' || p.childForFieldName('declarator')) return p.type.endsWith('literal') || p.type === 'identifier';
+    const t = p.childForFieldName('type');
+    return t?.type === 'type_identifier' && vars.has(t.text);
+  });
 }
 
 function show(t: string): string {

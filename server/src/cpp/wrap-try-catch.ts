@@ -39,6 +39,7 @@ export function errorValue(fn: CppFunction, model: CppFileModel): string | null 
   const def = fn.node;
   const typeNode = def.childForFieldName('type');
   const indirection = declaratorIndirection(def.childForFieldName('declarator'));
+  if (!typeNode) return null; // constructors and destructors return nothing
   if (indirection === 'reference') return undefined;
   if (indirection === 'pointer') return 'nullptr';
   const type = plainType(typeNode?.text ?? '');

@@ -2,6 +2,7 @@
 // guarded: one that throws is reported and skipped.
 import { cppGenerateHandleApi } from './cpp-generate-handle-api.ts';
 import { cppGenerateVtableApi } from './cpp-generate-vtable-api.ts';
+import { cppMarkNoexcept } from './cpp-mark-noexcept.ts';
 import type { Action, ActionContext, ActionDef } from './types.ts';
 
 export type { Action, ActionContext, ActionDef };
@@ -9,6 +10,7 @@ export type { Action, ActionContext, ActionDef };
 export const ACTIONS: readonly ActionDef[] = [
   cppGenerateHandleApi,
   cppGenerateVtableApi,
+  cppMarkNoexcept,
 ];
 
 export function collectActions(ctx: ActionContext, onError: (id: string, e: unknown) => void = () => {}): Action[] {

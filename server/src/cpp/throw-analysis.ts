@@ -52,6 +52,11 @@ export interface CppThrowAnalysis {
   definitionsNamed(name: string): readonly CppFunction[];
   /** Whether `type` is caught by a handler for `handlerType` (same type or a base, in the standard's or the file's hierarchy). */
   isA(type: string, handlerType: string): boolean;
+  /**
+   * Stronger than "no escape found": every operation in the body and in every function it calls is
+   * known not to throw (no call of unknown code, no library operation that throws). For `noexcept`.
+   */
+  provablyNoThrow(fn: CppFunction): boolean;
 }
 
 const analyses = new WeakMap<Tree, { text: string; analysis: CppThrowAnalysis }>();
@@ -94,7 +99,7 @@ export function analyse(model: CppFileModel): CppThrowAnalysis {
   const caught = (type: string, guards: readonly Handler[]): boolean =>
     guards.some((h) => h.all || h.types.some((t) => isA(type, t)));
 
-  const sites = new Map<CppFunction, { throws: ThrowSite[]; calls: CallSite[] }>();
+  const sites = new Map<CppFunction, BodyFacts>();
   for (const f of defs) sites.set(f, readBody(f, model, byName, globals));
 
   const escapes = new Map<CppFunction, Map<string, Escape>>();
@@ -125,10 +130,32 @@ export function analyse(model: CppFileModel): CppThrowAnalysis {
   return {
     model,
     escapes: (fn) => [...(escapes.get(fn)?.values() ?? [])],
+    provablyNoThrow: (fn) => provable(fn, defs, sites, escapes),
     callCanThrow: (fn) => !fn.noexcept && (escapes.get(fn)?.size ?? 0) > 0,
     definitionsNamed: (name) => byName.get(name) ?? [],
     isA,
   };
+}
+
+interface BodyFacts {
+  readonly throws: ThrowSite[];
+  readonly calls: CallSite[];
+  /** Operations whose throwing is not known either way (a call of code not in the file, a constructor of an unknown type). */
+  readonly unknowns: PathStep[];
+}
+
+/** Greatest fixed point: a function is provably non-throwing unless it, or a function it calls, has an escape or an unknown operation. */
+function provable(fn: CppFunction, defs: readonly CppFunction[], sites: ReadonlyMap<CppFunction, BodyFacts>, escapes: ReadonlyMap<CppFunction, Map<string, Escape>>): boolean {
+  const ok = new Map<CppFunction, boolean>();
+  for (const f of defs) ok.set(f, (escapes.get(f)?.size ?? 0) === 0 && sites.get(f)!.unknowns.length === 0);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const f of defs) {
+      if (!ok.get(f)) continue;
+      if (sites.get(f)!.calls.some((c) => c.callees.some((g) => !g.noexcept && ok.get(g) === false))) { ok.set(f, false); changed = true; }
+    }
+  }
+  return ok.get(fn) === true;
 }
 
 /** Names declared at file or namespace scope, with their written type. */
@@ -158,12 +185,12 @@ function addDeclared(n: Node, out: Map<string, string>): void {
   }
 }
 
-function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<string, CppFunction[]>, globals: ReadonlyMap<string, string>):
-  { throws: ThrowSite[]; calls: CallSite[] } {
+function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<string, CppFunction[]>, globals: ReadonlyMap<string, string>): BodyFacts {
   const throws: ThrowSite[] = [];
   const calls: CallSite[] = [];
+  const unknowns: PathStep[] = [];
   const body = fn.body;
-  if (!body) return { throws, calls };
+  if (!body) return { throws, calls, unknowns };
 
   // Variable types: locals and parameters shadow class members, which shadow globals.
   const vars = new Map(globals);
@@ -255,6 +282,7 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
           const initialised = d.type === 'init_declarator' || looksLikeConstruction(d, vars);
           if (initialised && isAllocatingType(type)) site(d, ['std::bad_alloc'], `constructing \`${snippet(d)}\` (${plainType(type)}) can throw std::bad_alloc`, guards);
           if (isFileClass(type)) call(d, constructorsOf(type), guards);
+          else if (!isScalarType(type) && !isAllocatingType(type)) unknown(d);
         }
         break;
       }
@@ -285,7 +313,11 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     }
     pushChildren(frame);
   }
-  return { throws, calls };
+  return { throws, calls, unknowns };
+
+  function unknown(n: Node): void {
+    unknowns.push(step(n, `\`${snippet(n)}\` calls code whose exceptions are not known`));
+  }
 
   function readCall(n: Node, guards: readonly Handler[]): void {
     const callee = n.childForFieldName('function');
@@ -308,7 +340,9 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
         if (isStdFunctionType(receiverType ?? '') && method === 'operator()') site(n, [UNKNOWN_TYPE], `\`${snippet(n)}\` calls a std::function, which can throw anything its target throws`, guards);
       }
       const receiverClass = receiverType?.replace(/\*$/, '').replace(/<.*$/s, '').split('::').pop();
-      call(n, receiverIsFileClass ? fileMethods.filter((f) => f.owner === receiverClass) : fileMethods, guards);
+      const methods = receiverIsFileClass ? fileMethods.filter((f) => f.owner === receiverClass) : fileMethods;
+      call(n, methods, guards);
+      if (!methods.length && !THROWING_METHODS.has(method) && !NOTHROW_METHODS.has(method)) unknown(n);
       const memberType = typeOf(callee);
       if (isStdFunctionType(memberType ?? '')) site(n, [UNKNOWN_TYPE], `\`${snippet(n)}\` calls a std::function, which can throw anything its target throws`, guards);
       return;
@@ -329,6 +363,8 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
       site(n, ['std::bad_cast'], `\`${snippet(n)}\` to a reference can throw std::bad_cast`, guards);
       return;
     }
+    if (CASTS.has(name) && !scope) return;
+    if (isStd && !THROWING_STD_FUNCTIONS.has(name) && !NOTHROW_FUNCTIONS.has(name) && !['get', 'any_cast', 'string', 'wstring'].includes(name) && !isAllocatingType(`std::${name}`)) unknown(n);
     if (isStd || !scope) {
       const qualifiedEnough = isStd || !STD_ONLY_WHEN_QUALIFIED.has(name) || (isTemplate && (name === 'get' || name === 'any_cast'));
       const fileDefined = !isStd && byName.has(name);
@@ -355,11 +391,14 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
       site(n, [UNKNOWN_TYPE], `\`${snippet(n)}\` calls a std::function, which can throw anything its target throws`, guards);
       return;
     }
-    if (vars.has(name) && !byName.has(name)) return; // a function pointer or a callable object of unknown type
+    if (vars.has(name) && !byName.has(name)) { unknown(n); return; } // a function pointer or a callable object of unknown type
     if (isFileClass(name)) { call(n, constructorsOf(name), guards); return; }
     const scopeClass = scope.split('::').pop();
     const candidates = (byName.get(name) ?? []).filter((f) => !scope || f.owner === scopeClass || f.owner === undefined);
     call(n, candidates, guards);
+    // Not defined here: C functions (declared with C linkage, or the C library's) do not throw; anything else is unknown.
+    const declaredHere = model.functions.find((f) => f.name.simple === name && !f.body);
+    if (!candidates.length && !NOTHROW_FUNCTIONS.has(name) && !THROWING_STD_FUNCTIONS.has(name) && !(declaredHere && (declaredHere.cLinkage || declaredHere.noexcept))) unknown(n);
   }
 }
 
@@ -376,6 +415,29 @@ function looksLikeConstruction(d: Node, vars: ReadonlyMap<string, string>): bool
     const t = p.childForFieldName('type');
     return t?.type === 'type_identifier' && vars.has(t.text);
   });
+}
+
+const CASTS = new Set(['static_cast', 'const_cast', 'reinterpret_cast', 'dynamic_cast']);
+
+/** Functions of the C library (also as std::) and of <utility>/<algorithm> that never throw. */
+const NOTHROW_FUNCTIONS = new Set([
+  'strlen', 'strnlen', 'strcmp', 'strncmp', 'strcpy', 'strncpy', 'strcat', 'strncat', 'strchr', 'strrchr', 'strstr', 'strdup',
+  'memcpy', 'memmove', 'memset', 'memcmp', 'memchr', 'malloc', 'calloc', 'realloc', 'free', 'aligned_alloc',
+  'printf', 'fprintf', 'snprintf', 'sprintf', 'vsnprintf', 'puts', 'fputs', 'putchar', 'fputc', 'fflush', 'fopen', 'fclose', 'fread', 'fwrite',
+  'abs', 'labs', 'llabs', 'fabs', 'sqrt', 'pow', 'exp', 'log', 'log10', 'sin', 'cos', 'tan', 'floor', 'ceil', 'round', 'fmin', 'fmax',
+  'atoi', 'atol', 'atoll', 'atof', 'strtol', 'strtoul', 'strtoll', 'strtoull', 'strtod', 'strtof',
+  'isdigit', 'isalpha', 'isalnum', 'isspace', 'isupper', 'islower', 'toupper', 'tolower', 'getenv', 'time', 'clock', 'rand', 'srand',
+  'abort', 'exit', '_Exit', 'quick_exit', 'move', 'forward', 'swap', 'min', 'max', 'addressof', 'size', 'data', 'terminate',
+]);
+
+/** Member functions that are noexcept on the standard containers, strings, smart pointers and exceptions. */
+const NOTHROW_METHODS = new Set([
+  'size', 'empty', 'length', 'data', 'c_str', 'begin', 'end', 'cbegin', 'cend', 'rbegin', 'rend', 'get', 'what', 'clear', 'swap',
+  'release', 'reset', 'has_value', 'capacity', 'max_size', 'load', 'store', 'fetch_add', 'fetch_sub', 'index', 'valueless_by_exception',
+]);
+
+function isScalarType(type: string): boolean {
+  return /^(?:const\s+)?(?:unsigned|signed|int|long|short|char|bool|float|double|size_t|std::size_t|ptrdiff_t|u?int(?:8|16|32|64|ptr|max)_t|std::u?int(?:8|16|32|64)_t|auto)\b/.test(type.trim());
 }
 
 function show(t: string): string {

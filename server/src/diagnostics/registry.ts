@@ -4,6 +4,7 @@ import { cLayoutUnknown } from './c-layout-unknown.ts';
 import { cZeroLengthArray } from './c-zero-length-array.ts';
 import { cppExceptionEscapesC } from './cpp-exception-escapes-c.ts';
 import { cppNoexceptThrows } from './cpp-noexcept-throws.ts';
+import { cppPolymorphicToC } from './cpp-polymorphic-to-c.ts';
 import type { Diagnostic, DiagnosticContext, DiagnosticDef } from './types.ts';
 
 export type { Diagnostic, DiagnosticContext, DiagnosticDef };
@@ -13,6 +14,7 @@ export const DIAGNOSTICS: readonly DiagnosticDef[] = [
   cZeroLengthArray,
   cppExceptionEscapesC,
   cppNoexceptThrows,
+  cppPolymorphicToC,
 ];
 
 export function collectDiagnostics(ctx: DiagnosticContext, onError: (code: string, e: unknown) => void = () => {}): Diagnostic[] {

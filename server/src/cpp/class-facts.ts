@@ -1,0 +1,77 @@
+// Whether a class of the file is polymorphic and whether it is standard-layout
+// ([class.prop]), read from the class definitions alone. A base or member type
+// that is not defined in the file makes the answer unknown, unless the class's
+// own members already decide it (a virtual function is enough).
+import type { CppClass, CppFileModel } from './file-model.ts';
+import { plainType } from './syntax.ts';
+
+export interface ClassFacts {
+  /** Declares or inherits a virtual function. undefined: depends on a base not in the file. */
+  readonly polymorphic: boolean | undefined;
+  readonly standardLayout: boolean | undefined;
+  /** Why it is polymorphic or not standard-layout, for messages: "virtual function `area`", "a virtual base `B`". */
+  readonly reasons: readonly string[];
+}
+
+/** std:: types used as members: standard-layout or not is up to the library, so they leave the answer open. */
+const SCALAR = /^(?:unsigned|signed|int|long|short|char|bool|float|double|wchar_t|char(?:8|16|32)_t|size_t|std::size_t|ptrdiff_t|u?int(?:8|16|32|64|ptr|max)_t|std::u?int(?:8|16|32|64|ptr)_t)/;
+
+export function classFacts(model: CppFileModel, name: string, seen: ReadonlySet<string> = new Set()): ClassFacts {
+  const cls = model.classes.get(name);
+  if (!cls || seen.has(name)) return { polymorphic: undefined, standardLayout: undefined, reasons: [] };
+  const inner = new Set([...seen, name]);
+  const reasons: string[] = [];
+  let polymorphic: boolean | undefined = false;
+  let standardLayout: boolean | undefined = true;
+
+  const virtuals = cls.members.filter((m) => m.isVirtual);
+  if (virtuals.length) {
+    polymorphic = true;
+    standardLayout = false;
+    reasons.push(`virtual ${virtuals[0]!.kind === 'destructor' ? 'destructor' : 'function'} \`${virtuals[0]!.name}\``);
+  }
+  const baseFacts = cls.bases.map((b) => ({ base: b, facts: classFacts(model, baseName(b.name), inner) }));
+  for (const { base, facts } of baseFacts) {
+    if (base.isVirtual) { standardLayout = false; reasons.push(`virtual base \`${base.name}\``); }
+    if (facts.polymorphic === true && polymorphic !== true) { polymorphic = true; reasons.push(`base \`${base.name}\` is polymorphic`); }
+    else if (facts.polymorphic === undefined && polymorphic === false) polymorphic = undefined;
+    if (facts.standardLayout === false && standardLayout !== false) { standardLayout = false; reasons.push(`base \`${base.name}\` is not standard-layout`); }
+    else if (facts.standardLayout === undefined && standardLayout === true) standardLayout = undefined;
+  }
+  const data = cls.members.filter((m) => m.kind === 'data' && !m.isStatic);
+  const accesses = new Set(data.map((m) => m.access));
+  if (accesses.size > 1) { standardLayout = false; reasons.push('data members with different access (public and private/protected)'); }
+  for (const m of data) {
+    if (m.isReference) { standardLayout = false; reasons.push(`reference member \`${m.name}\``); continue; }
+    if (isPointerMember(m.node.text)) continue;
+    const t = baseName(plainType(m.type));
+    if (model.classes.has(t)) {
+      const f = classFacts(model, t, inner);
+      if (f.standardLayout === false && standardLayout !== false) { standardLayout = false; reasons.push(`member \`${m.name}\` of non-standard-layout type \`${t}\``); }
+      else if (f.standardLayout === undefined && standardLayout === true) standardLayout = undefined;
+    } else if (!SCALAR.test(t) && !isEnumOrPlain(model, t) && standardLayout === true) {
+      standardLayout = undefined;
+    }
+  }
+  // Data members declared in more than one class of the hierarchy.
+  const withData = [cls, ...baseFacts.map((b) => model.classes.get(baseName(b.base.name)))].filter((c): c is CppClass => !!c && hasData(c));
+  if (withData.length > 1) { standardLayout = false; reasons.push('data members in both the class and a base'); }
+  return { polymorphic, standardLayout, reasons };
+}
+
+function hasData(c: CppClass): boolean {
+  return c.members.some((m) => m.kind === 'data' && !m.isStatic);
+}
+
+function baseName(t: string): string {
+  return t.replace(/<.*$/s, '').split('::').pop() ?? t;
+}
+
+function isPointerMember(text: string): boolean {
+  return /\*/.test(text.replace(/\(.*$/s, ''));
+}
+
+/** An enum or a typedef of the file is taken as plain data (it cannot add a vptr or mixed access). */
+function isEnumOrPlain(model: CppFileModel, t: string): boolean {
+  return new RegExp(`\\benum\\s+(class\\s+|struct\\s+)?${t.replace(/[^A-Za-z0-9_]/g, '')}\\b|\\btypedef\\b[^;]*\\b${t.replace(/[^A-Za-z0-9_]/g, '')}\\s*;`).test(model.text);
+}

@@ -16,7 +16,20 @@ export interface ClassFacts {
 /** std:: types used as members: standard-layout or not is up to the library, so they leave the answer open. */
 const SCALAR = /^(?:unsigned|signed|int|long|short|char|bool|float|double|wchar_t|char(?:8|16|32)_t|size_t|std::size_t|ptrdiff_t|u?int(?:8|16|32|64|ptr|max)_t|std::u?int(?:8|16|32|64|ptr)_t)/;
 
+const memo = new WeakMap<CppFileModel, Map<string, ClassFacts>>();
+
 export function classFacts(model: CppFileModel, name: string, seen: ReadonlySet<string> = new Set()): ClassFacts {
+  // Memoised per file: a hierarchy where many classes share bases is read once per class, not once per path.
+  let known = memo.get(model);
+  if (!known) memo.set(model, (known = new Map()));
+  const cached = known.get(name);
+  if (cached) return cached;
+  const facts = computeFacts(model, name, seen);
+  if (!seen.size) known.set(name, facts);
+  return facts;
+}
+
+function computeFacts(model: CppFileModel, name: string, seen: ReadonlySet<string>): ClassFacts {
   const cls = model.classes.get(name);
   if (!cls || seen.has(name)) return { polymorphic: undefined, standardLayout: undefined, reasons: [] };
   const inner = new Set([...seen, name]);

@@ -5,6 +5,7 @@ import { cZeroLengthArray } from './c-zero-length-array.ts';
 import { cppExceptionEscapesC } from './cpp-exception-escapes-c.ts';
 import { cppNoexceptThrows } from './cpp-noexcept-throws.ts';
 import { cppPolymorphicToC } from './cpp-polymorphic-to-c.ts';
+import { cppThrowingCCallback } from './cpp-throwing-c-callback.ts';
 import type { Diagnostic, DiagnosticContext, DiagnosticDef } from './types.ts';
 
 export type { Diagnostic, DiagnosticContext, DiagnosticDef };
@@ -15,6 +16,7 @@ export const DIAGNOSTICS: readonly DiagnosticDef[] = [
   cppExceptionEscapesC,
   cppNoexceptThrows,
   cppPolymorphicToC,
+  cppThrowingCCallback,
 ];
 
 export function collectDiagnostics(ctx: DiagnosticContext, onError: (code: string, e: unknown) => void = () => {}): Diagnostic[] {

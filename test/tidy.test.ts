@@ -55,3 +55,20 @@ test('every diagnostic has its own file, a test file and a unique code; the regi
     assert.ok(statSync(`${base}.test.ts`).isFile(), `${code}.test.ts`);
   }
 });
+
+test('cpp/ (the C++ analysis core) imports only itself and web-tree-sitter types', () => {
+  for (const f of sources(join(SRC, 'cpp'))) {
+    assert.ok(imports(f).every((i) => i.startsWith('./') || i === 'web-tree-sitter'), `${relative(SRC, f)} imports outside cpp/`);
+  }
+});
+
+test('every action has its own file and a test file; ids are unique', async () => {
+  const { ACTIONS } = await import('../server/src/actions/registry.ts');
+  const ids = ACTIONS.map((a) => a.id);
+  assert.equal(new Set(ids).size, ids.length);
+  for (const id of ids) {
+    const base = join(SRC, 'actions', id);
+    assert.ok(statSync(`${base}.ts`).isFile(), `${id}.ts`);
+    assert.ok(statSync(`${base}.test.ts`).isFile(), `${id}.test.ts`);
+  }
+});

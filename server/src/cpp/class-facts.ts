@@ -25,7 +25,7 @@ export function classFacts(model: CppFileModel, name: string, seen: ReadonlySet<
   const cached = known.get(name);
   if (cached) return cached;
   const facts = computeFacts(model, name, seen);
-  if (!seen.size) known.set(name, facts);
+  known.set(name, facts);
   return facts;
 }
 

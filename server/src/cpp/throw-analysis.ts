@@ -223,6 +223,17 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     return t.length > 60 ? `${t.slice(0, 57)}...` : t;
   };
   const isFileClass = (name: string): boolean => model.classes.has(name.replace(/<.*$/s, '').split('::').pop() ?? '');
+  // A virtual call on a class of the file may land in an override of any class derived from it.
+  const derivedOrSelf = (cls: string): Set<string> => {
+    const out = new Set([cls]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const c of model.classes.values()) {
+        if (!out.has(c.name) && c.bases.some((b) => out.has(b.name.replace(/<.*$/s, '').split('::').pop() ?? ''))) { out.add(c.name); grew = true; }
+      }
+    }
+    return out;
+  };
   const constructorsOf = (name: string): CppFunction[] => {
     const cls = name.replace(/<.*$/s, '').split('::').pop() ?? '';
     return (byName.get(cls) ?? []).filter((f) => f.isConstructor);
@@ -230,6 +241,9 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
 
   interface Frame { node: Node; guards: readonly Handler[]; rethrows: readonly string[] | undefined }
   const stack: Frame[] = [{ node: body, guards: [], rethrows: undefined }];
+  // A constructor's member initialisers run before its body.
+  const initialisers = namedChildren(fn.node).find((c) => c.type === 'field_initializer_list');
+  if (initialisers) stack.push({ node: initialisers, guards: [], rethrows: undefined });
   const pushChildren = (f: Frame): void => {
     const kids = namedChildren(f.node);
     for (let i = kids.length - 1; i >= 0; i--) stack.push({ ...f, node: kids[i]! });
@@ -281,8 +295,9 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
           if (!d || declaratorIndirection(d) !== 'none') continue;
           const initialised = d.type === 'init_declarator' || looksLikeConstruction(d, vars);
           if (initialised && isAllocatingType(type)) site(d, ['std::bad_alloc'], `constructing \`${snippet(d)}\` (${plainType(type)}) can throw std::bad_alloc`, guards);
+          if (d.type !== 'identifier' && isThreadType(type)) site(d, ['std::system_error'], `starting a thread \`${snippet(d)}\` can throw std::system_error`, guards);
           if (isFileClass(type)) call(d, constructorsOf(type), guards);
-          else if (!isScalarType(type) && !isAllocatingType(type)) unknown(d);
+          else if (!isScalarType(type) && !isAllocatingType(type) && !isThreadType(type)) unknown(d);
         }
         break;
       }
@@ -296,10 +311,14 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
         const op = n.childForFieldName('operator')?.text;
         const left = n.childForFieldName('left');
         const right = n.childForFieldName('right');
-        const stringy = (e: Node | null): boolean => !!e && (isStringType(typeOf(e) ?? '') || /^(std::)?string\s*\(/.test(e.text) || (e.type === 'binary_expression' && stringy(e.childForFieldName('left'))));
+        // Looks a few levels down the left operand (`s + "a" + "b"`), not the whole chain: long chains stay linear.
+        const stringy = (e: Node | null, depth = 0): boolean => !!e && depth < 4 && (isStringType(typeOf(e) ?? '') || /^(std::)?string\s*\(/.test(e.text.slice(0, 64)) || (e.type === 'binary_expression' && stringy(e.childForFieldName('left'), depth + 1)));
         if ((op === '+' && (stringy(left) || stringy(right))) || (op === '+=' && stringy(left)) || (op === '=' && stringy(left) && n.type === 'assignment_expression' && !/^(nullptr|\{\s*\})$/.test(right?.text ?? ''))) {
           site(n, ['std::bad_alloc'], `\`${snippet(n)}\` builds a std::string and can throw std::bad_alloc`, guards);
         }
+        // An operator overloaded by a class of the file.
+        const leftType = typeOf(left);
+        if (op && leftType && !leftType.endsWith('*') && isFileClass(leftType)) call(n, byName.get(`operator${op}`) ?? [], guards);
         break;
       }
       case 'subscript_expression': {
@@ -327,6 +346,11 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     const lambdaBody = callee.type === 'lambda_expression' ? callee.childForFieldName('body') : callee.type === 'identifier' ? lambdas.get(callee.text) : undefined;
     if (lambdaBody) { stack.push({ node: lambdaBody, guards, rethrows: undefined }); return; }
     const firstArg = args ? namedChildren(args)[0] : undefined;
+    // A lambda handed to a function (std::sort, std::for_each, ...) is taken to be called by it, here.
+    for (const a of args ? namedChildren(args) : []) {
+      const passed = a.type === 'lambda_expression' ? a.childForFieldName('body') : a.type === 'identifier' ? lambdas.get(a.text) : undefined;
+      if (passed) stack.push({ node: passed, guards, rethrows: undefined });
+    }
     if (callee.type === 'field_expression') {
       const method = callee.childForFieldName('field')?.text ?? '';
       const receiver = callee.childForFieldName('argument');
@@ -340,7 +364,8 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
         if (isStdFunctionType(receiverType ?? '') && method === 'operator()') site(n, [UNKNOWN_TYPE], `\`${snippet(n)}\` calls a std::function, which can throw anything its target throws`, guards);
       }
       const receiverClass = receiverType?.replace(/\*$/, '').replace(/<.*$/s, '').split('::').pop();
-      const methods = receiverIsFileClass ? fileMethods.filter((f) => f.owner === receiverClass) : fileMethods;
+      const receivers = receiverIsFileClass ? derivedOrSelf(receiverClass ?? '') : undefined;
+      const methods = receivers ? fileMethods.filter((f) => receivers.has(f.owner ?? '')) : fileMethods;
       call(n, methods, guards);
       if (!methods.length && !THROWING_METHODS.has(method) && !NOTHROW_METHODS.has(method)) unknown(n);
       const memberType = typeOf(callee);
@@ -435,6 +460,10 @@ const NOTHROW_METHODS = new Set([
   'size', 'empty', 'length', 'data', 'c_str', 'begin', 'end', 'cbegin', 'cend', 'rbegin', 'rend', 'get', 'what', 'clear', 'swap',
   'release', 'reset', 'has_value', 'capacity', 'max_size', 'load', 'store', 'fetch_add', 'fetch_sub', 'index', 'valueless_by_exception',
 ]);
+
+function isThreadType(type: string): boolean {
+  return /^(std::)?j?thread$/.test(plainType(type));
+}
 
 function isScalarType(type: string): boolean {
   return /^(?:const\s+)?(?:unsigned|signed|int|long|short|char|bool|float|double|size_t|std::size_t|ptrdiff_t|u?int(?:8|16|32|64|ptr|max)_t|std::u?int(?:8|16|32|64)_t|auto)\b/.test(type.trim());

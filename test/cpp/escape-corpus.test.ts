@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { compile, cppDiagnostics, haveTool, scratchDir } from '../support/cpp.ts';
+import { compile, cppDiagnostics, cppFixed, haveTool, scratchDir } from '../support/cpp.ts';
 import { ESCAPE_CORPUS, PRELUDE } from './escape-corpus.ts';
 
 const CODES = { escapes: 'cpp-exception-escapes-c', terminates: 'cpp-noexcept-throws' } as const;
@@ -52,5 +52,29 @@ test('every corpus case compiles with g++ -std=c++17', { timeout: 600_000 }, () 
     const err = compile('g++', ['-std=c++17', '-fsyntax-only', '-include', 'prelude.hpp', `case${i}.cpp`], dir);
     if (err) failures.push(`[${c.name}] ${err}`);
   });
+  assert.deepEqual(failures, []);
+});
+
+test('on every reported corpus case, the preferred fix compiles and leaves nothing to report', { timeout: 600_000 }, async () => {
+  const gxx = haveTool('g++');
+  const dir = scratchDir();
+  if (gxx) {
+    writeFileSync(join(dir, 'prelude.hpp'), PRELUDE);
+    assert.equal(compile('g++', ['-std=c++17', '-x', 'c++-header', 'prelude.hpp', '-o', 'prelude.hpp.gch'], dir), '');
+  }
+  const failures: string[] = [];
+  let fixedCases = 0;
+  for (const [i, c] of ESCAPE_CORPUS.entries()) {
+    if (!c.escapes.length) continue;
+    const fixed = await cppFixed(c.code, CODES.escapes);
+    const left = await cppDiagnostics(fixed, [CODES.escapes]);
+    if (left.length) failures.push(`[${c.name}] still reported after the fix:\n${fixed}`);
+    fixedCases++;
+    if (!gxx) continue;
+    writeFileSync(join(dir, `fixed${i}.cpp`), fixed);
+    const err = compile('g++', ['-std=c++17', '-fsyntax-only', '-include', 'prelude.hpp', `fixed${i}.cpp`], dir);
+    if (err) failures.push(`[${c.name}] ${err}\n${fixed}`);
+  }
+  assert.ok(fixedCases >= 25);
   assert.deepEqual(failures, []);
 });

@@ -121,7 +121,9 @@ function lineIndentAt(text: string, offset: number): string {
 /** The edits that wrap `fn`'s body; undefined when the function has no plain body or no error value fits its return type. */
 export function wrapBodyInTryCatch(fn: CppFunction, model: CppFileModel): WrapEdit[] | undefined {
   const body = fn.body;
-  if (!body || body.type !== 'compound_statement') return undefined;
+  if (!body || (body.type !== 'compound_statement' && body.type !== 'try_statement')) return undefined;
+  // A function-try-block (`f() try { } catch ...`) becomes a try statement inside a new body.
+  const isBlock = body.type === 'compound_statement';
   const value = errorValue(fn, model);
   if (value === undefined) return undefined;
   const text = model.text;
@@ -129,7 +131,7 @@ export function wrapBodyInTryCatch(fn: CppFunction, model: CppFileModel): WrapEd
   const record = facility ?? GENERATED_FACILITY;
   const ind = lineIndentAt(text, fn.node.startIndex);
   const unit = '  ';
-  const inner = text.slice(body.startIndex + 1, body.endIndex - 1);
+  const inner = isBlock ? text.slice(body.startIndex + 1, body.endIndex - 1) : `\n${ind}${body.text}`;
   const rawString = /\bR"/.test(inner);
   const lines = inner.replace(/^[ \t]*\n/, '').replace(/\s+$/, '').split('\n');
   const reindented = lines.map((l) => (l.trim() === '' || rawString ? l : unit + l)).join('\n');
@@ -144,6 +146,7 @@ export function wrapBodyInTryCatch(fn: CppFunction, model: CppFileModel): WrapEd
   if (!facility) prelude += GENERATED_FACILITY_TEXT;
   const at = preludeOffset(model.root);
   if (prelude) edits.push({ start: at, end: at, text: (at > 0 && text[at - 1] !== '\n' ? '\n' : '') + prelude });
-  edits.push({ start: body.startIndex + 1, end: body.endIndex - 1, text: wrapped });
+  if (isBlock) edits.push({ start: body.startIndex + 1, end: body.endIndex - 1, text: wrapped });
+  else edits.push({ start: body.startIndex, end: body.endIndex, text: `{${wrapped}}` });
   return edits;
 }

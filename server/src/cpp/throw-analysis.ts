@@ -170,9 +170,10 @@ function globalVariableTypes(root: Node): Map<string, string> {
 }
 
 /** Records the names a declaration or parameter introduces with their type (`*` appended for pointers). */
-function addDeclared(n: Node, out: Map<string, string>): void {
+function addDeclared(n: Node, out: Map<string, string>, deduce?: (value: Node) => string | undefined): void {
   const type = n.childForFieldName('type')?.text;
   if (!type) return;
+  const isAuto = plainType(type) === 'auto';
   for (const d of n.childrenForFieldName('declarator')) {
     if (!d) continue;
     let id: Node | null = d;
@@ -181,6 +182,10 @@ function addDeclared(n: Node, out: Map<string, string>): void {
       id = id.childForFieldName('declarator') ?? namedChildren(id).find((c) => c.type.endsWith('identifier') || c.type.endsWith('declarator')) ?? null;
     }
     if (!id) continue;
+    // `auto x = f();`, `auto& t = table();`, `auto p = new T;`: the type the initialiser names, when it names one.
+    const value = isAuto && d.type === 'init_declarator' ? d.childForFieldName('value') : null;
+    const deduced = value && deduce ? deduce(value) : undefined;
+    if (deduced) { out.set(id.text, deduced); continue; }
     out.set(id.text, declaratorIndirection(d) === 'pointer' ? `${plainType(type)}*` : plainType(type));
   }
 }
@@ -200,9 +205,25 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
   for (const p of params ? namedChildren(params) : []) addDeclared(p, vars);
   // Lambdas held in local variables: their bodies run where the variable is called.
   const lambdas = new Map<string, Node>();
+  const deduce = (value: Node): string | undefined => {
+    if (value.type === 'new_expression') {
+      const t = value.childForFieldName('type')?.text;
+      return t ? `${plainType(t)}*` : undefined;
+    }
+    if (value.type === 'compound_literal_expression') return plainType(value.childForFieldName('type')?.text ?? '') || undefined;
+    if (value.type !== 'call_expression') return undefined;
+    const f = value.childForFieldName('function');
+    if (!f || (f.type !== 'identifier' && f.type !== 'qualified_identifier')) return undefined;
+    const name = f.text.split('::').pop()!;
+    if (model.classes.has(name)) return name;
+    const callee = (byName.get(name) ?? []).find((c) => !c.owner || c.node.childForFieldName('type'));
+    const ret = callee?.node.childForFieldName('type')?.text;
+    if (!callee || !ret || plainType(ret) === 'auto') return undefined;
+    return declaratorIndirection(callee.node.childForFieldName('declarator')) === 'pointer' ? `${plainType(ret)}*` : plainType(ret);
+  };
   walk(body, (n) => {
     if (SKIPPED_SUBTREES.has(n.type)) return false;
-    if (n.type === 'declaration' || n.type === 'parameter_declaration') addDeclared(n, vars);
+    if (n.type === 'declaration' || n.type === 'parameter_declaration') addDeclared(n, vars, deduce);
     if (n.type === 'init_declarator' && n.childForFieldName('value')?.type === 'lambda_expression') {
       const id = n.childForFieldName('declarator');
       const lambdaBody = n.childForFieldName('value')!.childForFieldName('body');

@@ -115,4 +115,18 @@ export const ESCAPE_CORPUS: readonly EscapeCase[] = [
   { name: 'catch by value of the base class', escapes: [], code: `struct AppError { int code; };\nstruct DiskError : AppError {};\nstatic void write_all(int n) { if (n < 0) throw DiskError{}; }\nextern "C" int save(int n) { try { write_all(n); } catch (AppError e) { return -e.code; } return 0; }` },
   // Labelled safe at first; the analysis was right: \`new Oops()\` itself can throw std::bad_alloc past catch (Oops*).
   { name: 'throw new: the allocation can throw past catch (Oops*)', escapes: ['f'], code: `struct Oops {};\nextern "C" int f(int x) { try { if (x) throw new Oops(); } catch (Oops* p) { delete p; return -1; } return 0; }` },
+  // Second held-out batch, written before running the analysis on it:
+  { name: 'std::regex construction', escapes: ['matches'], code: `#include <regex>\nextern "C" int matches(const char* pattern, const char* s) { std::regex re(pattern); return std::regex_search(s, re) ? 1 : 0; }` },
+  { name: 'stoi caught as std::exception', escapes: [], code: `extern "C" int parse(const char* s) { try { return std::stoi(s); } catch (const std::exception&) { return -1; } }` },
+  { name: 'throw in a switch default', escapes: ['mode_of'], code: `extern "C" int mode_of(int m) { switch (m) { case 0: return 10; case 1: return 20; default: throw std::invalid_argument("mode"); } }` },
+  { name: 'noexcept behind a macro', escapes: [], terminates: ['f'], code: `#define MYLIB_NOEXCEPT noexcept\nextern "C" int f(int x) MYLIB_NOEXCEPT { if (x) throw 1; return 0; }` },
+  { name: 'unordered_map::at', escapes: ['lookup'], code: `#include <unordered_map>\nstatic std::unordered_map<int, int> table;\nextern "C" int lookup(int k) { return table.at(k); }` },
+  { name: 'string from pointer and length', escapes: ['hash'], code: `extern "C" unsigned hash(const char* buf, unsigned n) { std::string s(buf, n); return (unsigned)s.size() * 31u; }` },
+  { name: 'C string thrown and caught as const char*', escapes: [], code: `extern "C" int f(int x) { try { if (x) throw "bad"; } catch (const char* m) { return m[0]; } return 0; }` },
+  { name: 'system_error caught as runtime_error', escapes: [], code: `#include <system_error>\nextern "C" int f(int e) { try { if (e) throw std::system_error(e, std::generic_category()); } catch (const std::runtime_error&) { return -1; } return 0; }` },
+  { name: 'function template that throws', escapes: ['parse_int'], code: `template <class T> T parse_as(const char* s) { if (!s) throw std::invalid_argument("null"); return T(1); }\nextern "C" int parse_int(const char* s) { return parse_as<int>(s); }` },
+  { name: 'handler that logs with a std::string', escapes: ['f'], code: `static std::string last_message;\nstatic void work(int x) { if (x) throw std::runtime_error("w"); }\nextern "C" int f(int x) { try { work(x); } catch (const std::exception& e) { last_message = e.what(); return -1; } return 0; }` },
+  { name: 'call_once with a throwing initialiser', escapes: ['init'], code: `#include <mutex>\nstatic std::once_flag once;\nstatic void load() { throw std::runtime_error("config"); }\nextern "C" void init(void) { std::call_once(once, [] { load(); }); }` },
+  { name: 'method of a nested class defined out of line', escapes: ['get'], code: `struct Outer { struct Inner { int at_index(int i) const; std::vector<int> v; }; };\nint Outer::Inner::at_index(int i) const { return v.at(i); }\nstatic Outer::Inner inner;\nextern "C" int get(int i) { return inner.at_index(i); }` },
+  { name: 'delete of an object (destructors do not throw)', escapes: [], code: `struct Res { ~Res() {} };\nextern "C" void res_free(void* p) { delete static_cast<Res*>(p); }` },
 ];

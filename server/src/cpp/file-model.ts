@@ -168,7 +168,13 @@ export function buildModel(root: Node, text: string): CppFileModel {
   const definitions: Node[] = [];
   const declarations: { node: Node; declarator: Node }[] = [];
   const classes = new Map<string, CppClass>();
+  // `#define MYLIB_NOEXCEPT noexcept`: the grammar cannot read `f() MYLIB_NOEXCEPT {`, so it is recovered below.
+  const noexceptMacros = new Set<string>();
   walk(root, (n) => {
+    if (n.type === 'preproc_def' && /^\s*(noexcept(\s*\(\s*true\s*\))?|throw\s*\(\s*\))\s*$/.test(n.childForFieldName('value')?.text ?? '')) {
+      const name = n.childForFieldName('name')?.text;
+      if (name) noexceptMacros.add(name);
+    }
     if (n.type === 'function_definition') { definitions.push(n); return true; }
     if (n.type === 'declaration' || n.type === 'field_declaration') {
       for (const d of n.childrenForFieldName('declarator')) {
@@ -199,14 +205,22 @@ export function buildModel(root: Node, text: string): CppFileModel {
   }
   const functions: CppFunction[] = [];
   for (const def of definitions) {
-    const fd = functionDeclaratorOf(def.childForFieldName('declarator'));
-    if (!fd) continue;
+    let fd = functionDeclaratorOf(def.childForFieldName('declarator'));
+    let macroNoexcept = false;
+    if (!fd) {
+      // `int f(int x) SOME_MACRO { ... }` parses as an ERROR holding `f(int x)` and the macro as the declarator.
+      const declarator = def.childForFieldName('declarator');
+      const recovered = namedChildren(def).find((c) => c.type === 'ERROR')?.descendantsOfType('function_declarator')[0];
+      if (!recovered || declarator?.type !== 'identifier') continue;
+      fd = recovered;
+      macroNoexcept = noexceptMacros.has(declarator.text);
+    }
     const name = nameOfDeclarator(fd);
     if (!name) continue;
     const owner = ownerOf(def, name);
     const key = owner ? `${owner}::${name.simple}` : name.simple;
     const cLinkage = linkageOf(def) === 'C' || (!owner && !name.scope && cLinkageNames.has(name.simple));
-    const written = declaredNoexcept(fd) === true || noexceptDeclared.has(key);
+    const written = declaredNoexcept(fd) === true || noexceptDeclared.has(key) || macroNoexcept;
     const body = def.childForFieldName('body') ?? undefined;
     functions.push(makeFunction(def, fd, body, name, owner, cLinkage, written));
   }

@@ -316,9 +316,10 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
           if (!d || declaratorIndirection(d) !== 'none') continue;
           const initialised = d.type === 'init_declarator' || looksLikeConstruction(d, vars);
           if (initialised && isAllocatingType(type)) site(d, ['std::bad_alloc'], `constructing \`${snippet(d)}\` (${plainType(type)}) can throw std::bad_alloc`, guards);
-          if (d.type !== 'identifier' && isThreadType(type)) site(d, ['std::system_error'], `starting a thread \`${snippet(d)}\` can throw std::system_error`, guards);
+          const constructionThrows = throwingConstruction(type);
+          if (d.type !== 'identifier' && constructionThrows) site(d, constructionThrows, `constructing \`${snippet(d)}\` (${plainType(type)}) can throw ${constructionThrows.join(' or ')}`, guards);
           if (isFileClass(type)) call(d, constructorsOf(type), guards);
-          else if (!isScalarType(type) && !isAllocatingType(type) && !isThreadType(type)) unknown(d);
+          else if (!isScalarType(type) && !isAllocatingType(type) && !throwingConstruction(type)) unknown(d);
         }
         break;
       }
@@ -482,8 +483,12 @@ const NOTHROW_METHODS = new Set([
   'release', 'reset', 'has_value', 'capacity', 'max_size', 'load', 'store', 'fetch_add', 'fetch_sub', 'index', 'valueless_by_exception',
 ]);
 
-function isThreadType(type: string): boolean {
-  return /^(std::)?j?thread$/.test(plainType(type));
+/** Standard types whose construction with arguments throws more than std::bad_alloc. */
+function throwingConstruction(type: string): readonly string[] | undefined {
+  const t = plainType(type).replace(/^std::/, '');
+  if (/^j?thread$/.test(t)) return ['std::system_error'];
+  if (/^(w?regex|basic_regex<.*>)$/.test(t)) return ['std::regex_error', 'std::bad_alloc'];
+  return undefined;
 }
 
 function isScalarType(type: string): boolean {

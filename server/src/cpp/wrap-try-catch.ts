@@ -37,7 +37,10 @@ const ERROR_NAME = /(?:^|_|[a-z])(?:ERR|ERROR|FAIL|FAILED|FAILURE|INVALID|EXCEPT
 /** The expression a wrapper returns on error, or null for `void`; undefined when no value fits (e.g. a reference). */
 export function errorValue(fn: CppFunction, model: CppFileModel): string | null | undefined {
   const def = fn.node;
-  const typeNode = def.childForFieldName('type');
+  // `MYLIB_API int f()`: the grammar takes the macro as the type and leaves the real one in an ERROR after it.
+  const written = def.childForFieldName('type');
+  const next = written?.nextNamedSibling;
+  const typeNode = next?.type === 'ERROR' && next.endIndex <= (def.childForFieldName('declarator')?.startIndex ?? 0) ? next : written;
   const indirection = declaratorIndirection(def.childForFieldName('declarator'));
   if (!typeNode) return null; // constructors and destructors return nothing
   if (indirection === 'reference') return undefined;

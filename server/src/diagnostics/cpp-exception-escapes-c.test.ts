@@ -92,3 +92,9 @@ test('fix all: two functions share one generated facility and still compile', as
   const out = await assertFixCompilesAndClears(src);
   assert.equal(out.match(/static thread_local char ffi_last_error_message/g)?.length, 1, out);
 });
+
+test('fix: an export macro before the return type does not hide the type', async () => {
+  const src = `#include <vector>\n#define MYLIB_API __attribute__((visibility("default")))\nstatic std::vector<int> items;\nextern "C" MYLIB_API int mylib_get(int i) { return items.at(i); }\n`;
+  const out = await assertFixCompilesAndClears(src);
+  assert.match(out, /return -1;/);
+});

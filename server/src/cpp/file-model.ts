@@ -175,7 +175,9 @@ export function buildModel(root: Node, text: string): CppFileModel {
       const name = n.childForFieldName('name')?.text;
       if (name) noexceptMacros.add(name);
     }
-    if (n.type === 'function_definition') { definitions.push(n); return true; }
+    // Bodies are read by the analyses that need them; the model wants declarations only.
+    if (n.type === 'function_definition') { definitions.push(n); return false; }
+    if (n.type === 'compound_statement' || n.type.endsWith('expression')) return false;
     if (n.type === 'declaration' || n.type === 'field_declaration') {
       for (const d of n.childrenForFieldName('declarator')) {
         const fd = functionDeclaratorOf(d);

@@ -100,7 +100,8 @@ export function analyse(model: CppFileModel): CppThrowAnalysis {
     guards.some((h) => h.all || h.types.some((t) => isA(type, t)));
 
   const sites = new Map<CppFunction, BodyFacts>();
-  for (const f of defs) sites.set(f, readBody(f, model, byName, globals));
+  const index = fileIndex(model);
+  for (const f of defs) sites.set(f, readBody(f, model, byName, globals, index));
 
   const escapes = new Map<CppFunction, Map<string, Escape>>();
   for (const f of defs) {
@@ -110,27 +111,40 @@ export function analyse(model: CppFileModel): CppThrowAnalysis {
     }
     escapes.set(f, out);
   }
-  // Propagate to a fixed point: a type is added to a function at most once, so this ends.
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const f of defs) {
-      const out = escapes.get(f)!;
-      for (const call of sites.get(f)!.calls) {
-        for (const g of call.callees) {
-          if (g.noexcept || g === f) continue;
-          for (const e of escapes.get(g)?.values() ?? []) {
-            if (out.has(e.type) || caught(e.type, call.guards)) continue;
-            out.set(e.type, { type: e.type, path: [call.step, ...e.path] });
-            changed = true;
-          }
+  // Propagate to a fixed point with a worklist: when a function gains an escaping type, only its
+  // callers are looked at again. A type is added to a function at most once, so this ends.
+  const callers = new Map<CppFunction, Set<CppFunction>>();
+  for (const f of defs) {
+    for (const call of sites.get(f)!.calls) for (const g of call.callees) {
+      if (!callers.has(g)) callers.set(g, new Set());
+      callers.get(g)!.add(f);
+    }
+  }
+  const queued = new Set(defs);
+  const work = [...defs];
+  while (work.length) {
+    const f = work.pop()!;
+    queued.delete(f);
+    const out = escapes.get(f)!;
+    let grew = false;
+    for (const call of sites.get(f)!.calls) {
+      for (const g of call.callees) {
+        if (g.noexcept || g === f) continue;
+        for (const e of escapes.get(g)?.values() ?? []) {
+          if (out.has(e.type) || caught(e.type, call.guards)) continue;
+          out.set(e.type, { type: e.type, path: [call.step, ...e.path] });
+          grew = true;
         }
       }
     }
+    if (!grew) continue;
+    for (const c of callers.get(f) ?? []) if (!queued.has(c)) { queued.add(c); work.push(c); }
   }
+  let provableSet: ReadonlySet<CppFunction> | undefined;
   return {
     model,
     escapes: (fn) => [...(escapes.get(fn)?.values() ?? [])],
-    provablyNoThrow: (fn) => provable(fn, defs, sites, escapes),
+    provablyNoThrow: (fn) => (provableSet ??= provable(defs, sites, escapes)).has(fn),
     callCanThrow: (fn) => !fn.noexcept && (escapes.get(fn)?.size ?? 0) > 0,
     definitionsNamed: (name) => byName.get(name) ?? [],
     isA,
@@ -145,7 +159,7 @@ interface BodyFacts {
 }
 
 /** Greatest fixed point: a function is provably non-throwing unless it, or a function it calls, has an escape or an unknown operation. */
-function provable(fn: CppFunction, defs: readonly CppFunction[], sites: ReadonlyMap<CppFunction, BodyFacts>, escapes: ReadonlyMap<CppFunction, Map<string, Escape>>): boolean {
+function provable(defs: readonly CppFunction[], sites: ReadonlyMap<CppFunction, BodyFacts>, escapes: ReadonlyMap<CppFunction, Map<string, Escape>>): ReadonlySet<CppFunction> {
   const ok = new Map<CppFunction, boolean>();
   for (const f of defs) ok.set(f, (escapes.get(f)?.size ?? 0) === 0 && sites.get(f)!.unknowns.length === 0);
   for (let changed = true; changed;) {
@@ -155,7 +169,7 @@ function provable(fn: CppFunction, defs: readonly CppFunction[], sites: Readonly
       if (sites.get(f)!.calls.some((c) => c.callees.some((g) => !g.noexcept && ok.get(g) === false))) { ok.set(f, false); changed = true; }
     }
   }
-  return ok.get(fn) === true;
+  return new Set(defs.filter((f) => ok.get(f)));
 }
 
 /** Names declared at file or namespace scope, with their written type. */
@@ -190,7 +204,40 @@ function addDeclared(n: Node, out: Map<string, string>, deduce?: (value: Node) =
   }
 }
 
-function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<string, CppFunction[]>, globals: ReadonlyMap<string, string>): BodyFacts {
+/** Lookups every body needs, built once per file. */
+interface FileIndex {
+  /** Functions only declared here, by name. */
+  readonly declaredOnly: ReadonlyMap<string, CppFunction>;
+  /** A class and every class derived from it, by name. */
+  derivedOrSelf(cls: string): ReadonlySet<string>;
+}
+
+function fileIndex(model: CppFileModel): FileIndex {
+  const declaredOnly = new Map<string, CppFunction>();
+  for (const f of model.functions) if (!f.body && !declaredOnly.has(f.name.simple)) declaredOnly.set(f.name.simple, f);
+  const derived = new Map<string, string[]>();
+  for (const c of model.classes.values()) {
+    for (const b of c.bases) {
+      const base = b.name.replace(/<.*$/s, '').split('::').pop() ?? '';
+      derived.set(base, [...(derived.get(base) ?? []), c.name]);
+    }
+  }
+  const memo = new Map<string, Set<string>>();
+  return {
+    declaredOnly,
+    derivedOrSelf(cls) {
+      let out = memo.get(cls);
+      if (out) return out;
+      out = new Set([cls]);
+      const queue = [cls];
+      while (queue.length) for (const d of derived.get(queue.pop()!) ?? []) if (!out.has(d)) { out.add(d); queue.push(d); }
+      memo.set(cls, out);
+      return out;
+    },
+  };
+}
+
+function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<string, CppFunction[]>, globals: ReadonlyMap<string, string>, index: FileIndex): BodyFacts {
   const throws: ThrowSite[] = [];
   const calls: CallSite[] = [];
   const unknowns: PathStep[] = [];
@@ -244,17 +291,6 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     return t.length > 60 ? `${t.slice(0, 57)}...` : t;
   };
   const isFileClass = (name: string): boolean => model.classes.has(name.replace(/<.*$/s, '').split('::').pop() ?? '');
-  // A virtual call on a class of the file may land in an override of any class derived from it.
-  const derivedOrSelf = (cls: string): Set<string> => {
-    const out = new Set([cls]);
-    for (let grew = true; grew;) {
-      grew = false;
-      for (const c of model.classes.values()) {
-        if (!out.has(c.name) && c.bases.some((b) => out.has(b.name.replace(/<.*$/s, '').split('::').pop() ?? ''))) { out.add(c.name); grew = true; }
-      }
-    }
-    return out;
-  };
   const constructorsOf = (name: string): CppFunction[] => {
     const cls = name.replace(/<.*$/s, '').split('::').pop() ?? '';
     return (byName.get(cls) ?? []).filter((f) => f.isConstructor);
@@ -386,7 +422,8 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
         if (isStdFunctionType(receiverType ?? '') && method === 'operator()') site(n, [UNKNOWN_TYPE], `\`${snippet(n)}\` calls a std::function, which can throw anything its target throws`, guards);
       }
       const receiverClass = receiverType?.replace(/\*$/, '').replace(/<.*$/s, '').split('::').pop();
-      const receivers = receiverIsFileClass ? derivedOrSelf(receiverClass ?? '') : undefined;
+      // A virtual call may land in an override of any class derived from the receiver's.
+      const receivers = receiverIsFileClass ? index.derivedOrSelf(receiverClass ?? '') : undefined;
       const methods = receivers ? fileMethods.filter((f) => receivers.has(f.owner ?? '')) : fileMethods;
       call(n, methods, guards);
       if (!methods.length && !THROWING_METHODS.has(method) && !NOTHROW_METHODS.has(method)) unknown(n);
@@ -444,7 +481,7 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     const candidates = (byName.get(name) ?? []).filter((f) => !scope || f.owner === scopeClass || f.owner === undefined);
     call(n, candidates, guards);
     // Not defined here: C functions (declared with C linkage, or the C library's) do not throw; anything else is unknown.
-    const declaredHere = model.functions.find((f) => f.name.simple === name && !f.body);
+    const declaredHere = index.declaredOnly.get(name);
     if (!candidates.length && !NOTHROW_FUNCTIONS.has(name) && !THROWING_STD_FUNCTIONS.has(name) && !(declaredHere && (declaredHere.cLinkage || declaredHere.noexcept))) unknown(n);
   }
 }

@@ -21,6 +21,10 @@ export const GENERATED_FACILITY = 'ffi_set_last_error';
 
 /** The one-parameter error-recording function of the file, if it has one. */
 export function errorFacility(model: CppFileModel): string | undefined {
+  return fileFacts(model).facility;
+}
+
+function findFacility(model: CppFileModel): string | undefined {
   for (const f of model.functions) {
     if (f.owner || !FACILITY_NAME.test(f.name.simple)) continue;
     const params = f.declarator.childForFieldName('parameters');
@@ -61,12 +65,29 @@ export function errorValue(fn: CppFunction, model: CppFileModel): string | null 
  * error: a negative literal or a constant named like an error (`-EINVAL`, `MYLIB_ERR_NOMEM`, `kErrorInternal`).
  */
 function existingConvention(fn: CppFunction, model: CppFileModel, returnType: string): string | undefined {
-  const candidates = [fn, ...model.functions.filter((f) => f !== fn && f.cLinkage && f.body && f.node.childForFieldName('type')?.text === returnType)];
-  for (const f of candidates) {
-    let found: string | undefined;
-    walk(f.body!, (n) => {
-      if (found || n.type === 'lambda_expression') return false;
-      if (n.type !== 'return_statement') return true;
+  const own = ownConvention(fn);
+  if (own) return own;
+  const facts = fileFacts(model);
+  if (!facts.conventionByType.has(returnType)) {
+    const other = model.functions.find((f) => f !== fn && f.cLinkage && f.body && f.node.childForFieldName('type')?.text === returnType && ownConvention(f));
+    facts.conventionByType.set(returnType, other ? ownConvention(other) : undefined);
+  }
+  // An enum of the file used as the return type: its enumerator named like an error.
+  return facts.conventionByType.get(returnType) ?? facts.enumErrors.get(plainType(returnType));
+}
+
+const ownConventions = new WeakMap<CppFunction, string | null>();
+
+/** The first error-like value `fn` returns itself, if any. */
+function ownConvention(fn: CppFunction): string | undefined {
+  const cached = ownConventions.get(fn);
+  if (cached !== undefined) return cached ?? undefined;
+  let found: string | undefined;
+  if (fn.body) {
+    walk(fn.body, (n) => {
+      const type = n.type;
+      if (found || type === 'lambda_expression') return false;
+      if (type !== 'return_statement') return true;
       const v = namedChildren(n)[0];
       if (!v) return false;
       const t = v.text.trim();
@@ -74,23 +95,44 @@ function existingConvention(fn: CppFunction, model: CppFileModel, returnType: st
       else if ((v.type === 'identifier' || v.type === 'qualified_identifier') && ERROR_NAME.test(t.split('::').pop()!)) found = t;
       return false;
     });
-    if (found) return found;
   }
-  // An enum of the file used as the return type: its enumerator named like an error.
-  const enumName = plainType(returnType);
-  let enumerator: string | undefined;
+  ownConventions.set(fn, found ?? null);
+  return found;
+}
+
+interface FileFacts {
+  /** Per return type spelling: the error value another C-linkage function of the file returns. */
+  readonly conventionByType: Map<string, string | undefined>;
+  /** Per enum name: its enumerator named like an error (qualified for scoped enums). */
+  readonly enumErrors: ReadonlyMap<string, string>;
+  readonly facility: string | undefined;
+  readonly preludeOffset: number;
+}
+
+const facts = new WeakMap<CppFileModel, FileFacts>();
+
+/** What every fix of one file asks, computed once per file (fixes are built for every diagnostic). */
+function fileFacts(model: CppFileModel): FileFacts {
+  let f = facts.get(model);
+  if (f) return f;
+  const enumErrors = new Map<string, string>();
   walk(model.root, (n) => {
-    if (enumerator) return false;
-    if (n.type !== 'enum_specifier' || n.childForFieldName('name')?.text !== enumName) return true;
+    const type = n.type;
+    if (type === 'function_definition' || type === 'compound_statement') return false;
+    if (type !== 'enum_specifier') return true;
+    const enumName = n.childForFieldName('name')?.text;
     const body = n.childForFieldName('body');
+    if (!enumName || !body || enumErrors.has(enumName)) return false;
     const scoped = n.children.some((c) => c?.type === 'class' || c?.type === 'struct');
-    for (const e of body ? namedChildren(body).filter((c) => c.type === 'enumerator') : []) {
+    for (const e of namedChildren(body).filter((c) => c.type === 'enumerator')) {
       const name = e.childForFieldName('name')?.text ?? '';
-      if (ERROR_NAME.test(name)) { enumerator = scoped ? `${enumName}::${name}` : name; break; }
+      if (ERROR_NAME.test(name)) { enumErrors.set(enumName, scoped ? `${enumName}::${name}` : name); break; }
     }
     return false;
   });
-  return enumerator;
+  f = { conventionByType: new Map(), enumErrors, facility: findFacility(model), preludeOffset: findPreludeOffset(model.root) };
+  facts.set(model, f);
+  return f;
 }
 
 const GENERATED_FACILITY_TEXT = `#ifndef FFI_LENS_LAST_ERROR
@@ -107,7 +149,7 @@ extern "C" const char* ffi_last_error(void) noexcept { return ffi_last_error_mes
 `;
 
 /** After the last #include at the top of the file (or at its start): where generated declarations go. */
-function preludeOffset(root: Node): number {
+function findPreludeOffset(root: Node): number {
   let offset = 0;
   for (const c of namedChildren(root)) {
     if (c.type === 'preproc_include') offset = c.endIndex;
@@ -143,11 +185,11 @@ export function wrapBodyInTryCatch(fn: CppFunction, model: CppFileModel): WrapEd
     `${ind}${unit}} catch (...) {\n${ind}${unit}${unit}${record}("unknown C++ exception");${ret}\n${ind}${unit}}\n${ind}`;
   const edits: WrapEdit[] = [];
   let prelude = '';
-  const includes = text.slice(0, preludeOffset(model.root));
+  const at = fileFacts(model).preludeOffset;
+  const includes = text.slice(0, at);
   if (!/#\s*include\s*<(exception|stdexcept)>/.test(includes)) prelude += '#include <exception>\n';
   if (value?.includes('numeric_limits') && !/#\s*include\s*<limits>/.test(includes)) prelude += '#include <limits>\n';
   if (!facility) prelude += GENERATED_FACILITY_TEXT;
-  const at = preludeOffset(model.root);
   if (prelude) edits.push({ start: at, end: at, text: (at > 0 && text[at - 1] !== '\n' ? '\n' : '') + prelude });
   if (isBlock) edits.push({ start: body.startIndex + 1, end: body.endIndex - 1, text: wrapped });
   else edits.push({ start: body.startIndex, end: body.endIndex, text: `{${wrapped}}` });

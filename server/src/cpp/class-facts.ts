@@ -18,21 +18,44 @@ const SCALAR = /^(?:unsigned|signed|int|long|short|char|bool|float|double|wchar_
 
 const memo = new WeakMap<CppFileModel, Map<string, ClassFacts>>();
 
-export function classFacts(model: CppFileModel, name: string, seen: ReadonlySet<string> = new Set()): ClassFacts {
-  // Memoised per file: a hierarchy where many classes share bases is read once per class, not once per path.
+export function classFacts(model: CppFileModel, name: string): ClassFacts {
+  // Memoised per file, and computed bases-first with an explicit stack: a hierarchy thousands of
+  // classes deep neither recurses nor is read more than once per class.
   let known = memo.get(model);
   if (!known) memo.set(model, (known = new Map()));
   const cached = known.get(name);
   if (cached) return cached;
-  const facts = computeFacts(model, name, seen);
-  known.set(name, facts);
-  return facts;
+  const inProgress = new Set<string>();
+  const stack = [name];
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    if (known.has(top)) { stack.pop(); continue; }
+    const deps = dependencies(model, top).filter((d) => !known!.has(d) && !inProgress.has(d) && model.classes.has(d));
+    if (deps.length && !inProgress.has(top)) {
+      inProgress.add(top);
+      stack.push(...deps);
+      continue;
+    }
+    stack.pop();
+    // A dependency still in progress is a cycle (invalid C++): it reads as unknown.
+    known.set(top, computeFacts(model, top, (d) => known!.get(d) ?? UNKNOWN));
+    inProgress.delete(top);
+  }
+  return known.get(name)!;
 }
 
-function computeFacts(model: CppFileModel, name: string, seen: ReadonlySet<string>): ClassFacts {
+const UNKNOWN: ClassFacts = { polymorphic: undefined, standardLayout: undefined, reasons: [] };
+
+/** The classes whose facts decide this one's: its bases and the class types of its data members. */
+function dependencies(model: CppFileModel, name: string): string[] {
   const cls = model.classes.get(name);
-  if (!cls || seen.has(name)) return { polymorphic: undefined, standardLayout: undefined, reasons: [] };
-  const inner = new Set([...seen, name]);
+  if (!cls) return [];
+  return [...cls.bases.map((b) => baseName(b.name)), ...cls.members.filter((m) => m.kind === 'data' && !m.isStatic).map((m) => baseName(plainType(m.type)))];
+}
+
+function computeFacts(model: CppFileModel, name: string, factsOf: (name: string) => ClassFacts): ClassFacts {
+  const cls = model.classes.get(name);
+  if (!cls) return UNKNOWN;
   const reasons: string[] = [];
   let polymorphic: boolean | undefined = false;
   let standardLayout: boolean | undefined = true;
@@ -43,7 +66,7 @@ function computeFacts(model: CppFileModel, name: string, seen: ReadonlySet<strin
     standardLayout = false;
     reasons.push(`virtual ${virtuals[0]!.kind === 'destructor' ? 'destructor' : 'function'} \`${virtuals[0]!.name}\``);
   }
-  const baseFacts = cls.bases.map((b) => ({ base: b, facts: classFacts(model, baseName(b.name), inner) }));
+  const baseFacts = cls.bases.map((b) => ({ base: b, facts: factsOf(baseName(b.name)) }));
   for (const { base, facts } of baseFacts) {
     if (base.isVirtual) { standardLayout = false; reasons.push(`virtual base \`${base.name}\``); }
     if (facts.polymorphic === true && polymorphic !== true) { polymorphic = true; reasons.push(`base \`${base.name}\` is polymorphic`); }
@@ -59,7 +82,7 @@ function computeFacts(model: CppFileModel, name: string, seen: ReadonlySet<strin
     if (isPointerMember(m.node.text)) continue;
     const t = baseName(plainType(m.type));
     if (model.classes.has(t)) {
-      const f = classFacts(model, t, inner);
+      const f = factsOf(t);
       if (f.standardLayout === false && standardLayout !== false) { standardLayout = false; reasons.push(`member \`${m.name}\` of non-standard-layout type \`${t}\``); }
       else if (f.standardLayout === undefined && standardLayout === true) standardLayout = undefined;
     } else if (!SCALAR.test(t) && !isEnumOrPlain(model, t) && standardLayout === true) {

@@ -559,12 +559,11 @@ function catchTypes(clause: Node): string[] | undefined {
 }
 
 /** The static type of a thrown expression, or UNKNOWN_TYPE when it cannot be read from the syntax. */
-function thrownType(expr: Node, typeOf: (e: Node) => string | undefined, isFileClass: (name: string) => boolean): string {
+function thrownType(thrown: Node, typeOf: (e: Node) => string | undefined, isFileClass: (name: string) => boolean): string {
+  let expr: Node | undefined = thrown;
+  for (let i = 0; expr?.type === 'parenthesized_expression' && i < 100_000; i++) expr = namedChildren(expr)[0];
+  if (!expr) return UNKNOWN_TYPE;
   switch (expr.type) {
-    case 'parenthesized_expression': {
-      const inner = namedChildren(expr)[0];
-      return inner ? thrownType(inner, typeOf, isFileClass) : UNKNOWN_TYPE;
-    }
     case 'compound_literal_expression':
       return canonicalType(expr.childForFieldName('type')?.text ?? UNKNOWN_TYPE);
     case 'call_expression': {

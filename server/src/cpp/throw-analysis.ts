@@ -287,7 +287,8 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
   };
   const step = (n: Node, message: string): PathStep => ({ start: n.startIndex, end: n.endIndex, message });
   const snippet = (n: Node): string => {
-    const t = n.text.replace(/\s+/g, ' ');
+    // From the file's text, and only its start: a site can be a long expression.
+    const t = model.text.slice(n.startIndex, Math.min(n.endIndex, n.startIndex + 200)).replace(/\s+/g, ' ');
     return t.length > 60 ? `${t.slice(0, 57)}...` : t;
   };
   const isFileClass = (name: string): boolean => model.classes.has(name.replace(/<.*$/s, '').split('::').pop() ?? '');

@@ -55,7 +55,12 @@ export interface FieldLayout {
   readonly depth: number;
   /** Index into the record's own `fields` for direct members; undefined for nested entries. */
   readonly fieldIndex?: number;
+  /** C++: the entry is a vtable pointer or a base subobject, not a member (`name` is `(vptr)` or `(base B)`). */
+  readonly subobject?: Subobject;
 }
+
+/** C++ entries that are not members: the vtable pointer and base subobjects. */
+export type Subobject = 'vptr' | 'base' | 'primary-base';
 
 export interface RecordLayout {
   readonly size: number;

@@ -1,0 +1,62 @@
+// Compares our C++ class layouts with clang++'s, class by class and entry by
+// entry (vtable pointer, base subobjects, members, to every depth), and runs one
+// C++ corpus end to end. Shared by differential-cpp.test.ts and run-cpp.ts.
+import { LayoutEngine } from '../../server/src/layout/engine.ts';
+import type { LayoutAnswer, Target } from '../../server/src/layout/types.ts';
+import { parseCppRecordLayouts, runClangCpp, type CppDumpRecord } from './clang-dump-cpp.ts';
+import { generateCppCorpus, type CppCorpus } from './generate-cpp.ts';
+import type { Mismatch } from './compare.ts';
+
+function key(path: string, offsetBits: number, bitWidth: number | undefined, primary: boolean): string {
+  return `${path}@${offsetBits}${bitWidth !== undefined ? `:${bitWidth}` : ''}${primary ? ' (primary)' : ''}`;
+}
+
+export function diffCppRecord(theirs: CppDumpRecord, ours: LayoutAnswer): string | undefined {
+  if ('unknown' in ours) return `we declined: ${ours.unknown}`;
+  const problems: string[] = [];
+  if (ours.size !== theirs.size) problems.push(`size ${ours.size} vs clang ${theirs.size}`);
+  if (ours.align !== theirs.align) problems.push(`align ${ours.align} vs clang ${theirs.align}`);
+  const a = ours.fields.map((f) => key(f.path.replace(/\(unnamed \d+\)/g, '(unnamed)'), f.offsetBits, f.bitfield ? f.sizeBits : undefined, f.subobject === 'primary-base'));
+  const b = theirs.entries.map((e) => key(e.path, e.offsetBits, e.bitWidth, e.primary === true));
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i] !== b[i]) {
+      problems.push(`entry #${i}: ours ${a[i] ?? '(none)'} vs clang ${b[i] ?? '(none)'}`);
+      break;
+    }
+  }
+  return problems.length ? problems.join('; ') : undefined;
+}
+
+export type CppPipeline = (corpus: CppCorpus, target: Target) => Promise<ReadonlyMap<string, LayoutAnswer>>;
+
+export const cppEnginePipeline: CppPipeline = async (corpus, target) => {
+  const engine = new LayoutEngine(corpus.table, target);
+  return new Map(corpus.records.map((r) => [r.name, engine.record(r.id)]));
+};
+
+export interface CppRunResult {
+  readonly total: number;
+  readonly matched: number;
+  readonly mismatches: readonly Mismatch[];
+  readonly source: string;
+  readonly clangError?: string;
+}
+
+export async function runCppCorpus(o: { seed: number; target: Target; records: number; pipeline: CppPipeline }): Promise<CppRunResult> {
+  const corpus = generateCppCorpus({ seed: o.seed, records: o.records });
+  const clang = runClangCpp(corpus.source, o.target.triple);
+  if (!clang.ok) {
+    return { total: 0, matched: 0, mismatches: [], source: corpus.source, clangError: `clang++ exited ${clang.status}:\n${clang.stderr.slice(0, 4000)}` };
+  }
+  const theirs = parseCppRecordLayouts(clang.stdout);
+  const ours = await o.pipeline(corpus, o.target);
+  const mismatches: Mismatch[] = [];
+  let matched = 0;
+  for (const t of theirs) {
+    const mine = ours.get(t.name);
+    const why = mine === undefined ? 'our pipeline did not report this class' : diffCppRecord(t, mine);
+    if (why === undefined) matched++;
+    else mismatches.push({ name: t.name, reason: why });
+  }
+  return { total: theirs.length, matched, mismatches, source: corpus.source };
+}

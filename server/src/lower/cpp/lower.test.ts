@@ -1,0 +1,64 @@
+// The C++ front end and the C++ layout rules through it, on small classes whose
+// layouts were read off clang++ 14's -fdump-record-layouts (the differential test
+// covers random classes; these pin the cases a reader would look for).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { layoutsOfC } from '../../ide/analysis.ts';
+import type { FieldLayout, LayoutAnswer } from '../../layout/types.ts';
+
+async function layoutOf(src: string, name: string, triple = 'x86_64-unknown-linux-gnu'): Promise<LayoutAnswer> {
+  const found = (await layoutsOfC(src, triple, 'cpp')).find((r) => r.name === name);
+  assert.ok(found, `no class ${name}`);
+  return found.layout;
+}
+
+function rows(l: LayoutAnswer): string[] {
+  assert.ok(!('unknown' in l), 'unknown' in l ? l.unknown : '');
+  return l.fields.filter((f: FieldLayout) => f.depth === 0).map((f) => `${f.path}@${f.offsetBits / 8}${f.subobject === 'primary-base' ? '!' : ''}`);
+}
+
+const SRC = `
+struct E {};
+struct A { virtual void f(); int x; };
+struct NP { NP(); int i; char c; };
+struct B : E, A { static int s; int &r; [[no_unique_address]] E e; alignas(8) char c; public: void g() {} B(); ~B(); int y : 3; };
+struct C : NP { char d; };
+struct P { int i; char c; };
+struct D : P { char d; };
+struct V : virtual A { int q; };
+`;
+
+test('vptr, primary base, empty base, reference, static member and methods (x86-64)', async () => {
+  const b = await layoutOf(SRC, 'B');
+  assert.ok(!('unknown' in b));
+  assert.equal(b.size, 32);
+  assert.deepEqual(rows(b), ['(base E)@0', '(base A)@0!', 'r@16', 'e@24', 'c@24', 'y@25']);
+  assert.ok(!b.fields.some((f) => f.path === 's'), 'a static member takes no storage');
+  const a = await layoutOf(SRC, 'A');
+  assert.deepEqual(rows(a), ['(vptr)@0', 'x@8']);
+});
+
+test('MSVC: vfptr from the primary base, empty base after it, no no_unique_address', async () => {
+  const b = await layoutOf(SRC, 'B', 'x86_64-pc-windows-msvc');
+  assert.ok(!('unknown' in b));
+  assert.equal(b.size, 40);
+  assert.deepEqual(rows(b), ['(base A)@0!', '(base E)@16', 'r@16', 'e@24', 'c@32', 'y@36']);
+});
+
+test('tail padding of a non-POD base is reused on Itanium, never on MSVC; a POD base keeps it', async () => {
+  assert.deepEqual(rows(await layoutOf(SRC, 'C')), ['(base NP)@0', 'd@5']);
+  assert.deepEqual(rows(await layoutOf(SRC, 'C', 'x86_64-pc-windows-msvc')), ['(base NP)@0', 'd@8']);
+  assert.deepEqual(rows(await layoutOf(SRC, 'D')), ['(base P)@0', 'd@8']);
+});
+
+test('virtual inheritance is declined with a reason', async () => {
+  const v = await layoutOf(SRC, 'V');
+  assert.ok('unknown' in v);
+  assert.match(v.unknown, /virtual bases are not modelled/);
+});
+
+test('C files are not read as C++', async () => {
+  const c = (await layoutsOfC('struct E {}; struct S { struct E e; int x; };', 'x86_64-unknown-linux-gnu')).find((r) => r.name === 'E');
+  assert.ok(c && !('unknown' in c.layout));
+  assert.equal(c.layout.size, 0, 'an empty struct is 0 bytes in C (GNU), 1 in C++');
+});

@@ -91,14 +91,14 @@ export function parseCppRecordLayouts(text: string): CppDumpRecord[] {
 }
 
 /** Runs clang++ on `source` for `triple` (C++20), dumping record layouts. */
-export function runClangCpp(source: string, triple: string, clang = 'clang++'): ClangRun {
+export function runClangCpp(source: string, triple: string, clang = 'clang++', extra: readonly string[] = []): ClangRun {
   const dir = mkdtempSync(join(tmpdir(), 'ffi-lens-diff-cpp-'));
   try {
     const file = join(dir, 'corpus.cpp');
     writeFileSync(file, source);
     const r = spawnSync(
       clang,
-      [`--target=${triple}`, '-std=c++20', '-fsyntax-only', '-w', '-Xclang', '-fdump-record-layouts', file],
+      [`--target=${triple}`, '-std=c++20', '-fsyntax-only', '-w', ...extra, '-Xclang', '-fdump-record-layouts', file],
       { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
     );
     if (r.error) return { ok: false, status: null, stdout: '', stderr: String(r.error) };

@@ -6,6 +6,8 @@ import type { LayoutAnswer, Target } from '../../server/src/layout/types.ts';
 import { parseCppRecordLayouts, runClangCpp, type CppDumpRecord } from './clang-dump-cpp.ts';
 import { generateCppCorpus, type CppCorpus } from './generate-cpp.ts';
 import type { Mismatch } from './compare.ts';
+import type { RecordDecl } from '../../server/src/base/model.ts';
+import { CxxTraitsOracle } from '../../server/src/layout/cxx-traits.ts';
 
 function key(path: string, offsetBits: number, bitWidth: number | undefined, primary: boolean): string {
   return `${path}@${offsetBits}${bitWidth !== undefined ? `:${bitWidth}` : ''}${primary ? ' (primary)' : ''}`;
@@ -59,4 +61,32 @@ export async function runCppCorpus(o: { seed: number; target: Target; records: n
     else mismatches.push({ name: t.name, reason: why });
   }
   return { total: theirs.length, matched, mismatches, source: corpus.source };
+}
+
+export interface TraitsResult {
+  /** Verdicts checked (two per class). */
+  readonly total: number;
+  /** `C5 standard-layout` for each verdict clang++ contradicts. */
+  readonly wrong: readonly string[];
+  readonly clangError?: string;
+}
+
+/**
+ * Our standard-layout and trivially-copyable verdicts for every generated class, checked by
+ * clang++ itself: each becomes a static_assert on the compiler's own trait, and every failed
+ * assertion is a verdict of ours that clang++ contradicts.
+ */
+export function checkCppTraits(seed: number, records: number, triple: string): TraitsResult {
+  const corpus = generateCppCorpus({ seed, records });
+  const oracle = new CxxTraitsOracle(corpus.table);
+  const asserts: string[] = [];
+  for (const r of corpus.records) {
+    const t = oracle.traits(corpus.table.get(r.id) as RecordDecl)!;
+    asserts.push(`static_assert(__is_standard_layout(${r.name}) == ${t.standardLayout}, "${r.name} standard-layout");`);
+    asserts.push(`static_assert(__is_trivially_copyable(${r.name}) == ${t.triviallyCopyable}, "${r.name} trivially-copyable");`);
+  }
+  const run = runClangCpp(`${corpus.source}\n${asserts.join('\n')}\n`, triple, 'clang++', ['-ferror-limit=0']);
+  const wrong = [...run.stderr.matchAll(/static_assert failed[^"]*"([^"]+)"|static assertion failed[^"]*"([^"]+)"/g)].map((m) => m[1] ?? m[2]!);
+  if (!run.ok && wrong.length === 0) return { total: asserts.length, wrong, clangError: run.stderr.slice(0, 4000) };
+  return { total: asserts.length, wrong };
 }

@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TARGETS } from '../../server/src/layout/targets.ts';
 import { clangAvailable, clangMajorVersion } from './clang-dump.ts';
-import { cppEnginePipeline, runCppCorpus, type CppPipeline, type CppRunResult } from './compare-cpp.ts';
+import { checkCppTraits, cppEnginePipeline, runCppCorpus, type CppPipeline, type CppRunResult } from './compare-cpp.ts';
 import { cppFrontEndPipeline } from './frontend-cpp.ts';
 
 const SEEDS: Record<'engine' | 'pipeline', readonly number[]> = {
@@ -57,3 +57,14 @@ for (const target of TARGETS) {
     });
   }
 }
+
+// The hover's verdicts (standard-layout, trivially copyable) checked by clang++'s own traits;
+// they depend on declarations only, so one target suffices.
+test('C++ differential vs clang++: standard-layout and trivially-copyable verdicts', { skip: !haveClang && !onCi }, () => {
+  assert.ok(haveClang, 'clang++ is required for the C++ differential test on CI (CI=true) but is not on PATH');
+  for (const seed of SEEDS.engine) {
+    const r = checkCppTraits(seed, CLASSES_PER_SEED, 'x86_64-unknown-linux-gnu');
+    assert.equal(r.clangError, undefined, `clang++ failed on the traits check, seed ${seed}: ${r.clangError}`);
+    assert.deepEqual(r.wrong, [], `seed ${seed}: ${r.wrong.length}/${r.total} verdicts contradicted by clang++`);
+  }
+});

@@ -90,7 +90,9 @@ export class CxxTraitsOracle {
     }
     // Every base subobject, recursively: standard-layout, distinct types, data in one class only.
     const seen = new Set<number>();
-    const withData: RecordDecl[] = members.length > 0 ? [d] : [];
+    // Bit-fields count here even when unnamed (clang: "data members and bit-fields").
+    const declaresFields = (r: RecordDecl): boolean => (r.fields ?? []).length > 0;
+    const withData: RecordDecl[] = declaresFields(d) ? [d] : [];
     const stack = this.bases(d);
     for (let i = 0; stack.length > 0 && i < 10_000; i++) {
       const b = stack.pop()!;
@@ -98,7 +100,7 @@ export class CxxTraitsOracle {
       if (t && !t.standardLayout) return no(`its base \`${name(b)}\` is not standard-layout`);
       if (seen.has(b.id)) return no(`it has two base subobjects of type \`${name(b)}\``);
       seen.add(b.id);
-      if (dataMembers(b).length > 0) withData.push(b);
+      if (declaresFields(b)) withData.push(b);
       stack.push(...this.bases(b));
     }
     if (withData.length > 1) return no(`data members are declared in more than one class of its hierarchy (\`${name(withData[0]!)}\`, \`${name(withData[1]!)}\`)`);

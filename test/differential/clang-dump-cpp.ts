@@ -80,11 +80,18 @@ export function parseCppRecordLayouts(text: string): CppDumpRecord[] {
         stack.push(prefix);
         continue;
       }
-      if (name === '') throw new Error(`nameless member in ${title}: ${line}`);
+      if (name === '') {
+        // An anonymous struct/union member: its members belong to this level.
+        if (!/\((anonymous|unnamed) at /.test(body)) throw new Error(`nameless member in ${title}: ${line}`);
+        stack.push(prefix);
+        continue;
+      }
       entries.push({ path: prefix + name, offsetBits: byte * 8 });
       stack.push(`${prefix}${name}.`);
     }
     if (size < 0) throw new Error(`no size line for ${title}`);
+    // Anonymous members' own records are dumped too; they have no name to compare by.
+    if (/\((anonymous|unnamed) at /.test(title)) continue;
     out.push({ name: title.replace(KEY, ''), size, align, ...(dsize !== undefined ? { dsize } : {}), entries });
   }
   return out;

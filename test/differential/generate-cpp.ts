@@ -8,7 +8,7 @@
 // specifiers and special members (which decide POD-ness, hence tail-padding
 // reuse). Virtual inheritance is not generated: the engine declines it.
 import type {
-  Access, BaseSpecifier, CxxRecordInfo, Decl, DeclId, DeclTable, Field, RecordDecl, ScalarKind, Span, TypeRef,
+  Access, BaseSpecifier, CxxRecordInfo, Decl, DeclId, DeclTable, EnumDecl, Field, RecordDecl, ScalarKind, Span, TypedefDecl, TypeRef,
 } from '../../server/src/base/model.ts';
 import { TARGETS } from '../../server/src/layout/targets.ts';
 import { Rng, type GeneratedRecord } from './generate.ts';
@@ -72,8 +72,14 @@ class CppGenerator {
     this.rng = new Rng(seed);
   }
 
+  /** Named non-class types members may use: enums and aliases of scalars, with their bit-field limit. */
+  private readonly named: { spelled: string; ref: TypeRef; bitLimit: number; align: number }[] = [];
+
   run(count: number): CppCorpus {
-    for (let i = 0; i < count; i++) this.genClass();
+    for (let i = 0; i < count; i++) {
+      if (this.rng.chance(0.15)) this.genNamedType();
+      this.genClass();
+    }
     // clang only dumps the layouts it computes; sizeof forces every one without constructing anything.
     for (const c of this.classes) this.out.push(`static_assert(sizeof(${c.name}) > 0, "");`);
     return {
@@ -83,9 +89,42 @@ class CppGenerator {
     };
   }
 
-  private genClass(): void {
+  /** `enum class E : T { ... }`, `enum E { ... }`, `using T = scalar;` or `typedef scalar T;`. */
+  private genNamedType(): void {
     const rng = this.rng;
     const id = this.table.decls.length;
+    const name = `T${this.counter++}`;
+    const what = rng.pick(['scoped', 'plain', 'using', 'typedef'] as const);
+    if (what === 'using' || what === 'typedef') {
+      const [spelled, kind] = rng.pick(SCALARS);
+      this.out.push(what === 'using' ? `using ${name} = ${spelled};` : `typedef ${spelled} ${name};`);
+      const d: TypedefDecl = { decl: 'typedef', id, name, type: { kind: 'scalar', scalar: kind, spelling: spelled }, span: SPAN, nameSpan: SPAN, line: 0 };
+      this.table.decls.push(d);
+      const integral = !NON_INTEGRAL.has(kind);
+      this.named.push({ spelled: name, ref: { kind: 'typedef', id, name }, bitLimit: integral ? (kind === 'bool' ? 1 : minSizeAnywhere(kind) * 8) : 0, align: maxAlignAnywhere(kind) });
+      return;
+    }
+    const values = Array.from({ length: rng.int(1, 3) }, () => BigInt(rng.pick([0, 1, 7, 200, 40000, 70000])));
+    if (what === 'scoped') {
+      const [spelled, kind] = rng.pick(SCALARS.filter(([, k]) => ['char', 'schar', 'uchar', 'short', 'ushort', 'int', 'uint', 'llong'].includes(k)));
+      const fits = values.filter((v) => v < 1n << BigInt(minSizeAnywhere(kind) * 8 - 1));
+      this.out.push(`enum class ${name} : ${spelled} { ${fits.map((v, i) => `${name}v${i} = ${v}`).join(', ')} };`);
+      const d: EnumDecl = { decl: 'enum', id, name, nameFromTypedef: false, values: fits, fixedType: { kind: 'scalar', scalar: kind, spelling: spelled }, packed: false, span: SPAN, line: 0 };
+      this.table.decls.push(d);
+      this.named.push({ spelled: name, ref: { kind: 'enum', id }, bitLimit: minSizeAnywhere(kind) * 8, align: maxAlignAnywhere(kind) });
+    } else {
+      this.out.push(`enum ${name} { ${values.map((v, i) => `${name}v${i} = ${v}`).join(', ')} };`);
+      const d: EnumDecl = { decl: 'enum', id, name, nameFromTypedef: false, values, packed: false, span: SPAN, line: 0 };
+      this.table.decls.push(d);
+      this.named.push({ spelled: name, ref: { kind: 'enum', id }, bitLimit: 32, align: 4 });
+    }
+  }
+
+  private genClass(): void {
+    const rng = this.rng;
+    // The class's slot is taken first: anonymous members add their records while it is built.
+    const id = this.table.decls.length;
+    this.table.decls.push(undefined as unknown as Decl);
     const name = `C${this.counter++}`;
     const isUnion = this.classes.length > 3 && rng.chance(0.08);
     const classKey: 'struct' | 'class' | 'union' = isUnion ? 'union' : rng.chance(0.3) ? 'class' : 'struct';
@@ -196,14 +235,14 @@ class CppGenerator {
       decl: 'record', id, kind: isUnion ? 'union' : 'struct', name, nameFromTypedef: false, fields, packed: false,
       ...(classAlign ? { alignAs: classAlign } : {}), anonymousMember: false, span: SPAN, line: 0, cxx,
     };
-    this.table.decls.push(decl);
+    this.table.decls[id] = decl;
     this.classes.push({ id, name, isUnion, alignAnywhere, trivialDtor });
   }
 
   private genMember(isUnion: boolean, access: Access): { text: string; field: Field; alignAnywhere: number; initializer: boolean; trivialDtor?: boolean } | undefined {
     const rng = this.rng;
     const name = `f${this.counter++}`;
-    const what = rng.weighted<string>([[6, 'scalar'], [3, 'bitfield'], [2, 'pointer'], [1, 'reference'], [4, 'class'], [1, 'array'], [1, 'classArray']]);
+    const what = rng.weighted<string>([[6, 'scalar'], [3, 'bitfield'], [2, 'pointer'], [1, 'reference'], [4, 'class'], [1, 'array'], [1, 'classArray'], [2, 'named'], [1, 'anonymous'], [1, 'matrix']]);
     const base = { packed: false, span: SPAN, access } as const;
     const scalar = (): { spelled: string; kind: ScalarKind } => {
       const [spelled, kind] = rng.pick(SCALARS);
@@ -240,6 +279,39 @@ class CppGenerator {
           field: { ...(unnamed ? {} : { name }), type: sref(s.kind, s.spelled), bitWidth: width, ...base },
           alignAnywhere: 1, initializer: false,
         };
+      }
+      case 'named': {
+        if (this.named.length === 0) return undefined;
+        const t = rng.pick(this.named);
+        if (t.bitLimit > 0 && rng.chance(0.4)) {
+          const width = rng.int(1, t.bitLimit);
+          return { text: `${t.spelled} ${name} : ${width};`, field: { name, type: t.ref, bitWidth: width, ...base }, alignAnywhere: 1, initializer: false };
+        }
+        return { text: `${t.spelled} ${name};`, field: { name, type: t.ref, ...base }, alignAnywhere: t.align, initializer: false };
+      }
+      case 'matrix': {
+        const s = scalar();
+        const n = rng.int(1, 3);
+        const m = rng.int(1, 3);
+        const type: TypeRef = { kind: 'array', element: { kind: 'array', element: sref(s.kind, s.spelled), length: BigInt(m) }, length: BigInt(n) };
+        return { text: `${s.spelled} ${name}[${n}][${m}];`, field: { name, type, ...base }, alignAnywhere: 1, initializer: false };
+      }
+      case 'anonymous': {
+        // An anonymous union or struct member: its members are members of the class.
+        const id = this.table.decls.length;
+        const key = rng.chance(0.7) ? 'union' : 'struct';
+        const inner: Field[] = [];
+        const texts: string[] = [];
+        for (let i = 0; i < rng.int(1, 3); i++) {
+          const s = scalar();
+          const n = `${name}_${i}`;
+          texts.push(`${s.spelled} ${n};`);
+          inner.push({ name: n, type: sref(s.kind, s.spelled), ...base });
+        }
+        const cxx: CxxRecordInfo = { classKey: key, bases: [], declaresVirtual: false, notAggregate: false, nonTrivialCopy: false };
+        const d: RecordDecl = { decl: 'record', id, kind: key, nameFromTypedef: false, fields: inner, packed: false, anonymousMember: true, span: SPAN, line: 0, cxx };
+        this.table.decls.push(d);
+        return { text: `${key} { ${texts.join(' ')} };`, field: { type: { kind: 'record', id }, ...base }, alignAnywhere: 1, initializer: false };
       }
       case 'pointer': {
         const s = scalar();

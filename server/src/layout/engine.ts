@@ -631,11 +631,16 @@ export class LayoutEngine {
       baseIds.push(t.id);
     }
     const polymorphic = cxx.declaresVirtual || bases.some((b) => b.polymorphic);
+    // clang 14 ignores [[no_unique_address]] for the MSVC ABI (it warns).
+    const msvc = this.target.family === 'msvc';
+    const overlapping = (f: Field): boolean => f.noUniqueAddress === true && !msvc;
     let hasData = false;
     let pod = !cxx.notAggregate && bases.length === 0 && !polymorphic;
     for (let k = 0; k < g.laidIndex.length; k++) {
       const f = fields[g.laidIndex[k]!]!;
-      if (!(f.bitWidth === 0)) hasData = true;
+      // Zero-width bit-fields and potentially-overlapping empty members take no room: the class stays empty.
+      const direct = g.laidRecord[k] !== NONE ? g.classElements[k] : undefined;
+      if (!(f.bitWidth === 0) && !(overlapping(f) && direct?.empty === true)) hasData = true;
       if (f.reference || (f.access !== undefined && f.access !== 'public')) pod = false;
       const cls = g.classElements[k];
       if (cls && !cls.pod) pod = false;
@@ -649,7 +654,7 @@ export class LayoutEngine {
         ...m,
         ...(cls ? { classElement: { facts: cls, count: g.classCounts[k]! } } : {}),
         ...(direct ? { cls: direct } : {}),
-        noUniqueAddress: f.noUniqueAddress === true,
+        noUniqueAddress: overlapping(f),
       };
     });
     const input: CxxRecordInput = {
@@ -665,7 +670,6 @@ export class LayoutEngine {
       }
       throw e;
     }
-    const msvc = this.target.family === 'msvc';
     const facts: CxxClassFacts = {
       id: d.id, size: out.sizeBits / 8, align: out.align, dsize: out.dsize, nvsize: out.nvsize, nvalign: out.nvalign,
       empty, polymorphic, pod, largestEmptySubobject: out.largestEmptySubobject,

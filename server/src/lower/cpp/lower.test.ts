@@ -62,3 +62,14 @@ test('C files are not read as C++', async () => {
   assert.ok(c && !('unknown' in c.layout));
   assert.equal(c.layout.size, 0, 'an empty struct is 0 bytes in C (GNU), 1 in C++');
 });
+
+test('hostile C++ does not throw: deep nesting, templates, broken text', async () => {
+  const deep = `${'struct A { '.repeat(400)}int x;${' } a;'.repeat(400)}`;
+  const odd = 'template <int N> struct T { int a[N]; };\ntemplate <> struct T<sizeof(int)*(2)> { T(const T<sizeof(int)*(2)> &); int x; };\nstruct U : T<3> { int y; };\nclass { public: virtual } ;; struct W : ::ns::Missing, virtual { int z';
+  for (const src of [deep, odd]) {
+    const all = await layoutsOfC(src, 'x86_64-unknown-linux-gnu', 'cpp');
+    assert.ok(Array.isArray(all));
+  }
+  const u = await layoutOf('template <int N> struct T { int a[N]; };\nstruct U : T<3> { int y; };', 'U');
+  assert.ok('unknown' in u, 'a base that is a template-id is not modelled, and says so');
+});

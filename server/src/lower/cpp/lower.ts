@@ -35,6 +35,10 @@ function span(n: Node): Span {
   return { start: n.startIndex, end: n.endIndex };
 }
 
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function unknownType(spelling: string, reason: string): TypeRef {
   return { kind: 'unknown', spelling, reason };
 }
@@ -345,7 +349,7 @@ class CppLowering {
     if (!name) return;
     const defaulted = /=\s*default\s*;?\s*$/.test(text);
     const params = d.childForFieldName('parameters')?.text ?? '()';
-    const copyLike = className !== undefined && new RegExp(`^\\(\\s*(const\\s+)?${className}\\s*&{1,2}\\s*\\w*\\s*\\)$`).test(params);
+    const copyLike = className !== undefined && new RegExp(`^\\(\\s*(const\\s+)?${escapeRegExp(className)}\\s*&{1,2}\\s*\\w*\\s*\\)$`).test(params);
     if (name.type === 'destructor_name') {
       info.notAggregate = true;
       if (!defaulted) info.nonTrivialCopy = true;

@@ -18,6 +18,8 @@ export function diffCppRecord(theirs: CppDumpRecord, ours: LayoutAnswer): string
   const problems: string[] = [];
   if (ours.size !== theirs.size) problems.push(`size ${ours.size} vs clang ${theirs.size}`);
   if (ours.align !== theirs.align) problems.push(`align ${ours.align} vs clang ${theirs.align}`);
+  // Itanium dumps the data size: where a derived class may start (tail-padding reuse).
+  if (theirs.dsize !== undefined && ours.cxx?.dsize !== theirs.dsize) problems.push(`dsize ${ours.cxx?.dsize ?? '(none)'} vs clang ${theirs.dsize}`);
   const a = ours.fields.map((f) => key(f.path.replace(/\(unnamed \d+\)/g, '(unnamed)'), f.offsetBits, f.bitfield ? f.sizeBits : undefined, f.subobject === 'primary-base'));
   const b = theirs.entries.map((e) => key(e.path, e.offsetBits, e.bitWidth, e.primary === true));
   for (let i = 0; i < Math.max(a.length, b.length); i++) {

@@ -48,3 +48,10 @@ test('C files get no C++ line', async () => {
   const md = await hoverAt('struct S$0 { int a; };', linux);
   assert.doesNotMatch(md ?? '', /standard-layout/);
 });
+
+test('a non-POD class says where a deriving class may start (Itanium only)', async () => {
+  const src = 'struct NP$0 { NP(); int i; char c; };';
+  assert.match(await hover(src) ?? '', /data size \*\*5\*\*: a class deriving from it places its own members from byte 5/);
+  assert.doesNotMatch(await hoverAt(src, [target('x86_64-pc-windows-msvc')], 'fixture.cpp') ?? '', /data size/);
+  assert.doesNotMatch(await hover('struct P$0 { int i; char c; };') ?? '', /data size/, 'a POD keeps its tail padding');
+});

@@ -200,16 +200,21 @@ function targetMatrix(decl: RecordDecl, all: readonly TargetLayout[]): string[] 
 }
 
 /** C++: whether C may look inside the class and receive it by value, with the reason when not. */
-function cxxLines(decl: RecordDecl, table: DeclTable): string[] {
+function cxxLines(decl: RecordDecl, table: DeclTable, layout: RecordLayout): string[] {
   const t = new CxxTraitsOracle(table).traits(decl);
   if (!t) return [];
+  const sizes = layout.cxx;
+  // Itanium reuses a non-POD base's tail padding: a deriving class starts at dsize.
+  const reuse = sizes && !sizes.empty && sizes.dsize < layout.size
+    ? [`data size **${sizes.dsize}**: a class deriving from it places its own members from byte ${sizes.dsize}, inside this tail padding`, '']
+    : [];
   const inside = t.standardLayout
     ? '**standard-layout**: C may look inside it'
     : `**not standard-layout** (${escapeMd(t.notStandardLayout ?? '')}): C must not look inside it`;
   const byValue = t.triviallyCopyable
     ? '**trivially copyable**: C may receive and copy it by value'
     : `**not trivially copyable** (${escapeMd(t.notTriviallyCopyable ?? '')}): C must not receive or copy it by value`;
-  return [`${inside} · ${byValue}`, ''];
+  return [`${inside} · ${byValue}`, '', ...reuse];
 }
 
 export function renderRecordHover(decl: RecordDecl, all: readonly TargetLayout[]): string {
@@ -219,7 +224,7 @@ export function renderRecordHover(decl: RecordDecl, all: readonly TargetLayout[]
     return [title, '', `Layout unknown: ${escapeMd(primary.layout.unknown)}`].join('\n');
   }
   const layout = primary.layout;
-  const out = [title, '', summaryLine(layout, decl.kind), '', ...cxxLines(decl, primary.table)];
+  const out = [title, '', summaryLine(layout, decl.kind), '', ...cxxLines(decl, primary.table, layout)];
   out.push(...memberTable(layout, decl, primary), '');
   const truncated = truncationLine(layout);
   if (truncated) out.push(truncated, '');

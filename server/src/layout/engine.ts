@@ -23,7 +23,7 @@
 // laid out: ...") keeps the outermost context, the innermost one and the cause,
 // and says how many levels lie between, so it does not grow with nesting.
 import type { DeclId, DeclTable, EnumDecl, Field, RecordDecl, ScalarKind, TypeRef } from '../base/model.ts';
-import type { FieldLayout, LayoutAnswer, LayoutUnknown, RecordLayout, SizeAlign, Subobject, Target } from './types.ts';
+import type { CxxSizes, FieldLayout, LayoutAnswer, LayoutUnknown, RecordLayout, SizeAlign, Subobject, Target } from './types.ts';
 import { TooLarge, type MemberInput, type MemberType, type RecordInput, type RecordOutput } from './family.ts';
 import { layoutItanium } from './itanium.ts';
 import { layoutMsvc } from './msvc.ts';
@@ -641,7 +641,8 @@ export class LayoutEngine {
       // Zero-width bit-fields and potentially-overlapping empty members take no room: the class stays empty.
       const direct = g.laidRecord[k] !== NONE ? g.classElements[k] : undefined;
       if (!(f.bitWidth === 0) && !(overlapping(f) && direct?.empty === true)) hasData = true;
-      if (f.reference || (f.access !== undefined && f.access !== 'public')) pod = false;
+      // An unnamed bit-field is not a member: its access does not matter.
+      if (f.reference || (f.name !== undefined && f.access !== undefined && f.access !== 'public')) pod = false;
       const cls = g.classElements[k];
       if (cls && !cls.pod) pod = false;
     }
@@ -788,6 +789,7 @@ class Layout implements RecordLayout {
   readonly align: number;
   // Declared only: an own property just when entries are left out (`'truncatedFields' in layout`).
   declare readonly truncatedFields?: number;
+  declare readonly cxx?: CxxSizes;
   readonly #engine: LayoutEngine;
   readonly #core: RecordCore;
   readonly #limit: number;
@@ -795,6 +797,7 @@ class Layout implements RecordLayout {
     this.size = core.size;
     this.align = core.align;
     if (truncated !== undefined) this.truncatedFields = truncated;
+    if (core.cxx) this.cxx = { dsize: core.cxx.dsize, nvsize: core.cxx.nvsize, nvalign: core.cxx.nvalign, empty: core.cxx.empty, pod: core.cxx.pod };
     this.#engine = engine;
     this.#core = core;
     this.#limit = limit;

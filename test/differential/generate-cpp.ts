@@ -75,11 +75,17 @@ class CppGenerator {
   /** Named non-class types members may use: enums and aliases of scalars, with their bit-field limit. */
   private readonly named: { spelled: string; ref: TypeRef; bitLimit: number; align: number }[] = [];
 
+  /** `#pragma pack` in force (0: none), and how many pushes are open. */
+  private pack = 0;
+  private readonly packStack: number[] = [];
+
   run(count: number): CppCorpus {
     for (let i = 0; i < count; i++) {
       if (this.rng.chance(0.15)) this.genNamedType();
+      if (this.rng.chance(0.06)) this.genPack();
       this.genClass();
     }
+    while (this.packStack.length) this.out.push('#pragma pack(pop)'), (this.pack = this.packStack.pop()!);
     // clang only dumps the layouts it computes; sizeof forces every one without constructing anything.
     for (const c of this.classes) this.out.push(`static_assert(sizeof(${c.name}) > 0, "");`);
     return {
@@ -87,6 +93,17 @@ class CppGenerator {
       table: this.table,
       records: this.classes.map((c) => ({ name: c.name, id: c.id })),
     };
+  }
+
+  private genPack(): void {
+    if (this.packStack.length && this.rng.chance(0.5)) {
+      this.out.push('#pragma pack(pop)');
+      this.pack = this.packStack.pop()!;
+      return;
+    }
+    this.packStack.push(this.pack);
+    this.pack = this.rng.pick([1, 2, 4, 8, 16]);
+    this.out.push(`#pragma pack(push, ${this.pack})`);
   }
 
   /** `enum class E : T { ... }`, `enum E { ... }`, `using T = scalar;` or `typedef scalar T;`. */
@@ -221,19 +238,21 @@ class CppGenerator {
       }
     }
 
+    const packed = !isUnion && rng.chance(0.07);
     let classAlign: number | undefined;
-    if (rng.chance(0.1)) {
+    if (!packed && rng.chance(0.1)) {
       classAlign = rng.pick([8, 16, 32]);
       // alignas may not weaken: only ever above every member's alignment anywhere.
       if (classAlign < alignAnywhere || classAlign < 16) classAlign = Math.max(16, alignAnywhere);
       alignAnywhere = Math.max(alignAnywhere, classAlign);
     }
-    const head = `${classKey}${classAlign ? ` alignas(${classAlign})` : ''} ${name}${baseText.length ? ` : ${baseText.join(', ')}` : ''}`;
+    const head = `${classKey}${packed ? ' __attribute__((packed))' : ''}${classAlign ? ` alignas(${classAlign})` : ''} ${name}${baseText.length ? ` : ${baseText.join(', ')}` : ''}`;
     this.out.push(`${head} {\n${lines.join('\n')}\n};`);
     const cxx: CxxRecordInfo = { classKey, bases, declaresVirtual, notAggregate, nonTrivialCopy };
     const decl: RecordDecl = {
-      decl: 'record', id, kind: isUnion ? 'union' : 'struct', name, nameFromTypedef: false, fields, packed: false,
-      ...(classAlign ? { alignAs: classAlign } : {}), anonymousMember: false, span: SPAN, line: 0, cxx,
+      decl: 'record', id, kind: isUnion ? 'union' : 'struct', name, nameFromTypedef: false, fields, packed,
+      ...(classAlign ? { alignAs: classAlign } : {}), ...(this.pack ? { maxFieldAlign: this.pack } : {}),
+      anonymousMember: false, span: SPAN, line: 0, cxx,
     };
     this.table.decls[id] = decl;
     this.classes.push({ id, name, isUnion, alignAnywhere, trivialDtor });
@@ -262,9 +281,10 @@ class CppGenerator {
           }
         }
         const init = !isUnion && rng.chance(0.08);
+        const fieldPacked = rng.chance(0.06);
         return {
-          text: `${align}${s.spelled} ${name}${init ? ' = 0' : ''};`,
-          field: { name, type: sref(s.kind, s.spelled), ...base, ...(alignAs ? { alignAs } : {}) },
+          text: `${align}${s.spelled} ${name}${fieldPacked ? ' __attribute__((packed))' : ''}${init ? ' = 0' : ''};`,
+          field: { name, type: sref(s.kind, s.spelled), ...base, ...(fieldPacked ? { packed: true } : {}), ...(alignAs ? { alignAs } : {}) },
           alignAnywhere: alignAs ?? 1, initializer: init,
         };
       }
@@ -309,7 +329,7 @@ class CppGenerator {
           inner.push({ name: n, type: sref(s.kind, s.spelled), ...base });
         }
         const cxx: CxxRecordInfo = { classKey: key, bases: [], declaresVirtual: false, notAggregate: false, nonTrivialCopy: false };
-        const d: RecordDecl = { decl: 'record', id, kind: key, nameFromTypedef: false, fields: inner, packed: false, anonymousMember: true, span: SPAN, line: 0, cxx };
+        const d: RecordDecl = { decl: 'record', id, kind: key, nameFromTypedef: false, fields: inner, packed: false, ...(this.pack ? { maxFieldAlign: this.pack } : {}), anonymousMember: true, span: SPAN, line: 0, cxx };
         this.table.decls.push(d);
         return { text: `${key} { ${texts.join(' ')} };`, field: { type: { kind: 'record', id }, ...base }, alignAnywhere: 1, initializer: false };
       }

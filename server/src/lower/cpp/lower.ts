@@ -59,6 +59,9 @@ class CppLowering {
   targetDependent = false;
   private readonly enumConstants = new Map<string, EvalResult>();
   private depth = 0;
+  /** `#pragma pack(N)` in force (bytes), and its push stack. */
+  private pack: number | undefined;
+  private readonly packStack: (number | undefined)[] = [];
 
   constructor(private readonly facts: TargetFacts) {}
 
@@ -106,6 +109,9 @@ class CppLowering {
       case 'alias_declaration':
         this.alias(n);
         return;
+      case 'preproc_call':
+        this.directive(n);
+        return;
       case 'declaration': {
         const typeNode = n.childForFieldName('type');
         if (!typeNode) return;
@@ -124,6 +130,39 @@ class CppLowering {
       default:
         return;
     }
+  }
+
+  /** `#pragma pack(...)`, as lower/c reads it. */
+  private directive(n: Node): void {
+    if (n.childForFieldName('directive')?.text !== '#pragma') return;
+    const m = /^pack\s*\((.*)\)\s*$/s.exec((n.childForFieldName('argument')?.text ?? '').trim());
+    if (!m) return;
+    const parts = m[1]!.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
+    const value = (x: string | undefined): number | undefined => (x && /^\d+$/.test(x) ? Number(x) : undefined);
+    if (parts.length === 0) {
+      this.pack = undefined;
+    } else if (parts[0] === 'push') {
+      this.packStack.push(this.pack);
+      const v = value(parts[parts.length - 1]);
+      if (v !== undefined) this.pack = v || undefined;
+    } else if (parts[0] === 'pop') {
+      this.pack = this.packStack.length ? this.packStack.pop() : undefined;
+    } else {
+      const v = value(parts[0]);
+      if (v !== undefined) this.pack = v || undefined;
+    }
+  }
+
+  /** GNU `__attribute__((packed))` and `aligned(N)` among `nodes` (attribute_specifier nodes). */
+  private gnuAttributes(nodes: readonly Node[]): { packed: boolean; alignAs?: number } {
+    let packed = false;
+    let alignAs: number | undefined;
+    for (const a of nodes) {
+      const text = a.text;
+      if (/\b(__)?packed(__)?\b/.test(text)) packed = true;
+      for (const m of text.matchAll(/\b(?:__)?aligned(?:__)?\s*\(\s*(\d+)\s*\)/g)) alignAs = Math.max(alignAs ?? 0, Number(m[1]));
+    }
+    return alignAs !== undefined ? { packed, alignAs } : { packed };
   }
 
   private typedef(n: Node): void {
@@ -246,9 +285,11 @@ class CppLowering {
     }
     const info = { declaresVirtual: false, notAggregate: false, nonTrivialCopy: false };
     const fields: Field[] = [];
-    let alignAs: number | undefined;
+    const pack = this.pack;
+    const gnu = this.gnuAttributes(n.children.filter((c): c is Node => c?.type === 'attribute_specifier'));
+    let alignAs = gnu.alignAs;
     for (const child of n.children) {
-      if (child?.type === 'alignas_qualifier' || child?.type === 'alignas_specifier') alignAs = this.alignas(child);
+      if (child?.type === 'alignas_qualifier' || child?.type === 'alignas_specifier') alignAs = Math.max(alignAs ?? 0, this.alignas(child) ?? 0) || alignAs;
     }
     this.depth++;
     try {
@@ -259,8 +300,9 @@ class CppLowering {
     const prior = this.table.decls[id] as RecordDecl;
     const decl: RecordDecl = {
       decl: 'record', id, kind, ...(prior.name !== undefined ? { name: prior.name } : tag !== undefined ? { name: tag } : {}),
-      nameFromTypedef: prior.nameFromTypedef, fields, packed: false,
+      nameFromTypedef: prior.nameFromTypedef, fields, packed: gnu.packed,
       ...(alignAs !== undefined ? { alignAs } : {}),
+      ...(pack !== undefined ? { maxFieldAlign: pack } : {}),
       anonymousMember, span: span(n), ...(nameNode ? { nameSpan: span(nameNode) } : {}),
       line: (nameNode ?? n).startPosition.row,
       cxx: { classKey, bases, ...info },
@@ -324,6 +366,9 @@ class CppLowering {
           break;
         case 'alias_declaration':
           this.alias(child);
+          break;
+        case 'preproc_call':
+          this.directive(child);
           break;
         case 'preproc_if':
         case 'preproc_ifdef':
@@ -396,7 +441,11 @@ class CppLowering {
     const base = this.typeOf(typeNode, declarators.length === 0 && bitWidth === undefined);
     if (isStatic) return;
     if (hasInitializer || n.childForFieldName('default_value')) info.notAggregate = true;
-    const common = { packed: false, span: span(n), access, ...(noUniqueAddress ? { noUniqueAddress: true } : {}), ...(alignAs !== undefined ? { alignAs } : {}) } as const;
+    // The member's own attributes: beside its type or in its declarators, not in a class its type defines.
+    const carriers = [n, ...declarators].flatMap((c) => (c === n ? c.children : c.descendantsOfType('attribute_specifier')));
+    const gnu = this.gnuAttributes(carriers.filter((a): a is Node => a !== null && a.type === 'attribute_specifier'));
+    if (gnu.alignAs !== undefined) alignAs = Math.max(alignAs ?? 0, gnu.alignAs);
+    const common = { packed: gnu.packed, span: span(n), access, ...(noUniqueAddress ? { noUniqueAddress: true } : {}), ...(alignAs !== undefined ? { alignAs } : {}) } as const;
     if (declarators.length === 0) {
       if (bitWidth !== undefined) fields.push({ type: base, bitWidth, ...common });
       else if (base.kind === 'record') {

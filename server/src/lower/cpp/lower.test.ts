@@ -73,3 +73,31 @@ test('hostile C++ does not throw: deep nesting, templates, broken text', async (
   const u = await layoutOf('template <int N> struct T { int a[N]; };\nstruct U : T<3> { int y; };', 'U');
   assert.ok('unknown' in u, 'a base that is a template-id is not modelled, and says so');
 });
+
+test('#if/#ifdef branches follow the target; #define sizes arrays; include guards work', async () => {
+  const src = `#ifndef SHAPE_HPP
+#define SHAPE_HPP
+#define N 6
+struct W {
+#ifdef _WIN32
+  char tag[2];
+#elif defined(__aarch64__) || __SIZEOF_POINTER__ == 4
+  char tag[3];
+#else
+  char tag[N];
+#endif
+};
+#endif
+`;
+  const size = async (triple: string): Promise<number> => {
+    const l = await layoutOf(src, 'W', triple);
+    assert.ok(!('unknown' in l), 'unknown' in l ? l.unknown : '');
+    return l.size;
+  };
+  assert.equal(await size('x86_64-pc-windows-msvc'), 2);
+  assert.equal(await size('aarch64-unknown-linux-gnu'), 3);
+  assert.equal(await size('i686-unknown-linux-gnu'), 3);
+  assert.equal(await size('x86_64-unknown-linux-gnu'), 6);
+  const odd = await layoutOf('#define M (2+2)\nstruct X { char b[M]; };', 'X');
+  assert.ok('unknown' in odd && /does not expand/.test(odd.unknown), 'a macro that is not a literal is said, not guessed');
+});

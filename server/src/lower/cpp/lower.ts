@@ -8,13 +8,15 @@
 // are walked, their names not qualified): enough for layouts, where a clash
 // would be rare. Constants go through lower/c's evaluator; C's scalar spellings
 // are shared with lower/c. Deliberately simpler than lower/c (a plain tree walk):
-// no macros, `#pragma pack` or `#if` evaluation (the first branch of a
-// conditional is taken, so include guards work).
+// `#if`/`#ifdef` branches are chosen with the target's predefined macros and the
+// file's `#define`s, `#pragma pack` and GNU packed/aligned are read, and a macro
+// whose body is an integer literal can size an array; other macros are not
+// expanded (what depends on them is unknown, with the reason).
 import type { Node, Tree } from 'web-tree-sitter';
 import type {
   Access, BaseSpecifier, Decl, DeclId, DeclTable, EnumDecl, Field, RecordDecl, Span, TypedefDecl, TypeRef,
 } from '../../base/model.ts';
-import { evaluate, isConstant, type EvalEnv, type EvalResult } from '../c/const-eval.ts';
+import { evaluate, isConstant, parseIntegerLiteral, type EvalEnv, type EvalResult } from '../c/const-eval.ts';
 import { isUnsignedScalar, NAMED_SCALARS, scalarOfWords } from '../c/scalar-names.ts';
 import type { CFile, CVariable, LowerProblem, TargetFacts } from '../c/lower.ts';
 
@@ -62,6 +64,8 @@ class CppLowering {
   /** `#pragma pack(N)` in force (bytes), and its push stack. */
   private pack: number | undefined;
   private readonly packStack: (number | undefined)[] = [];
+  /** Object-like macros `#define`d so far (name -> body text); `#undef` removes them. */
+  private readonly defines = new Map<string, string>();
 
   constructor(private readonly facts: TargetFacts) {}
 
@@ -91,12 +95,17 @@ class CppLowering {
         return;
       case 'preproc_if':
       case 'preproc_ifdef':
-        // The first branch only (include guards); `alternative` holds the others.
-        for (const c of n.namedChildren) {
-          if (!c || c === n.childForFieldName('alternative') || c === n.childForFieldName('condition') || c === n.childForFieldName('name')) continue;
-          this.item(c);
-        }
+      case 'preproc_elif':
+      case 'preproc_elifdef':
+      case 'preproc_else':
+        // The branch the target's compiler takes, decided with its predefined macros.
+        for (const c of this.takenBranch(n)) this.item(c);
         return;
+      case 'preproc_def': {
+        const name = n.childForFieldName('name')?.text;
+        if (name) this.defines.set(name, (n.childForFieldName('value')?.text ?? '').trim());
+        return;
+      }
       case 'struct_specifier':
       case 'class_specifier':
       case 'union_specifier':
@@ -132,8 +141,65 @@ class CppLowering {
     }
   }
 
-  /** `#pragma pack(...)`, as lower/c reads it. */
+  /** The children to walk of a conditional: its own when taken, else those of the branch that is (preproc_else is always taken). */
+  private takenBranch(n: Node): Node[] {
+    if (n.type !== 'preproc_else' && !this.isTaken(n)) {
+      const alternative = n.childForFieldName('alternative');
+      return alternative ? [alternative] : [];
+    }
+    const body: Node[] = [];
+    for (let i = 0; i < n.childCount; i++) {
+      const c = n.child(i);
+      const field = n.fieldNameForChild(i);
+      if (!c || !c.isNamed || field === 'condition' || field === 'name' || field === 'alternative') continue;
+      body.push(c);
+    }
+    return body;
+  }
+
+  private isTaken(n: Node): boolean {
+    // The answer depends on the target's predefined macros: lower again per target.
+    this.targetDependent = true;
+    if (n.type === 'preproc_ifdef' || n.type === 'preproc_elifdef') {
+      const name = n.childForFieldName('name')?.text ?? '';
+      const negated = /^#\s*(el)?ifndef/.test(n.child(0)?.text ?? '');
+      return this.isDefined(name) !== negated;
+    }
+    const cond = n.childForFieldName('condition');
+    const r = cond ? evaluate(cond, this.preprocessorEnv()) : { notConstant: 'no condition' };
+    if (!isConstant(r)) {
+      this.problems.push({ span: span(cond ?? n), message: `#if condition not evaluated: ${r.notConstant}; its branch is skipped` });
+      return false;
+    }
+    return r.value !== 0n;
+  }
+
+  private isDefined(name: string): boolean {
+    return this.defines.has(name) || this.facts.predefined.has(name) || name === '__cplusplus';
+  }
+
+  private ppEnv: EvalEnv | undefined;
+  private preprocessorEnv(): EvalEnv {
+    if (this.ppEnv) return this.ppEnv;
+    const base = this.env();
+    const seen = new Set<string>();
+    const value = (name: string): EvalResult | undefined => {
+      // clang++ -std=c++20.
+      const text = name === '__cplusplus' ? '202002L' : this.defines.get(name) ?? this.facts.predefined.get(name);
+      if (text === undefined || seen.has(name)) return undefined;
+      const literal = parseIntegerLiteral(text.trim(), base);
+      return isConstant(literal) ? literal : { notConstant: `macro \`${name}\` is \`${text.slice(0, 40)}\`, not an integer` };
+    };
+    this.ppEnv = { ...base, identifier: value, preprocessor: { defined: (name) => this.isDefined(name) } };
+    return this.ppEnv;
+  }
+
+  /** `#pragma pack(...)`, as lower/c reads it; `#undef`. */
   private directive(n: Node): void {
+    if (n.childForFieldName('directive')?.text === '#undef') {
+      this.defines.delete((n.childForFieldName('argument')?.text ?? '').trim());
+      return;
+    }
     if (n.childForFieldName('directive')?.text !== '#pragma') return;
     const m = /^pack\s*\((.*)\)\s*$/s.exec((n.childForFieldName('argument')?.text ?? '').trim());
     if (!m) return;
@@ -342,7 +408,8 @@ class CppLowering {
     }
   }
 
-  private members(body: Node, className: string | undefined, defaultAccess: Access, fields: Field[], info: { declaresVirtual: boolean; notAggregate: boolean; nonTrivialCopy: boolean }): void {
+  /** Lowers a class body's members (or a conditional branch of them); returns the access in force after them. */
+  private members(body: Pick<Node, 'namedChildren'>, className: string | undefined, defaultAccess: Access, fields: Field[], info: { declaresVirtual: boolean; notAggregate: boolean; nonTrivialCopy: boolean }): Access {
     let access = defaultAccess;
     for (const child of body.namedChildren) {
       if (!child) continue;
@@ -372,15 +439,19 @@ class CppLowering {
           break;
         case 'preproc_if':
         case 'preproc_ifdef':
-          // The first branch only, as at file scope.
-          for (const c of child.namedChildren) {
-            if (c?.type === 'field_declaration') this.fieldDeclaration(c, className, access, fields, info);
-          }
+        case 'preproc_elif':
+        case 'preproc_elifdef':
+        case 'preproc_else': {
+          // The branch the target's compiler takes; its members are walked like the body's.
+          const branch = { namedChildren: this.takenBranch(child) } as unknown as Node;
+          access = this.members(branch, className, access, fields, info);
           break;
+        }
         default:
           break;
       }
     }
+    return access;
   }
 
   /** A member function declared or defined in the class: only what it changes about the class matters. */
@@ -601,7 +672,14 @@ class CppLowering {
       intBits: bits('int'),
       longBits: bits('long'),
       llongBits: bits('llong'),
-      identifier: (name) => this.enumConstants.get(name),
+      identifier: (name) => {
+        const known = this.enumConstants.get(name);
+        if (known) return known;
+        const text = this.defines.get(name);
+        if (text === undefined) return undefined;
+        const literal = parseIntegerLiteral(text, this.envMemo!);
+        return isConstant(literal) ? literal : { notConstant: `macro \`${name}\` is \`${text.slice(0, 40)}\`, which FFI Lens does not expand` };
+      },
       sizeofType: (typeNode, what) => sizeOf(this.typeDescriptor(typeNode), what),
       sizeofExpression: () => ({ notConstant: 'sizeof of an expression is not evaluated in C++ files' }),
       offsetOf: () => ({ notConstant: 'offsetof is not evaluated in C++ files' }),

@@ -63,7 +63,7 @@ export class CFileAnalysis {
     if (this.shared) return this.shared;
     let f = this.lowered.get(target.triple);
     if (!f) {
-      f = this.language === 'cpp' ? lowerCpp(this.tree, targetFacts(target)) : lowerC(this.tree, targetFacts(target), this.parseExpression, this.notes);
+      f = this.language === 'cpp' ? lowerCpp(this.tree, targetFacts(target), this.notes) : lowerC(this.tree, targetFacts(target), this.parseExpression, this.notes);
       this.lowered.set(target.triple, f);
       if (!f.targetDependent) this.shared = f;
     }

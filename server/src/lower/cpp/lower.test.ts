@@ -101,3 +101,14 @@ struct W {
   const odd = await layoutOf('#define M (2+2)\nstruct X { char b[M]; };', 'X');
   assert.ok('unknown' in odd && /does not expand/.test(odd.unknown), 'a macro that is not a literal is said, not guessed');
 });
+
+test('what the text preparation moves out (fixed enum types, union attributes) still counts in C++', async () => {
+  const src = 'enum E : short { a };\nstruct Q { E e; char c; };\nunion __attribute__((packed)) U { char c; int i; };\nstruct R { char c; U u; };\nenum F : unsigned char { f };\nstruct S { F x : 3; char c; };';
+  const q = await layoutOf(src, 'Q');
+  assert.ok(!('unknown' in q));
+  assert.equal(q.size, 4, 'e is a short');
+  assert.deepEqual(rows(await layoutOf(src, 'R')), ['c@0', 'u@1']);
+  const s = await layoutOf(src, 'S');
+  assert.ok(!('unknown' in s));
+  assert.equal(s.size, 2);
+});

@@ -19,6 +19,7 @@ import type {
 import { evaluate, isConstant, parseIntegerLiteral, type EvalEnv, type EvalResult } from '../c/const-eval.ts';
 import { isUnsignedScalar, NAMED_SCALARS, scalarOfWords } from '../c/scalar-names.ts';
 import type { CFile, CVariable, LowerProblem, TargetFacts } from '../c/lower.ts';
+import type { CSyntaxNote } from '../../syntax/c-normalize.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -67,7 +68,11 @@ class CppLowering {
   /** Object-like macros `#define`d so far (name -> body text); `#undef` removes them. */
   private readonly defines = new Map<string, string>();
 
-  constructor(private readonly facts: TargetFacts) {}
+  constructor(
+    private readonly facts: TargetFacts,
+    /** What preparing the text for the parser moved out of it (syntax/c-normalize.ts), by keyword offset. */
+    private readonly notes: ReadonlyMap<number, CSyntaxNote>,
+  ) {}
 
   items(node: Node): void {
     if (this.depth >= MAX_DEPTH) return;
@@ -220,11 +225,10 @@ class CppLowering {
   }
 
   /** GNU `__attribute__((packed))` and `aligned(N)` among `nodes` (attribute_specifier nodes). */
-  private gnuAttributes(nodes: readonly Node[]): { packed: boolean; alignAs?: number } {
+  private gnuAttributes(nodes: readonly Node[], moved: readonly string[] = []): { packed: boolean; alignAs?: number } {
     let packed = false;
     let alignAs: number | undefined;
-    for (const a of nodes) {
-      const text = a.text;
+    for (const text of [...nodes.map((a) => a.text), ...moved]) {
       if (/\b(__)?packed(__)?\b/.test(text)) packed = true;
       for (const m of text.matchAll(/\b(?:__)?aligned(?:__)?\s*\(\s*(\d+)\s*\)/g)) alignAs = Math.max(alignAs ?? 0, Number(m[1]));
     }
@@ -308,6 +312,14 @@ class CppLowering {
     }
   }
 
+  /** A type spelled in words (an enum's fixed type moved out of the parsed text). */
+  private spelledType(text: string): TypeRef {
+    const words = text.split(/\s+/).filter((w) => w !== '');
+    if (words.length === 1) return this.named(words[0]!);
+    const scalar = scalarOfWords(words);
+    return scalar ? { kind: 'scalar', scalar, spelling: words.join(' ') } : unknownType(text, `\`${text}\` is not a valid type`);
+  }
+
   private named(name: string): TypeRef {
     const td = this.typedefs.get(name);
     if (td !== undefined) return { kind: 'typedef', id: td, name };
@@ -352,7 +364,7 @@ class CppLowering {
     const info = { declaresVirtual: false, notAggregate: false, nonTrivialCopy: false };
     const fields: Field[] = [];
     const pack = this.pack;
-    const gnu = this.gnuAttributes(n.children.filter((c): c is Node => c?.type === 'attribute_specifier'));
+    const gnu = this.gnuAttributes(n.children.filter((c): c is Node => c?.type === 'attribute_specifier'), this.notes.get(n.startIndex)?.attributes);
     let alignAs = gnu.alignAs;
     for (const child of n.children) {
       if (child?.type === 'alignas_qualifier' || child?.type === 'alignas_specifier') alignAs = Math.max(alignAs ?? 0, this.alignas(child) ?? 0) || alignAs;
@@ -508,6 +520,12 @@ class CppLowering {
     }
     const typeNode = n.childForFieldName('type');
     if (!typeNode) return;
+    // `enum E : 4;` was prepared as `int  E : 4;` for the parser: an unnamed bit-field of type `enum E`.
+    const enumBitfield = this.notes.get(n.startIndex)?.unnamedEnumBitfield;
+    if (enumBitfield !== undefined && bitWidth !== undefined) {
+      fields.push({ type: this.named(enumBitfield), bitWidth, packed: false, span: span(n), access });
+      return;
+    }
     // A static data member has no storage in the object; its type may still define a class.
     const base = this.typeOf(typeNode, declarators.length === 0 && bitWidth === undefined);
     if (isStatic) return;
@@ -623,7 +641,10 @@ class CppLowering {
     const existing = tag !== undefined ? this.tags.get(tag) : undefined;
     if (!body && existing !== undefined) return { kind: 'enum', id: existing };
     const id = existing !== undefined && (this.table.decls[existing] as EnumDecl).values === null ? existing : this.table.decls.length;
-    const fixedType = baseNode ? this.typeOf(baseNode) : scoped ? ({ kind: 'scalar', scalar: 'int', spelling: 'int' } as const) : undefined;
+    const note = this.notes.get(n.startIndex);
+    const movedType = note?.fixedType !== undefined ? this.spelledType(note.fixedType) : undefined;
+    const fixedType = baseNode ? this.typeOf(baseNode) : movedType ?? (scoped ? ({ kind: 'scalar', scalar: 'int', spelling: 'int' } as const) : undefined);
+    const moved = this.gnuAttributes([], note?.attributes);
     let values: bigint[] | null = null;
     if (body) {
       values = [];
@@ -644,7 +665,7 @@ class CppLowering {
     }
     const decl: EnumDecl = {
       decl: 'enum', id, ...(tag !== undefined ? { name: tag } : {}), nameFromTypedef: false, values,
-      ...(fixedType ? { fixedType } : {}), packed: false, span: span(n), ...(nameNode ? { nameSpan: span(nameNode) } : {}),
+      ...(fixedType ? { fixedType } : {}), packed: moved.packed, ...(moved.alignAs !== undefined ? { alignAs: moved.alignAs } : {}), span: span(n), ...(nameNode ? { nameSpan: span(nameNode) } : {}),
       line: (nameNode ?? n).startPosition.row,
     };
     if (id === this.table.decls.length) this.table.decls.push(decl);
@@ -694,8 +715,8 @@ class CppLowering {
 }
 
 /** Lowers a tree-sitter-cpp tree for one target. */
-export function lowerCpp(tree: Tree, facts: TargetFacts): CFile {
-  const l = new CppLowering(facts);
+export function lowerCpp(tree: Tree, facts: TargetFacts, notes: ReadonlyMap<number, CSyntaxNote> = new Map()): CFile {
+  const l = new CppLowering(facts, notes);
   l.items(tree.rootNode);
   return { table: l.table, tags: l.tags, typedefs: l.typedefs, variables: l.variables, problems: l.problems, targetDependent: l.targetDependent };
 }

@@ -531,7 +531,9 @@ class CppLowering {
     if (isStatic) return;
     if (hasInitializer || n.childForFieldName('default_value')) info.notAggregate = true;
     // The member's own attributes: beside its type or in its declarators, not in a class its type defines.
-    const carriers = [n, ...declarators].flatMap((c) => (c === n ? c.children : c.descendantsOfType('attribute_specifier')));
+    // (tree-sitter-cpp wraps one between the name and `= init` in an ERROR node.)
+    const carriers = [n, ...declarators].flatMap((c) => (c === n ? c.children : c.descendantsOfType('attribute_specifier')))
+      .flatMap((c) => (c?.type === 'ERROR' ? c.descendantsOfType('attribute_specifier') : [c]));
     const gnu = this.gnuAttributes(carriers.filter((a): a is Node => a !== null && a.type === 'attribute_specifier'));
     if (gnu.alignAs !== undefined) alignAs = Math.max(alignAs ?? 0, gnu.alignAs);
     const common = { packed: gnu.packed, span: span(n), access, ...(noUniqueAddress ? { noUniqueAddress: true } : {}), ...(alignAs !== undefined ? { alignAs } : {}) } as const;

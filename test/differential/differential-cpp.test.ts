@@ -17,7 +17,7 @@ import { cppFrontEndPipeline } from './frontend-cpp.ts';
 
 const SEEDS: Record<'engine' | 'pipeline', readonly number[]> = {
   engine: [11, 22, 33, 44],
-  pipeline: [11, 22],
+  pipeline: [11, 22, 33, 44],
 };
 const CLASSES_PER_SEED = 200;
 

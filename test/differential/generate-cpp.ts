@@ -125,7 +125,8 @@ class CppGenerator {
     if (what === 'scoped') {
       const [spelled, kind] = rng.pick(SCALARS.filter(([, k]) => ['char', 'schar', 'uchar', 'short', 'ushort', 'int', 'uint', 'llong'].includes(k)));
       const fits = values.filter((v) => v < 1n << BigInt(minSizeAnywhere(kind) * 8 - 1));
-      this.out.push(`enum class ${name} : ${spelled} { ${fits.map((v, i) => `${name}v${i} = ${v}`).join(', ')} };`);
+      // Scoped, or unscoped with a fixed type (which the text preparation moves out of the parsed text).
+      this.out.push(`enum ${rng.chance(0.5) ? 'class ' : ''}${name} : ${spelled} { ${fits.map((v, i) => `${name}v${i} = ${v}`).join(', ')} };`);
       const d: EnumDecl = { decl: 'enum', id, name, nameFromTypedef: false, values: fits, fixedType: { kind: 'scalar', scalar: kind, spelling: spelled }, packed: false, span: SPAN, line: 0 };
       this.table.decls.push(d);
       this.named.push({ spelled: name, ref: { kind: 'enum', id }, bitLimit: minSizeAnywhere(kind) * 8, align: maxAlignAnywhere(kind) });

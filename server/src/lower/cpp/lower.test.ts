@@ -103,7 +103,7 @@ struct W {
 });
 
 test('what the text preparation moves out (fixed enum types, union attributes) still counts in C++', async () => {
-  const src = 'enum E : short { a };\nstruct Q { E e; char c; };\nunion __attribute__((packed)) U { char c; int i; };\nstruct R { char c; U u; };\nenum F : unsigned char { f };\nstruct S { F x : 3; char c; };';
+  const src = 'enum E : short { a };\nstruct Q { E e; char c; };\nunion __attribute__((packed)) U { char c; int i; };\nstruct R { char c; U u; };\nenum F : unsigned { f };\nenum G : unsigned char { g };\nstruct S { G x : 3; char c; };\nstruct T { F f; char c; };';
   const q = await layoutOf(src, 'Q');
   assert.ok(!('unknown' in q));
   assert.equal(q.size, 4, 'e is a short');
@@ -111,4 +111,6 @@ test('what the text preparation moves out (fixed enum types, union attributes) s
   const s = await layoutOf(src, 'S');
   assert.ok(!('unknown' in s));
   assert.equal(s.size, 2);
+  const t = await layoutOf(src, 'T');
+  assert.ok(!('unknown' in t) && t.size === 8, 'a fixed type of one keyword (`unsigned`)');
 });

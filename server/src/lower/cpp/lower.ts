@@ -315,9 +315,9 @@ class CppLowering {
   /** A type spelled in words (an enum's fixed type moved out of the parsed text). */
   private spelledType(text: string): TypeRef {
     const words = text.split(/\s+/).filter((w) => w !== '');
-    if (words.length === 1) return this.named(words[0]!);
     const scalar = scalarOfWords(words);
-    return scalar ? { kind: 'scalar', scalar, spelling: words.join(' ') } : unknownType(text, `\`${text}\` is not a valid type`);
+    if (scalar) return { kind: 'scalar', scalar, spelling: words.join(' ') };
+    return words.length === 1 ? this.named(words[0]!) : unknownType(text, `\`${text}\` is not a valid type`);
   }
 
   private named(name: string): TypeRef {

@@ -36,6 +36,14 @@ test('layout/ knows no trees and base/ depends on nothing', () => {
   }
 });
 
+test('lower/cpp/ reads trees into the model, borrowing only lower/c\'s evaluator, scalar names and types (and the syntax notes type)', () => {
+  for (const f of sources(join(SRC, 'lower', 'cpp'))) {
+    for (const i of imports(f)) {
+      assert.ok(i === 'web-tree-sitter' || i.startsWith('../../base/') || i.startsWith('../c/') || i === '../../syntax/c-normalize.ts' || i.startsWith('./'), `${relative(SRC, f)} imports ${i}`);
+    }
+  }
+});
+
 test('cli/ and lsp/ never import each other (except the CLI starting the server)', () => {
   for (const f of sources(join(SRC, 'lsp'))) assert.ok(!imports(f).some((i) => i.includes('/cli/')));
   for (const f of sources(join(SRC, 'cli'))) {

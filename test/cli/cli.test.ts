@@ -40,6 +40,25 @@ test('layout --json: records, fields, dotted members, bit-fields', () => {
   ]);
 });
 
+test('layout --json on C++: the vtable pointer and bases are entries; Itanium reuses tail padding, MSVC does not', () => {
+  const path = tempFile('a.cpp', 'struct A { virtual void f(); int x; };\nclass NP { public: NP(); int i; char c; };\nstruct D : NP { char d; };\nstruct V : virtual A {};\n');
+  const linux = run(['layout', '--json', path]);
+  assert.equal(linux.code, 0, linux.stderr);
+  const recs = (JSON.parse(linux.stdout) as { records: Array<{ name: string; size: number | null; unknown?: string; fields: Array<Record<string, number | string>> }> }).records;
+  assert.deepEqual(recs.find((x) => x.name === 'A')!.fields, [
+    { name: '(vptr)', offset: 0, size: 8, subobject: 'vptr' },
+    { name: 'x', offset: 8, size: 4 },
+  ]);
+  assert.deepEqual(recs.find((x) => x.name === 'D')!.fields.map((f) => [f.name, f.offset]), [['(base NP)', 0], ['(base NP).i', 0], ['(base NP).c', 4], ['d', 5]]);
+  assert.match(recs.find((x) => x.name === 'V')!.unknown ?? '', /virtual bases are not modelled/);
+  const win = run(['layout', '--json', '--target', 'x86_64-pc-windows-msvc', path]);
+  const d = (JSON.parse(win.stdout) as { records: Array<{ name: string; fields: Array<Record<string, number | string>> }> }).records.find((x) => x.name === 'D')!;
+  assert.deepEqual(d.fields.at(-1), { name: 'd', offset: 8, size: 1 });
+  // A .h file stays C: the same text there is not read as C++.
+  const h = run(['layout', '--json', tempFile('b.h', 'struct E {};\n')]);
+  assert.equal((JSON.parse(h.stdout) as { records: Array<{ size: number }> }).records[0]!.size, 0);
+});
+
 test('layout --all-targets --json is keyed by triple', () => {
   const path = tempFile('a.c', SRC);
   const r = run(['layout', '--all-targets', '--json', path]);

@@ -70,6 +70,19 @@ describe('LSP server over stdio', () => {
     assert.match(a, /offset \*\*0\*\*, size \*\*1\*\* · then 3 bytes of padding/);
   });
 
+  it('hovers a C++ class in a .cpp file with its vtable pointer; a .h opened as cpp stays C', async () => {
+    const text = 'class Shape { public: virtual ~Shape(); int id; };\nstruct E {};\n';
+    const uri = 'file:///t/shape.cpp';
+    await s.open(uri, text, 'cpp');
+    const md = hoverText(await s.hover(uri, positionOf(text, 'Shape {')));
+    assert.match(md, /^\*\*class Shape\*\* — x86-64/);
+    assert.match(md, /\| 0 \| 8 \| `\(vtable pointer\)` \|/);
+    assert.match(md, /not standard-layout/);
+    const header = 'file:///t/empty.h';
+    await s.open(header, 'struct E {};\n', 'cpp');
+    assert.match(hoverText(await s.hover(header, positionOf('struct E {};\n', 'E {'))), /size \*\*0\*\*/);
+  });
+
   it('answers null, not an error, where there is nothing to say', async () => {
     const uri = 'file:///t/nothing.c';
     const text = '/* just a comment */\nint main(void) { return 0; }\n';

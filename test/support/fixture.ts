@@ -19,7 +19,7 @@ export function cursor(text: string): { text: string; offset: number } {
 
 export async function openC(text: string, path = 'fixture.c'): Promise<{ host: AnalysisHost; file: SourceFile }> {
   const h = await sharedHost();
-  return { host: h, file: h.openFile(path, 'c', text) };
+  return { host: h, file: h.openFile(path, /\.(cc|cpp|cxx|hpp)$/.test(path) ? 'cpp' : 'c', text) };
 }
 
 export function target(name: string): Target {
@@ -29,9 +29,9 @@ export function target(name: string): Target {
 }
 
 /** Hover markdown at the `$0` of `fixture`, with the default six-target configuration. */
-export async function hoverAt(fixture: string, targets: readonly Target[] = DEFAULT_CONFIG.targets): Promise<string | undefined> {
+export async function hoverAt(fixture: string, targets: readonly Target[] = DEFAULT_CONFIG.targets, path = 'fixture.c'): Promise<string | undefined> {
   const { text, offset } = cursor(fixture);
-  const { host: h, file } = await openC(text);
+  const { host: h, file } = await openC(text, path);
   try {
     return h.hover(file, offset, { ...DEFAULT_CONFIG, targets })?.markdown;
   } finally {

@@ -52,6 +52,41 @@ export interface Field {
   readonly alignAs?: number;
   readonly span: Span;
   readonly nameSpan?: Span;
+  /** C++: `[[no_unique_address]]` (a potentially-overlapping member). */
+  readonly noUniqueAddress?: boolean;
+  /** C++: a reference member (`T &r`), lowered as a pointer-sized `type`. */
+  readonly reference?: boolean;
+  /** C++: the access the member is declared with. */
+  readonly access?: Access;
+}
+
+/** C++ access control. */
+export type Access = 'public' | 'protected' | 'private';
+
+/** C++: one entry of a class's base-specifier list. */
+export interface BaseSpecifier {
+  /** A record (possibly through a typedef), or unknown when the base is not declared here. */
+  readonly type: TypeRef;
+  readonly virtual: boolean;
+  readonly access: Access;
+  readonly span: Span;
+}
+
+/**
+ * C++ facts of a class that decide its layout and how C may use it. Present for every
+ * record of a C++ file (absent in C). Static data members and member functions are not
+ * fields: only what they change is kept here.
+ */
+export interface CxxRecordInfo {
+  /** The class-key as written (`class` lays out like `struct`). */
+  readonly classKey: 'struct' | 'class' | 'union';
+  readonly bases: readonly BaseSpecifier[];
+  /** The class declares a virtual member function itself (it may also inherit some). */
+  readonly declaresVirtual: boolean;
+  /** A user-declared constructor, destructor or copy assignment, or a default member initializer: not a C++03 POD. */
+  readonly notAggregate: boolean;
+  /** A user-provided (not `= default`) copy/move constructor or assignment, or destructor: not trivially copyable. */
+  readonly nonTrivialCopy: boolean;
 }
 
 export interface RecordDecl {
@@ -76,6 +111,8 @@ export interface RecordDecl {
   readonly nameSpan?: Span;
   /** 0-based line of the definition, for reports. */
   readonly line: number;
+  /** C++ only: bases, virtual functions, special members. */
+  readonly cxx?: CxxRecordInfo;
 }
 
 export interface EnumDecl {

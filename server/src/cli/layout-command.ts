@@ -15,6 +15,8 @@ export interface JsonField {
   size: number;
   bitOffset?: number;
   bitWidth?: number;
+  /** C++: the entry is the vtable pointer (`(vptr)`) or a base subobject (`(base B)`), not a member. */
+  subobject?: 'vptr' | 'base' | 'primary-base';
 }
 
 export interface JsonRecord {
@@ -40,7 +42,7 @@ function jsonRecord(r: RecordReport, file: string): JsonRecord {
     ...(r.layout.truncatedFields ? { truncated: r.layout.truncatedFields } : {}),
     fields: r.layout.fields.map((f) => {
       const offset = Math.floor(f.offsetBits / 8);
-      if (!f.bitfield) return { name: f.path, offset, size: f.sizeBits / 8 };
+      if (!f.bitfield) return { name: f.path, offset, size: f.sizeBits / 8, ...(f.subobject ? { subobject: f.subobject } : {}) };
       const size = Math.ceil(((f.offsetBits % 8) + f.sizeBits) / 8);
       return { name: f.path, offset, size, bitOffset: f.offsetBits, bitWidth: f.sizeBits };
     }),
@@ -48,7 +50,8 @@ function jsonRecord(r: RecordReport, file: string): JsonRecord {
 }
 
 function textRecord(r: RecordReport, file: string, out: string[]): void {
-  const title = r.decl.nameFromTypedef ? `${r.name} (typedef ${r.kind})` : `${r.kind} ${r.name}`;
+  const key = r.decl.cxx?.classKey ?? r.kind;
+  const title = r.decl.nameFromTypedef ? `${r.name} (typedef ${key})` : `${key} ${r.name}`;
   if (isUnknown(r.layout)) {
     out.push(`${title}  (${file}:${r.line + 1})  layout unknown: ${r.layout.unknown}`, '');
     return;
@@ -62,7 +65,10 @@ function textRecord(r: RecordReport, file: string, out: string[]): void {
     const offset = f.bitfield ? `${Math.floor(f.offsetBits / 8)}:${f.offsetBits % 8}` : String(f.offsetBits / 8);
     const size = f.bitfield ? `${f.sizeBits}b` : String(f.sizeBits / 8);
     const name = f.path.split('.').pop() || '(unnamed)';
-    rows.push({ at: f.offsetBits, order: i, text: `  ${offset.padStart(8)} ${size.padStart(6)}  ${'  '.repeat(f.depth)}${declarationToString(f.type, name, r.table, f.bitfield ? f.sizeBits : undefined)}` });
+    const label = f.subobject === 'vptr' ? '(vtable pointer)'
+      : f.subobject ? `(${f.subobject === 'primary-base' ? 'primary ' : ''}${name.slice(1)}`
+      : declarationToString(f.type, name, r.table, f.bitfield ? f.sizeBits : undefined);
+    rows.push({ at: f.offsetBits, order: i, text: `  ${offset.padStart(8)} ${size.padStart(6)}  ${'  '.repeat(f.depth)}${label}` });
   });
   for (const h of pad.holes) {
     const offset = h.startBits % 8 ? `${Math.floor(h.startBits / 8)}:${h.startBits % 8}` : String(h.startBits / 8);

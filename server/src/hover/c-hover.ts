@@ -13,6 +13,9 @@ export interface HoverResult {
   readonly end: number;
 }
 
+/** The record specifiers of C and C++ (tree-sitter-cpp adds class_specifier). */
+const RECORD_SPECIFIERS: ReadonlySet<string> = new Set(['struct_specifier', 'union_specifier', 'class_specifier']);
+
 type Subject =
   | { readonly kind: 'record'; readonly id: (t: Target) => DeclId | undefined; readonly specifier: Node }
   | { readonly kind: 'field'; readonly record: (t: Target) => DeclId | undefined; readonly name: string; readonly specifier: Node }
@@ -33,7 +36,7 @@ function recordAt(analysis: CFileAnalysis, target: Target, specifier: Node): Dec
 function enclosingRecord(node: Node): Node | undefined {
   let cur: Node | null = node.parent;
   while (cur) {
-    if ((cur.type === 'struct_specifier' || cur.type === 'union_specifier') && cur.childForFieldName('body')) {
+    if (RECORD_SPECIFIERS.has(cur.type) && cur.childForFieldName('body')) {
       const decl = cur.parent;
       const anonymousMember = decl?.type === 'field_declaration' && !cur.childForFieldName('name') && decl.childrenForFieldName('declarator').every((d) => d === null);
       if (!anonymousMember) return cur;
@@ -64,10 +67,10 @@ function recordOf(analysis: CFileAnalysis, target: Target, type: TypeRef | undef
 function subjectAt(analysis: CFileAnalysis, node: Node): Subject | undefined {
   const parent = node.parent;
   if (!parent) return undefined;
-  if (node.type === 'type_identifier' && (parent.type === 'struct_specifier' || parent.type === 'union_specifier')) {
+  if (node.type === 'type_identifier' && RECORD_SPECIFIERS.has(parent.type)) {
     return { kind: 'record', id: (t) => recordAt(analysis, t, parent), specifier: parent };
   }
-  if ((node.type === 'struct' || node.type === 'union') && parent.childForFieldName('body')) {
+  if ((node.type === 'struct' || node.type === 'union' || node.type === 'class') && parent.childForFieldName('body')) {
     return { kind: 'record', id: (t) => recordAt(analysis, t, parent), specifier: parent };
   }
   if (node.type === 'type_identifier' && parent.type === 'enum_specifier') {
@@ -84,8 +87,13 @@ function subjectAt(analysis: CFileAnalysis, node: Node): Subject | undefined {
     return {
       kind: 'type', title: node.text,
       type: (t) => {
-        const id = analysis.file(t).typedefs.get(node.text);
-        return id !== undefined ? { kind: 'typedef', id, name: node.text } : undefined;
+        const file = analysis.file(t);
+        const id = file.typedefs.get(node.text);
+        if (id !== undefined) return { kind: 'typedef', id, name: node.text };
+        // C++: a class or enum name is a type name by itself.
+        const tag = analysis.language === 'cpp' ? file.tags.get(node.text) : undefined;
+        if (tag === undefined) return undefined;
+        return file.table.get(tag).decl === 'enum' ? { kind: 'enum', id: tag } : { kind: 'record', id: tag };
       },
     };
   }
@@ -119,14 +127,14 @@ function notModelledReason(analysis: CFileAnalysis, target: Target, specifier: N
     if (best && p.span.end - p.span.start >= best.end - best.start) continue;
     const at = analysis.tree.rootNode.descendantForIndex(p.span.start, p.span.end);
     if (!at || at.startIndex !== p.span.start || at.endIndex !== p.span.end) continue;
-    if (at.type !== 'struct_specifier' && at.type !== 'union_specifier') continue;
+    if (!RECORD_SPECIFIERS.has(at.type)) continue;
     best = { start: p.span.start, end: p.span.end, message: p.message };
   }
   return best?.message;
 }
 
 function specifierTitle(specifier: Node): string {
-  const kind = specifier.type === 'union_specifier' ? 'union' : 'struct';
+  const kind = specifier.type.replace(/_specifier$/, '');
   return `${kind} ${specifier.childForFieldName('name')?.text ?? '(anonymous)'}`;
 }
 
@@ -143,7 +151,7 @@ export function hoverC(analysis: CFileAnalysis, offset: number, targets: readonl
   // The token at the cursor, or the one just before it (a cursor at the end of a name means that name).
   const here = root.descendantForIndex(offset, offset);
   const before = offset > 0 ? root.descendantForIndex(offset - 1, offset - 1) : null;
-  const node = [here, before].find((n) => n !== null && /identifier$|^(struct|union)$/.test(n.type)) ?? here;
+  const node = [here, before].find((n) => n !== null && /identifier$|^(struct|union|class)$/.test(n.type)) ?? here;
   if (!node) return undefined;
   const subject = subjectAt(analysis, node);
   if (!subject) return undefined;

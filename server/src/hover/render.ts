@@ -7,6 +7,7 @@ import type { FieldLayout, LayoutAnswer, RecordLayout, Target } from '../layout/
 import { isUnknown } from '../layout/types.ts';
 import { MAX_FLATTENED_FIELDS } from '../layout/engine.ts';
 import { formatBits, padding } from './padding.ts';
+import { CxxTraitsOracle } from '../layout/cxx-traits.ts';
 
 export interface TargetLayout {
   readonly target: Target;
@@ -69,11 +70,15 @@ function sizeCell(f: FieldLayout): string {
 }
 
 function recordTitle(decl: RecordDecl): string {
-  if (decl.name && decl.nameFromTypedef) return `${decl.name} (${decl.kind})`;
-  return `${decl.kind} ${decl.name ?? '(anonymous)'}`;
+  const key = decl.cxx?.classKey ?? decl.kind;
+  if (decl.name && decl.nameFromTypedef) return `${decl.name} (${key})`;
+  return `${key} ${decl.name ?? '(anonymous)'}`;
 }
 
 function fieldLabel(f: FieldLayout, table: DeclTable): string {
+  // C++ rows that are not members: the vtable pointer and base subobjects (`name` is `(base B)`).
+  if (f.subobject === 'vptr') return `${'  '.repeat(f.depth)}(vtable pointer)`;
+  if (f.subobject) return `${'  '.repeat(f.depth)}${f.subobject === 'primary-base' ? 'primary ' : ''}${(f.name ?? '').replace(/^\(|\)$/g, '')}`;
   const name = f.path.split('.').pop() || '(unnamed)';
   return `${'  '.repeat(f.depth)}${declarationToString(f.type, name, table, f.bitfield ? f.sizeBits : undefined)}`;
 }
@@ -194,6 +199,24 @@ function targetMatrix(decl: RecordDecl, all: readonly TargetLayout[]): string[] 
   return [`**Targets** (bold: differs from ${shortTargetName(primary.target)})`, '', ...out];
 }
 
+/** C++: whether C may look inside the class and receive it by value, with the reason when not. */
+function cxxLines(decl: RecordDecl, table: DeclTable, layout: RecordLayout): string[] {
+  const t = new CxxTraitsOracle(table).traits(decl);
+  if (!t) return [];
+  const sizes = layout.cxx;
+  // Itanium reuses a non-POD base's tail padding: a deriving class starts at dsize.
+  const reuse = sizes && !sizes.empty && sizes.dsize < layout.size
+    ? [`data size **${sizes.dsize}**: a class deriving from it places its own members from byte ${sizes.dsize}, inside this tail padding`, '']
+    : [];
+  const inside = t.standardLayout
+    ? '**standard-layout**: C may look inside it'
+    : `**not standard-layout** (${escapeMd(t.notStandardLayout ?? '')}): C must not look inside it`;
+  const byValue = t.triviallyCopyable
+    ? '**trivially copyable**: C may receive and copy it by value'
+    : `**not trivially copyable** (${escapeMd(t.notTriviallyCopyable ?? '')}): C must not receive or copy it by value`;
+  return [`${inside} · ${byValue}`, '', ...reuse];
+}
+
 export function renderRecordHover(decl: RecordDecl, all: readonly TargetLayout[]): string {
   const primary = all[0]!;
   const title = `**${escapeMd(recordTitle(decl))}** — ${shortTargetName(primary.target)}`;
@@ -201,7 +224,7 @@ export function renderRecordHover(decl: RecordDecl, all: readonly TargetLayout[]
     return [title, '', `Layout unknown: ${escapeMd(primary.layout.unknown)}`].join('\n');
   }
   const layout = primary.layout;
-  const out = [title, '', summaryLine(layout, decl.kind), ''];
+  const out = [title, '', summaryLine(layout, decl.kind), '', ...cxxLines(decl, primary.table, layout)];
   out.push(...memberTable(layout, decl, primary), '');
   const truncated = truncationLine(layout);
   if (truncated) out.push(truncated, '');

@@ -48,7 +48,7 @@ export class AnalysisHost {
     if ((file.language !== 'c' && file.language !== 'cpp') || !file.tree) return undefined;
     const cached = this.cFiles.get(file);
     if (cached && cached.version === file.version) return cached.analysis;
-    const analysis = new CFileAnalysis(file.tree, (text) => this.parsers.parse('c', text), file.syntaxNotes);
+    const analysis = new CFileAnalysis(file.tree, (text) => this.parsers.parse('c', text), file.syntaxNotes, file.language);
     this.cFiles.set(file, { version: file.version, analysis });
     return analysis;
   }
@@ -98,12 +98,12 @@ export class AnalysisHost {
   }
 }
 
-/** For the differential test: the records of a C text as one target lays them out. */
-export async function layoutsOfC(text: string, triple: string): Promise<Array<{ name: string; layout: LayoutAnswer }>> {
+/** For the differential tests: the records of a C (or, with `language` cpp, C++) text as one target lays them out. */
+export async function layoutsOfC(text: string, triple: string, language: 'c' | 'cpp' = 'c'): Promise<Array<{ name: string; layout: LayoutAnswer }>> {
   const target = findTarget(triple);
   if (!target) throw new Error(`unknown target ${triple}`);
   const host = await AnalysisHost.create();
-  const file = host.openFile('input.c', 'c', text);
+  const file = host.openFile(language === 'c' ? 'input.c' : 'input.cpp', language, text);
   try {
     return host.records(file, target).filter((r) => !r.decl.anonymousMember && r.decl.name !== undefined).map((r) => ({ name: r.name, layout: r.layout }));
   } finally {

@@ -7,6 +7,7 @@ import { LayoutEngine } from '../layout/engine.ts';
 import type { LayoutAnswer, Target } from '../layout/types.ts';
 import { isUnknown } from '../layout/types.ts';
 import { lowerC, type CFile, type ExpressionParser, type TargetFacts } from '../lower/c/lower.ts';
+import { lowerCpp } from '../lower/cpp/lower.ts';
 import { PREDEFINED_MACROS } from '../lower/c/predefined.ts';
 import type { CSyntaxNote } from '../syntax/c-normalize.ts';
 
@@ -53,6 +54,8 @@ export class CFileAnalysis {
     readonly tree: Tree,
     private readonly parseExpression: ExpressionParser,
     private readonly notes: ReadonlyMap<number, CSyntaxNote> = new Map(),
+    /** C++ files (a tree-sitter-cpp tree) go through lower/cpp. */
+    readonly language: 'c' | 'cpp' = 'c',
   ) {}
 
   /** The declarations as `target`'s compiler sees them. */
@@ -60,7 +63,7 @@ export class CFileAnalysis {
     if (this.shared) return this.shared;
     let f = this.lowered.get(target.triple);
     if (!f) {
-      f = lowerC(this.tree, targetFacts(target), this.parseExpression, this.notes);
+      f = this.language === 'cpp' ? lowerCpp(this.tree, targetFacts(target), this.notes) : lowerC(this.tree, targetFacts(target), this.parseExpression, this.notes);
       this.lowered.set(target.triple, f);
       if (!f.targetDependent) this.shared = f;
     }

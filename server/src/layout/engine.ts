@@ -23,10 +23,13 @@
 // laid out: ...") keeps the outermost context, the innermost one and the cause,
 // and says how many levels lie between, so it does not grow with nesting.
 import type { DeclId, DeclTable, EnumDecl, Field, RecordDecl, ScalarKind, TypeRef } from '../base/model.ts';
-import type { FieldLayout, LayoutAnswer, LayoutUnknown, RecordLayout, SizeAlign, Target } from './types.ts';
+import type { CxxSizes, FieldLayout, LayoutAnswer, LayoutUnknown, RecordLayout, SizeAlign, Subobject, Target } from './types.ts';
 import { TooLarge, type MemberInput, type MemberType, type RecordInput, type RecordOutput } from './family.ts';
 import { layoutItanium } from './itanium.ts';
 import { layoutMsvc } from './msvc.ts';
+import type { CxxClassFacts, CxxMemberInput, CxxRecordInput, CxxRecordOutput } from './cxx-family.ts';
+import { layoutCxxItanium } from './cxx-itanium.ts';
+import { layoutCxxMsvc } from './cxx-msvc.ts';
 
 /**
  * Everything the engine knows about a complete type. It is the family's MemberType as is
@@ -95,6 +98,10 @@ class RecordCore implements Facts {
     readonly data: readonly number[],
     /** Flattened entries to every depth, saturating at Number.MAX_SAFE_INTEGER. */
     readonly total: number,
+    /** C++: the class as a base or member type sees it. */
+    readonly cxx?: CxxClassFacts,
+    /** C++: own entries that are a vtable pointer or a base subobject, by entry index. */
+    readonly subobjects?: ReadonlyMap<number, Subobject>,
   ) {
     this.naturalAlign = align;
   }
@@ -115,6 +122,8 @@ function entryOf(core: RecordCore, k: number, path: string, offsetBits: number, 
   const sizeBits = core.data[base + SIZE]!;
   const bitfield = f.bitWidth !== undefined;
   const index = core.data[base + INDEX]!;
+  const subobject = core.subobjects?.get(k);
+  if (subobject !== undefined) return { path, name: f.name, type: f.type, offsetBits, sizeBits, bitfield, depth, subobject };
   if (depth === 0 && index >= 0) {
     return f.name !== undefined
       ? { path, name: f.name, type: f.type, offsetBits, sizeBits, bitfield, depth, fieldIndex: index }
@@ -519,11 +528,36 @@ export class LayoutEngine {
     if (d.fields === null) {
       return unknown(`\`${recordTitle(d)}\` is incomplete: it is declared but not defined here`);
     }
-    const fields = d.fields;
+    const gathered = this.gatherMembers(d, d.fields);
+    if ('unknown' in gathered) return gathered;
+    if (d.cxx) return this.computeCxxRecord(d, d.fields, gathered);
+    const { members } = gathered;
+    const input: RecordInput = {
+      kind: d.kind,
+      packed: d.packed,
+      alignAs: d.alignAs ?? 0,
+      maxFieldAlign: d.maxFieldAlign ?? 0,
+      members,
+    };
+    let out: RecordOutput;
+    try {
+      out = this.target.family === 'msvc' ? layoutMsvc(input, this.target) : layoutItanium(input, this.target);
+    } catch (e) {
+      if (e instanceof TooLarge) {
+        return unknown(`\`${recordTitle(d)}\` is too large to lay out exactly (its size in bits exceeds 2^53)`);
+      }
+      throw e;
+    }
+    return this.makeCore(d, d.fields, gathered, out.offsets, out.sizeBits, out.align, out.requiredAlign, [], undefined);
+  }
+
+  /** The members the family algorithm lays out, with their index in `fields` and the record each is (or NONE). */
+  private gatherMembers(d: RecordDecl, fields: readonly Field[]): Gathered | LayoutUnknown {
     const members: MemberInput[] = [];
-    // Per member laid out: its index in `fields` and the record it is (or NONE).
     const laidIndex: number[] = [];
     const laidRecord: DeclId[] = [];
+    const classElements: (CxxClassFacts | undefined)[] = [];
+    const classCounts: number[] = [];
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i]!;
       const type = f.type;
@@ -560,25 +594,114 @@ export class LayoutEngine {
       members.push({ type: facts, bitWidth, packed: f.packed, alignAs: f.alignAs ?? 0, named: f.name !== undefined });
       laidIndex.push(i);
       laidRecord.push(bitWidth === undefined && core.kind === 'record' && this.table.get(core.id).decl === 'record' ? core.id : NONE);
+      if (d.cxx) {
+        // The class at the base of the member's type (arrays of arrays included), for empty-subobject checks.
+        let t: TypeRef = core;
+        let count = 1;
+        for (let n = 0; n < 64; n++) {
+          if (t.kind === 'typedef') t = this.desugar(t);
+          else if (t.kind === 'array' && t.length !== null) {
+            count *= Number(t.length);
+            t = t.element;
+          } else break;
+        }
+        const cls = t.kind === 'record' ? this.recordResult(t.id) : undefined;
+        classElements.push(cls !== undefined && !isUnknownCore(cls) ? cls.cxx : undefined);
+        classCounts.push(count);
+      }
     }
+    return { members, laidIndex, laidRecord, classElements, classCounts };
+  }
 
-    const input: RecordInput = {
-      kind: d.kind,
-      packed: d.packed,
-      alignAs: d.alignAs ?? 0,
-      maxFieldAlign: d.maxFieldAlign ?? 0,
-      members,
+  private computeCxxRecord(d: RecordDecl, fields: readonly Field[], g: Gathered): RecordCore | LayoutUnknown {
+    const cxx = d.cxx!;
+    const bases: CxxClassFacts[] = [];
+    const baseIds: DeclId[] = [];
+    for (const b of cxx.bases) {
+      if (b.virtual) return unknown(`\`${recordTitle(d)}\` has a virtual base: virtual bases are not modelled`);
+      const t = this.desugar(b.type);
+      if (t.kind !== 'record') {
+        const why = t.kind === 'unknown' ? `\`${t.spelling}\` is unknown: ${t.reason}` : `\`${spell(b.type, this.table)}\` is not a class`;
+        return unknown(`a base of \`${recordTitle(d)}\` cannot be laid out: ${why}`);
+      }
+      const core = this.recordResult(t.id);
+      if (isUnknownCore(core)) return wrapUnknown(`a base of \`${recordTitle(d)}\` cannot be laid out`, core);
+      if (!core.cxx) return unknown(`a base of \`${recordTitle(d)}\` is not a C++ class`);
+      bases.push(core.cxx);
+      baseIds.push(t.id);
+    }
+    const polymorphic = cxx.declaresVirtual || bases.some((b) => b.polymorphic);
+    // clang 14 ignores [[no_unique_address]] for the MSVC ABI (it warns).
+    const msvc = this.target.family === 'msvc';
+    const overlapping = (f: Field): boolean => f.noUniqueAddress === true && !msvc;
+    let hasData = false;
+    let pod = !cxx.notAggregate && bases.length === 0 && !polymorphic;
+    for (let k = 0; k < g.laidIndex.length; k++) {
+      const f = fields[g.laidIndex[k]!]!;
+      // Zero-width bit-fields and potentially-overlapping empty members take no room: the class stays empty.
+      const direct = g.laidRecord[k] !== NONE ? g.classElements[k] : undefined;
+      if (!(f.bitWidth === 0) && !(overlapping(f) && direct?.empty === true)) hasData = true;
+      // An unnamed bit-field is not a member: its access does not matter.
+      if (f.reference || (f.name !== undefined && f.access !== undefined && f.access !== 'public')) pod = false;
+      const cls = g.classElements[k];
+      if (cls && !cls.pod) pod = false;
+    }
+    const empty = !hasData && !polymorphic && bases.every((b) => b.empty);
+    const members: CxxMemberInput[] = g.members.map((m, k) => {
+      const f = fields[g.laidIndex[k]!]!;
+      const cls = g.classElements[k];
+      const direct = g.laidRecord[k] !== NONE ? cls : undefined;
+      return {
+        ...m,
+        ...(cls ? { classElement: { facts: cls, count: g.classCounts[k]! } } : {}),
+        ...(direct ? { cls: direct } : {}),
+        noUniqueAddress: overlapping(f),
+      };
+    });
+    const input: CxxRecordInput = {
+      kind: d.kind, packed: d.packed, alignAs: d.alignAs ?? 0, maxFieldAlign: d.maxFieldAlign ?? 0,
+      bases, polymorphic, empty, pod, members,
     };
-    let out: RecordOutput;
+    let out: CxxRecordOutput;
     try {
-      out = this.target.family === 'msvc' ? layoutMsvc(input, this.target) : layoutItanium(input, this.target);
+      out = this.target.family === 'msvc' ? layoutCxxMsvc(input, this.target) : layoutCxxItanium(input, this.target);
     } catch (e) {
       if (e instanceof TooLarge) {
         return unknown(`\`${recordTitle(d)}\` is too large to lay out exactly (its size in bits exceeds 2^53)`);
       }
       throw e;
     }
-    const sizeBytes = out.sizeBits / 8;
+    const facts: CxxClassFacts = {
+      id: d.id, size: out.sizeBits / 8, align: out.align, dsize: out.dsize, nvsize: out.nvsize, nvalign: out.nvalign,
+      empty, polymorphic, pod, largestEmptySubobject: out.largestEmptySubobject,
+      bases: bases.map((b, i) => ({ facts: b, offset: out.baseOffsets[i]! })),
+      classMembers: members.flatMap((m, k) => m.classElement && m.bitWidth === undefined
+        ? [{ facts: m.classElement.facts, offset: out.offsets[k]! / 8, count: m.classElement.count }] : []),
+      requiredAlign: out.requiredAlign, extendableVfptr: out.extendableVfptr,
+      endsWithZeroSizedObject: out.endsWithZeroSizedObject, leadsWithZeroSizedBase: out.leadsWithZeroSizedBase,
+    };
+    // The vtable pointer and the base subobjects come first, bases in offset order (as clang dumps them).
+    const prefix: Prefix[] = [];
+    if (out.ownVptr) prefix.push({ field: { name: '(vptr)', type: VPTR_TYPE, packed: false, span: d.span }, role: 'vptr', offsetBits: 0, sizeBits: this.target.pointer.size * 8, nested: NONE, total: 1 });
+    const order = bases.map((_, i) => i).sort((a, b) => out.baseOffsets[a]! - out.baseOffsets[b]! || a - b);
+    for (const i of order) {
+      const b = bases[i]!;
+      const spec = cxx.bases[i]!;
+      const inner = this.recordResult(baseIds[i]!) as RecordCore;
+      const occupied = b.empty ? 0 : msvc ? b.nvsize : b.dsize;
+      prefix.push({
+        field: { name: `(base ${spell(spec.type, this.table).replace(/^(struct|class|union) /, '')})`, type: spec.type, packed: false, span: spec.span },
+        role: i === out.primaryBase ? 'primary-base' : 'base',
+        offsetBits: out.baseOffsets[i]! * 8, sizeBits: occupied * 8, nested: baseIds[i]!, total: addSaturating(1, inner.total),
+      });
+    }
+    return this.makeCore(d, fields, g, out.offsets, out.sizeBits, out.align, out.requiredAlign, prefix, facts);
+  }
+
+  /** The memoised record: its own entries (the prefix, then members and members of anonymous members). */
+  private makeCore(d: RecordDecl, fields: readonly Field[], g: Gathered, offsets: readonly number[], sizeBits: number, align: number, requiredAlign: number, prefix: readonly Prefix[], cxx: CxxClassFacts | undefined): RecordCore | LayoutUnknown {
+    const { members, laidIndex, laidRecord } = g;
+    const sizeBytes = sizeBits / 8;
     if (sizeBytes > this.target.maxObjectSize) {
       return unknown(`\`${recordTitle(d)}\` is too large for ${this.target.triple}: ${sizeBytes} bytes, the limit is ${this.target.maxObjectSize} bytes`);
     }
@@ -586,11 +709,18 @@ export class LayoutEngine {
     const own: Field[] = [];
     const data: number[] = [];
     let total = 0;
+    let subobjects: Map<number, Subobject> | undefined;
+    for (const p of prefix) {
+      (subobjects ??= new Map()).set(own.length, p.role);
+      own.push(p.field);
+      data.push(p.offsetBits, p.sizeBits, -1, p.nested);
+      total = addSaturating(total, p.total);
+    }
     for (let k = 0; k < laidIndex.length; k++) {
       const index = laidIndex[k]!;
       const field = fields[index]!;
       const nestedId = laidRecord[k]!;
-      const offsetBits = out.offsets[k]!;
+      const offsetBits = offsets[k]!;
       const bitfield = field.bitWidth !== undefined;
       let innerCore: RecordCore | undefined;
       if (nestedId !== NONE) {
@@ -605,6 +735,8 @@ export class LayoutEngine {
         for (let j = 0; j < innerCore.own.length && own.length < MAX_OWN_ENTRIES; j++) {
           const b = j * STRIDE;
           const index = from[b + INDEX]!;
+          const role = innerCore.subobjects?.get(j);
+          if (role !== undefined) (subobjects ??= new Map()).set(own.length, role);
           own.push(innerCore.own[j]!);
           data.push(offsetBits + from[b + OFFSET]!, from[b + SIZE]!, index >= 0 ? -index - 1 : index, from[b + NESTED]!);
         }
@@ -620,9 +752,31 @@ export class LayoutEngine {
     // Usually the own entries are the record's fields themselves: keep the model's array then.
     let same = own.length === fields.length;
     for (let k = 0; same && k < own.length; k++) same = own[k] === fields[k];
-    return new RecordCore(sizeBytes, out.align, d.alignAs !== undefined, out.requiredAlign, same ? fields : own, data, total);
+    return new RecordCore(sizeBytes, align, d.alignAs !== undefined, requiredAlign, same ? fields : own, data, total, cxx, subobjects);
   }
 }
+
+/** What `gatherMembers` hands the algorithms (per member laid out, in order). */
+interface Gathered {
+  readonly members: MemberInput[];
+  readonly laidIndex: number[];
+  readonly laidRecord: DeclId[];
+  /** C++: the class at the base of each member's type, if any, and its element count. */
+  readonly classElements: (CxxClassFacts | undefined)[];
+  readonly classCounts: number[];
+}
+
+/** An own entry of a C++ class before its members: the vtable pointer or a base subobject. */
+interface Prefix {
+  readonly field: Field;
+  readonly role: Subobject;
+  readonly offsetBits: number;
+  readonly sizeBits: number;
+  readonly nested: DeclId;
+  readonly total: number;
+}
+
+const VPTR_TYPE: TypeRef = { kind: 'pointer', pointee: 'function' };
 
 /**
  * A RecordLayout: size, align and (when entries are left out) truncatedFields are own data;
@@ -635,6 +789,7 @@ class Layout implements RecordLayout {
   readonly align: number;
   // Declared only: an own property just when entries are left out (`'truncatedFields' in layout`).
   declare readonly truncatedFields?: number;
+  declare readonly cxx?: CxxSizes;
   readonly #engine: LayoutEngine;
   readonly #core: RecordCore;
   readonly #limit: number;
@@ -642,6 +797,7 @@ class Layout implements RecordLayout {
     this.size = core.size;
     this.align = core.align;
     if (truncated !== undefined) this.truncatedFields = truncated;
+    if (core.cxx) this.cxx = { dsize: core.cxx.dsize, nvsize: core.cxx.nvsize, nvalign: core.cxx.nvalign, empty: core.cxx.empty, pod: core.cxx.pod };
     this.#engine = engine;
     this.#core = core;
     this.#limit = limit;

@@ -10,7 +10,7 @@ import { alignTo, exact, type MemberInput, type RecordInput, type RecordOutput }
 // cannot lower. For bit-fields they only raise the unit's alignment.
 
 /** The alignment a member asks for beyond its natural one (clang's FieldRequiredAlignment). */
-function fieldRequiredAlign(m: MemberInput): number {
+export function fieldRequiredAlign(m: MemberInput): number {
   let fieldRequired = m.alignAs;
   if (m.type.alignRequired) fieldRequired = Math.max(fieldRequired, m.type.align);
   if (m.bitWidth === undefined) fieldRequired = Math.max(fieldRequired, m.type.recordRequiredAlign);
@@ -18,7 +18,7 @@ function fieldRequiredAlign(m: MemberInput): number {
 }
 
 /** The member's adjusted alignment under `maxFieldAlign` (0: none), given its required alignment. */
-function elementAlign(m: MemberInput, fieldRequired: number, maxFieldAlign: number): number {
+export function elementAlign(m: MemberInput, fieldRequired: number, maxFieldAlign: number): number {
   let align = m.type.naturalAlign;
   if (m.bitWidth !== undefined) align = Math.max(align, fieldRequired);
   if (maxFieldAlign) align = Math.min(align, maxFieldAlign);
@@ -26,10 +26,56 @@ function elementAlign(m: MemberInput, fieldRequired: number, maxFieldAlign: numb
   return Math.max(align, fieldRequired);
 }
 
+/** The builder's state between members (bytes, except remainingBits). */
+export interface MsvcCursor {
+  size: number;
+  alignment: number;
+  lastWasNonZeroBitfield: boolean;
+  currentUnitSize: number;
+  remainingBits: number;
+}
+
+/** Places the bit-field `m` (layoutBitField, layoutZeroWidthBitField), advancing `cur`; returns its offset in bits. */
+export function msvcBitfield(cur: MsvcCursor, m: MemberInput, isUnion: boolean, maxFieldAlign: number): number {
+  const width = m.bitWidth!;
+  if (width === 0) {
+    // Ignored unless it ends a run of non-zero-width bit-fields.
+    if (!cur.lastWasNonZeroBitfield) return isUnion ? 0 : cur.size * 8;
+    cur.lastWasNonZeroBitfield = false;
+    const info = { size: m.type.size, align: elementAlign(m, fieldRequiredAlign(m), maxFieldAlign) };
+    if (isUnion) {
+      cur.size = Math.max(cur.size, info.size);
+      return 0;
+    }
+    const offset = alignTo(cur.size, info.align);
+    cur.size = offset;
+    cur.alignment = Math.max(cur.alignment, info.align);
+    return offset * 8;
+  }
+  const info = { size: m.type.size, align: elementAlign(m, fieldRequiredAlign(m), maxFieldAlign) };
+  // A run shares one unit of the declared type's size; a different size
+  // or a full unit starts a new one.
+  if (!isUnion && cur.lastWasNonZeroBitfield && cur.currentUnitSize === info.size && width <= cur.remainingBits) {
+    const at = cur.size * 8 - cur.remainingBits;
+    cur.remainingBits -= width;
+    return at;
+  }
+  cur.lastWasNonZeroBitfield = true;
+  cur.currentUnitSize = info.size;
+  if (isUnion) {
+    // MSVC ignores bit-field alignment in unions.
+    cur.size = Math.max(cur.size, info.size);
+    return 0;
+  }
+  const offset = alignTo(cur.size, info.align);
+  cur.size = exact(offset + info.size);
+  cur.alignment = Math.max(cur.alignment, info.align);
+  cur.remainingBits = info.size * 8 - width;
+  return offset * 8;
+}
+
 export function layoutMsvc(rec: RecordInput, target: Target): RecordOutput {
   const isUnion = rec.kind === 'union';
-  let size = 0;
-  let alignment = 1;
   // 64-bit MSVC always rounds by the required alignment at the end; clang
   // models that by starting it at 1 rather than 0.
   let required = target.pointer.size === 8 ? 1 : 0;
@@ -39,65 +85,25 @@ export function layoutMsvc(rec: RecordInput, target: Target): RecordOutput {
   }
   if (rec.packed) maxFieldAlign = 1;
 
-  let lastWasNonZeroBitfield = false;
-  let currentUnitSize = 0;
-  let remainingBits = 0;
+  const cur: MsvcCursor = { size: 0, alignment: 1, lastWasNonZeroBitfield: false, currentUnitSize: 0, remainingBits: 0 };
   const offsets: number[] = [];
 
   for (const m of rec.members) {
     if (m.bitWidth === undefined) {
-      lastWasNonZeroBitfield = false;
+      cur.lastWasNonZeroBitfield = false;
       const fieldRequired = fieldRequiredAlign(m);
       required = Math.max(required, fieldRequired);
       const align = elementAlign(m, fieldRequired, maxFieldAlign);
-      alignment = Math.max(alignment, align);
-      const offset = isUnion ? 0 : alignTo(size, align);
+      cur.alignment = Math.max(cur.alignment, align);
+      const offset = isUnion ? 0 : alignTo(cur.size, align);
       offsets.push(offset * 8);
-      size = Math.max(size, exact(offset + m.type.size));
+      cur.size = Math.max(cur.size, exact(offset + m.type.size));
       continue;
     }
-    const width = m.bitWidth;
-    if (width === 0) {
-      // Ignored unless it ends a run of non-zero-width bit-fields.
-      if (!lastWasNonZeroBitfield) {
-        offsets.push(isUnion ? 0 : size * 8);
-        continue;
-      }
-      lastWasNonZeroBitfield = false;
-      const info = { size: m.type.size, align: elementAlign(m, fieldRequiredAlign(m), maxFieldAlign) };
-      if (isUnion) {
-        offsets.push(0);
-        size = Math.max(size, info.size);
-      } else {
-        const offset = alignTo(size, info.align);
-        offsets.push(offset * 8);
-        size = offset;
-        alignment = Math.max(alignment, info.align);
-      }
-      continue;
-    }
-    const info = { size: m.type.size, align: elementAlign(m, fieldRequiredAlign(m), maxFieldAlign) };
-    // A run shares one unit of the declared type's size; a different size
-    // or a full unit starts a new one.
-    if (!isUnion && lastWasNonZeroBitfield && currentUnitSize === info.size && width <= remainingBits) {
-      offsets.push(size * 8 - remainingBits);
-      remainingBits -= width;
-      continue;
-    }
-    lastWasNonZeroBitfield = true;
-    currentUnitSize = info.size;
-    if (isUnion) {
-      // MSVC ignores bit-field alignment in unions.
-      offsets.push(0);
-      size = Math.max(size, info.size);
-    } else {
-      const offset = alignTo(size, info.align);
-      offsets.push(offset * 8);
-      size = exact(offset + info.size);
-      alignment = Math.max(alignment, info.align);
-      remainingBits = info.size * 8 - width;
-    }
+    offsets.push(msvcBitfield(cur, m, isUnion, maxFieldAlign));
   }
+  let size = cur.size;
+  let alignment = cur.alignment;
 
   size = alignTo(size, alignment);
   required = Math.max(required, rec.alignAs);

@@ -55,7 +55,12 @@ export interface FieldLayout {
   readonly depth: number;
   /** Index into the record's own `fields` for direct members; undefined for nested entries. */
   readonly fieldIndex?: number;
+  /** C++: the entry is a vtable pointer or a base subobject, not a member (`name` is `(vptr)` or `(base B)`). */
+  readonly subobject?: Subobject;
 }
+
+/** C++ entries that are not members: the vtable pointer and base subobjects. */
+export type Subobject = 'vptr' | 'base' | 'primary-base';
 
 export interface RecordLayout {
   readonly size: number;
@@ -74,6 +79,21 @@ export interface RecordLayout {
    * built; saturates at `Number.MAX_SAFE_INTEGER`.
    */
   readonly truncatedFields?: number;
+  /** C++ classes only: the sizes a derived class sees. */
+  readonly cxx?: CxxSizes;
+}
+
+/** What a C++ class offers a class deriving from it or holding it as a `[[no_unique_address]]` member. */
+export interface CxxSizes {
+  /** Itanium dsize: a derived class may place data from here on (its size for a POD; MSVC: its size). */
+  readonly dsize: number;
+  /** The size without virtual bases (MSVC: what a base occupies). */
+  readonly nvsize: number;
+  readonly nvalign: number;
+  /** No data, no virtual functions: takes no room as a base. */
+  readonly empty: boolean;
+  /** A C++03 POD: its tail padding is never reused (Itanium). */
+  readonly pod: boolean;
 }
 
 /** Why a layout could not be given; shown to the user as is. */

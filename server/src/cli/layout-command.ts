@@ -109,7 +109,7 @@ export async function layoutCommand(files: readonly InputFile[], options: Layout
     }
     return opened.get(input.path);
   };
-  const cFiles = files.filter((f) => f.language === 'c' || f.language === 'cpp');
+  const cFiles = files.filter((f) => f.language === 'c' || f.language === 'cpp' || f.language === 'rust');
   try {
     if (options.json) await write(options.allTargets ? '{"targets":{' : '');
     let firstTarget = true;

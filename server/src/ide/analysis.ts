@@ -9,6 +9,8 @@ import { findTarget } from '../layout/targets.ts';
 import type { LayoutAnswer, Target } from '../layout/types.ts';
 import { Parsers, type LanguageId } from '../syntax/parser.ts';
 import { CFileAnalysis } from './c-file.ts';
+import { RustFileAnalysis } from './rust-file.ts';
+import { hoverRust } from '../hover/rust-hover.ts';
 import { SourceFile, type TextEdit } from './source-file.ts';
 import { collectDiagnostics, type Diagnostic } from '../diagnostics/registry.ts';
 import type { AnalysisConfig } from './config.ts';
@@ -32,6 +34,7 @@ export type ErrorSink = (what: string, e: unknown) => void;
 
 export class AnalysisHost {
   private readonly cFiles = new WeakMap<SourceFile, { version: number; analysis: CFileAnalysis }>();
+  private readonly rustFiles = new WeakMap<SourceFile, { version: number; analysis: RustFileAnalysis }>();
 
   private constructor(readonly parsers: Parsers) {}
 
@@ -53,13 +56,32 @@ export class AnalysisHost {
     return analysis;
   }
 
+  /** The Rust analysis of a file's current version, or undefined for other languages or a file without a tree. */
+  rustAnalysis(file: SourceFile): RustFileAnalysis | undefined {
+    if (file.language !== 'rust' || !file.tree) return undefined;
+    const cached = this.rustFiles.get(file);
+    if (cached && cached.version === file.version) return cached.analysis;
+    const analysis = new RustFileAnalysis(file.tree, file.text);
+    this.rustFiles.set(file, { version: file.version, analysis });
+    return analysis;
+  }
+
   hover(file: SourceFile, offset: number, config: AnalysisConfig): HoverResult | undefined {
     if (file.problem) return { markdown: `FFI Lens: ${file.problem}`, start: offset, end: offset };
+    if (file.language === 'rust') {
+      const rust = this.rustAnalysis(file);
+      return rust ? hoverRust(rust, offset, config.targets) : undefined;
+    }
     const c = this.cAnalysis(file);
     return c ? hoverC(c, offset, config.targets) : undefined;
   }
 
   records(file: SourceFile, target: Target): RecordReport[] {
+    const rust = this.rustAnalysis(file);
+    if (rust) {
+      const table = rust.model(target).table;
+      return rust.records(target).map(({ decl, layout }) => ({ table, name: decl.name ?? '(anonymous)', kind: decl.kind, line: decl.line, decl, layout }));
+    }
     const c = this.cAnalysis(file);
     if (!c) return [];
     const table = c.file(target).table;
@@ -76,7 +98,7 @@ export class AnalysisHost {
   /** Diagnostics with the user's per-check settings applied (disabled codes dropped, severities overridden). */
   diagnostics(file: SourceFile, config: AnalysisConfig, onError?: ErrorSink): Diagnostic[] {
     const c = this.cAnalysis(file);
-    const all = collectDiagnostics({ file, c, targets: config.targets, config }, onError && ((code, e) => onError(`diagnostic ${code}`, e)));
+    const all = collectDiagnostics({ file, c, rust: this.rustAnalysis(file), targets: config.targets, config }, onError && ((code, e) => onError(`diagnostic ${code}`, e)));
     const out: Diagnostic[] = [];
     for (const d of all) {
       const setting = config.checks[d.code];

@@ -2,11 +2,12 @@
 // reported in the log and skipped; the others still answer.
 import { cLayoutUnknown } from './c-layout-unknown.ts';
 import { cZeroLengthArray } from './c-zero-length-array.ts';
+import { rustFfiUnsafeType } from './rust-ffi-unsafe-type.ts';
 import type { Diagnostic, DiagnosticContext, DiagnosticDef } from './types.ts';
 
 export type { Diagnostic, DiagnosticContext, DiagnosticDef };
 
-export const DIAGNOSTICS: readonly DiagnosticDef[] = [cLayoutUnknown, cZeroLengthArray];
+export const DIAGNOSTICS: readonly DiagnosticDef[] = [cLayoutUnknown, cZeroLengthArray, rustFfiUnsafeType];
 
 export function collectDiagnostics(ctx: DiagnosticContext, onError: (code: string, e: unknown) => void = () => {}): Diagnostic[] {
   const out: Diagnostic[] = [];

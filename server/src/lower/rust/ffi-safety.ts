@@ -56,6 +56,24 @@ export class FfiChecker {
     return v;
   }
 
+  /** A foreign fn-pointer type as rustc checks one found in an item: its parameters and return as a definition's. */
+  checkFnPointer(t: RustType & { k: 'fn' }, module: string): Unsafe | undefined {
+    // As inside any fn-pointer type: no whole-array rule for its parameters and return.
+    const v = this.check(t, 'definition', module, new Map(), new Set());
+    return v.safe === false ? v : v.safe === 'phantom' ? { safe: false, type: v.type, reason: 'composed only of `PhantomData`' } : undefined;
+  }
+
+  /** Whether the ADT would be FFI-safe with `#[repr(C)]` added: what the add-repr fix needs to know. */
+  safeWithRepr(adt: RustAdt, mode: FfiMode): boolean {
+    if (adt.generics.length) return false;
+    const seen = new Set<string>([adt.name]);
+    const types = adt.kind === 'enum' ? adt.variants.flatMap((v) => v.fields.map((f) => f.type)) : adt.fields.map((f) => f.type);
+    if (adt.kind !== 'enum' && types.length === 0) return false;
+    if (adt.kind === 'enum' && adt.variants.length === 0) return false;
+    const v = this.checkFields(types, mode, adt.ctx.module, new Map(), seen, adt.name);
+    return v.safe === true;
+  }
+
   /** Type aliases followed at the top, so `type A = [u8; 4]` is seen as an array. */
   private resolveTop(t: RustType, module: string): RustType {
     let cur = t;
@@ -71,7 +89,7 @@ export class FfiChecker {
     return typeText(t, this.text);
   }
 
-  private check(t: RustType, mode: FfiMode, module: string, subst: Subst, seen: Set<RustAdt>): Verdict {
+  private check(t: RustType, mode: FfiMode, module: string, subst: Subst, seen: Set<string>): Verdict {
     switch (t.k) {
       case 'prim':
         if (t.name === 'char') return { safe: false, type: 'char', reason: 'the `char` type has no C equivalent', help: 'consider using `u32` or `libc::wchar_t` instead' };
@@ -119,7 +137,7 @@ export class FfiChecker {
   }
 
   /** The pointee of a raw pointer or reference (or NonNull, or Box in definitions). */
-  private checkPointer(inner: RustType, mode: FfiMode, module: string, subst: Subst, seen: Set<RustAdt>): Verdict {
+  private checkPointer(inner: RustType, mode: FfiMode, module: string, subst: Subst, seen: Set<string>): Verdict {
     const pointee = this.substituted(inner, subst, module);
     if (pointee.k === 'slice' || pointee.k === 'dyn' || (pointee.k === 'prim' && pointee.name === 'str') || (pointee.k === 'path' && STD_UNSIZED.has(pointee.name) && !this.local(pointee, module))) {
       return this.check(pointee, mode, module, subst, seen);
@@ -127,8 +145,8 @@ export class FfiChecker {
     if (mode === 'definition') return SAFE;
     if (pointee.k === 'tuple' && pointee.elems.length === 0) return SAFE;
     const v = this.check(pointee, mode, module, subst, seen);
-    // A pointer to a zero-sized marker is fine.
-    return v.safe === 'phantom' ? SAFE : v;
+    // A pointer to nothing but `PhantomData` is itself reported (rustc: "composed only of PhantomData").
+    return v.safe === 'phantom' ? { safe: false, type: v.type, reason: 'composed only of `PhantomData`' } : v;
   }
 
   /** Follows generic parameters and (non-generic) aliases. */
@@ -153,7 +171,7 @@ export class FfiChecker {
     return this.resolver.lookup(t.name, t.qualifier, module) !== undefined;
   }
 
-  private checkPath(t: RustType & { k: 'path' }, mode: FfiMode, module: string, subst: Subst, seen: Set<RustAdt>): Verdict {
+  private checkPath(t: RustType & { k: 'path' }, mode: FfiMode, module: string, subst: Subst, seen: Set<string>): Verdict {
     if (t.qualifier.length === 0 && t.args.length === 0 && subst.has(t.name)) {
       // The argument was written where the generic type was used: check it there (no substitution of its own).
       return this.check(subst.get(t.name)!, mode, module, new Map(), seen);
@@ -188,7 +206,7 @@ export class FfiChecker {
     }
   }
 
-  private checkStd(t: RustType & { k: 'path' }, mode: FfiMode, module: string, subst: Subst, seen: Set<RustAdt>): Verdict {
+  private checkStd(t: RustType & { k: 'path' }, mode: FfiMode, module: string, subst: Subst, seen: Set<string>): Verdict {
     const name = t.name;
     const arg0 = t.args[0];
     if (C_SCALARS.has(name) || name === 'c_void' || NONZERO_ALIASES.has(name) || name === 'NonZero') return SAFE;
@@ -248,15 +266,15 @@ export class FfiChecker {
   }
 
   /** rustc's ty_is_known_nonnull: references, fn pointers, Box, NonNull, NonZero, and transparent wrappers of those. */
-  isNonNull(t: RustType, module: string, subst: Subst, seen: Set<RustAdt>): boolean {
+  isNonNull(t: RustType, module: string, subst: Subst, seen: Set<string>): boolean {
     const r = this.substituted(t, subst, module);
     if (r.k === 'ref' || r.k === 'fn') return true;
     if (r.k !== 'path') return false;
     const d = this.resolver.lookup(r.name, r.qualifier, module);
     if (d?.kind === 'adt') {
       const adt = d.adt;
-      if (seen.has(adt) || !adt.repr.transparent || adt.kind !== 'struct') return false;
-      seen.add(adt);
+      if (seen.has(adt.name) || !adt.repr.transparent || adt.kind !== 'struct') return false;
+      seen.add(adt.name);
       const inner = this.adtSubst(adt, r);
       const field = adt.fields.find((f) => !this.isTrivialZst(f.type, adt.ctx.module, inner));
       return field !== undefined && this.isNonNull(field.type, adt.ctx.module, inner, seen);
@@ -276,16 +294,19 @@ export class FfiChecker {
     return m;
   }
 
-  private checkAdt(adt: RustAdt, use: RustType & { k: 'path' }, mode: FfiMode, subst: Subst, seen: Set<RustAdt>): Verdict {
-    if (seen.has(adt)) return SAFE;
+  private checkAdt(adt: RustAdt, use: RustType & { k: 'path' }, mode: FfiMode, subst: Subst, seen: Set<string>): Verdict {
     const spelled = this.spell(use);
+    // Keyed by the instantiation as written: `G<G<char>>` checks `G<char>` inside, a struct pointing to itself stops.
+    const key = `${adt.ctx.module}::${spelled}`;
+    if (seen.has(key)) return SAFE;
     const repr = adt.repr;
     // Arguments are written at the use: resolve their own generic parameters there first.
     const args = use.args.map((a) => this.substituteDeep(a, subst));
     const inner = this.adtSubst(adt, { ...use, args });
-    const next = new Set(seen).add(adt);
+    const next = new Set(seen).add(key);
     if (adt.kind === 'enum') {
-      if (adt.variants.length === 0) return { safe: false, type: spelled, reason: 'enum has no variants', help: 'consider adding a variant', def: adt };
+      // An enum without variants is uninhabited: rustc 1.95 accepts it.
+      if (adt.variants.length === 0) return SAFE;
       if (!repr.c && repr.int === undefined && !repr.transparent) {
         const payload = this.optionLikePayload(adt, inner);
         if (payload) return this.check(payload, mode, adt.ctx.module, inner, next);
@@ -313,7 +334,7 @@ export class FfiChecker {
     return r.safe === false && !r.def ? { ...r, def: adt } : r;
   }
 
-  private checkFields(types: readonly RustType[], mode: FfiMode, module: string, subst: Subst, seen: Set<RustAdt>, spelled: string): Verdict {
+  private checkFields(types: readonly RustType[], mode: FfiMode, module: string, subst: Subst, seen: Set<string>, spelled: string): Verdict {
     let allPhantom = types.length > 0;
     for (const t of types) {
       const v = this.check(t, mode, module, subst, seen);

@@ -3,11 +3,12 @@
 import { cLayoutUnknown } from './c-layout-unknown.ts';
 import { cZeroLengthArray } from './c-zero-length-array.ts';
 import { rustFfiUnsafeType } from './rust-ffi-unsafe-type.ts';
+import { rustNoMangleWithoutExternC } from './rust-no-mangle-without-extern-c.ts';
 import type { Diagnostic, DiagnosticContext, DiagnosticDef } from './types.ts';
 
 export type { Diagnostic, DiagnosticContext, DiagnosticDef };
 
-export const DIAGNOSTICS: readonly DiagnosticDef[] = [cLayoutUnknown, cZeroLengthArray, rustFfiUnsafeType];
+export const DIAGNOSTICS: readonly DiagnosticDef[] = [cLayoutUnknown, cZeroLengthArray, rustFfiUnsafeType, rustNoMangleWithoutExternC];
 
 export function collectDiagnostics(ctx: DiagnosticContext, onError: (code: string, e: unknown) => void = () => {}): Diagnostic[] {
   const out: Diagnostic[] = [];

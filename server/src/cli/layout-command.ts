@@ -7,7 +7,7 @@ import { formatBits, padding } from '../hover/padding.ts';
 import type { Target } from '../layout/types.ts';
 import { isUnknown } from '../layout/types.ts';
 import { MAX_FLATTENED_FIELDS } from '../layout/engine.ts';
-import type { InputFile } from './files.ts';
+import { diskWorkspace, type InputFile } from './files.ts';
 
 export interface JsonField {
   name: string;
@@ -94,7 +94,7 @@ export interface LayoutOptions {
  * millions of member entries; nothing is gathered in memory first).
  */
 export async function layoutCommand(files: readonly InputFile[], options: LayoutOptions, write: (s: string) => void | Promise<void>): Promise<number> {
-  const host = await AnalysisHost.create();
+  const host = await AnalysisHost.create(diskWorkspace);
   const opened = new Map<string, SourceFile | undefined>();
   const open = (input: InputFile): SourceFile | undefined => {
     if (!opened.has(input.path)) {

@@ -10,12 +10,15 @@ import type { LayoutAnswer, Target } from '../layout/types.ts';
 import { Parsers, type LanguageId } from '../syntax/parser.ts';
 import { CFileAnalysis } from './c-file.ts';
 import { RustFileAnalysis } from './rust-file.ts';
+import { crateRootOf, type Workspace } from './workspace.ts';
+import { cfgFactsOf } from '../lower/rust/cfg.ts';
+import { crateLevelAllows } from '../lower/rust/lower.ts';
 import { hoverRust } from '../hover/rust-hover.ts';
 import { SourceFile, type TextEdit } from './source-file.ts';
 import { collectDiagnostics, type Diagnostic } from '../diagnostics/registry.ts';
 import type { AnalysisConfig } from './config.ts';
 
-export type { HoverResult, Diagnostic, TextEdit, Action, InlayHint, AnalysisConfig };
+export type { HoverResult, Diagnostic, TextEdit, Action, InlayHint, AnalysisConfig, Workspace };
 export { DEFAULT_CONFIG, knownTargetNames, parseSettings, resolveTargets } from './config.ts';
 export { SourceFile };
 
@@ -36,10 +39,36 @@ export class AnalysisHost {
   private readonly cFiles = new WeakMap<SourceFile, { version: number; analysis: CFileAnalysis }>();
   private readonly rustFiles = new WeakMap<SourceFile, { version: number; analysis: RustFileAnalysis }>();
 
-  private constructor(readonly parsers: Parsers) {}
+  /** Per crate root: its text when read, and the lints it allows per target. */
+  private readonly crateRoots = new Map<string, { text: string; allows: Map<string, ReadonlySet<string>> }>();
 
-  static async create(): Promise<AnalysisHost> {
-    return new AnalysisHost(await Parsers.create());
+  private constructor(readonly parsers: Parsers, private readonly workspace: Workspace | undefined) {}
+
+  /** `workspace`: what the analysis may read beyond open files (a Rust file's crate root); none in tests. */
+  static async create(workspace?: Workspace): Promise<AnalysisHost> {
+    return new AnalysisHost(await Parsers.create(), workspace);
+  }
+
+  /** What the crate root of a Rust file allows for the whole crate (`#![allow(..)]` in lib.rs). */
+  private crateAllows(path: string): (target: Target) => ReadonlySet<string> {
+    const root = this.workspace ? crateRootOf(this.workspace.resolve?.(path) ?? path, this.workspace) : undefined;
+    if (!root) return () => new Set();
+    let entry = this.crateRoots.get(root.path);
+    if (!entry || entry.text !== root.text) {
+      entry = { text: root.text, allows: new Map() };
+      this.crateRoots.set(root.path, entry);
+    }
+    const { allows, text } = entry;
+    return (target) => {
+      let set = allows.get(target.triple);
+      if (!set) {
+        const tree = this.parsers.parse('rust', text);
+        set = tree ? crateLevelAllows(tree, cfgFactsOf(target.triple)) : new Set<string>();
+        tree?.delete();
+        allows.set(target.triple, set);
+      }
+      return set;
+    };
   }
 
   openFile(path: string, language: LanguageId, text: string): SourceFile {
@@ -61,7 +90,7 @@ export class AnalysisHost {
     if (file.language !== 'rust' || !file.tree) return undefined;
     const cached = this.rustFiles.get(file);
     if (cached && cached.version === file.version) return cached.analysis;
-    const analysis = new RustFileAnalysis(file.tree, file.text);
+    const analysis = new RustFileAnalysis(file.tree, file.text, this.crateAllows(file.path));
     this.rustFiles.set(file, { version: file.version, analysis });
     return analysis;
   }

@@ -23,12 +23,13 @@ interface PerTarget {
 export class RustFileAnalysis {
   private readonly perTarget = new Map<string, PerTarget>();
 
-  constructor(readonly tree: Tree, readonly text: string) {}
+  /** `crateAllowed`: the lints the crate root allows for every file of the crate, per target (cfg_attr). */
+  constructor(readonly tree: Tree, readonly text: string, private readonly crateAllowed: (target: Target) => ReadonlySet<string> = () => new Set()) {}
 
   private of(target: Target): PerTarget {
     let p = this.perTarget.get(target.triple);
     if (!p) {
-      const crate = lowerRust(this.tree, cfgFactsOf(target.triple));
+      const crate = lowerRust(this.tree, cfgFactsOf(target.triple), this.crateAllowed(target));
       p = { crate, resolver: new Resolver(crate) };
       this.perTarget.set(target.triple, p);
     }

@@ -429,8 +429,18 @@ class Walker {
   }
 }
 
-export function lowerRust(tree: Tree, facts: CfgFacts): RustCrate {
+/**
+ * The lints a crate root (`lib.rs`/`main.rs`) allows for the whole crate with inner
+ * attributes (`#![allow(improper_ctypes)]`, also through `cfg_attr`).
+ */
+export function crateLevelAllows(root: Tree, facts: CfgFacts): Set<string> {
+  const attrs = root.rootNode.namedChildren.filter((c) => c.type === 'inner_attribute_item').map(readAttr).filter((a): a is Attr => a !== undefined);
+  return interpretAttrs(attrs, facts, new Set()).allowed;
+}
+
+/** `crateAllowed`: what the crate root allows (see crateLevelAllows), when this file is another file of the crate. */
+export function lowerRust(tree: Tree, facts: CfgFacts, crateAllowed: ReadonlySet<string> = new Set()): RustCrate {
   const w = new Walker(facts);
-  w.items(tree.rootNode, new Set(), '');
+  w.items(tree.rootNode, crateAllowed, '');
   return { adts: w.adts, aliases: w.aliases, fns: w.fns, fnPointerSites: w.fnPointerSites, uses: w.uses };
 }

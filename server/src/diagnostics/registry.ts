@@ -4,11 +4,12 @@ import { cLayoutUnknown } from './c-layout-unknown.ts';
 import { cZeroLengthArray } from './c-zero-length-array.ts';
 import { rustFfiUnsafeType } from './rust-ffi-unsafe-type.ts';
 import { rustNoMangleWithoutExternC } from './rust-no-mangle-without-extern-c.ts';
+import { rustPanicUnwindsIntoC } from './rust-panic-unwinds-into-c.ts';
 import type { Diagnostic, DiagnosticContext, DiagnosticDef } from './types.ts';
 
 export type { Diagnostic, DiagnosticContext, DiagnosticDef };
 
-export const DIAGNOSTICS: readonly DiagnosticDef[] = [cLayoutUnknown, cZeroLengthArray, rustFfiUnsafeType, rustNoMangleWithoutExternC];
+export const DIAGNOSTICS: readonly DiagnosticDef[] = [cLayoutUnknown, cZeroLengthArray, rustFfiUnsafeType, rustNoMangleWithoutExternC, rustPanicUnwindsIntoC];
 
 export function collectDiagnostics(ctx: DiagnosticContext, onError: (code: string, e: unknown) => void = () => {}): Diagnostic[] {
   const out: Diagnostic[] = [];

@@ -2,6 +2,7 @@
 // reported in the log and skipped; the others still answer.
 import { cLayoutUnknown } from './c-layout-unknown.ts';
 import { cZeroLengthArray } from './c-zero-length-array.ts';
+import { rustDanglingTemporaryPointer } from './rust-dangling-temporary-pointer.ts';
 import { rustFfiUnsafeType } from './rust-ffi-unsafe-type.ts';
 import { rustNoMangleWithoutExternC } from './rust-no-mangle-without-extern-c.ts';
 import { rustPanicUnwindsIntoC } from './rust-panic-unwinds-into-c.ts';
@@ -9,7 +10,7 @@ import type { Diagnostic, DiagnosticContext, DiagnosticDef } from './types.ts';
 
 export type { Diagnostic, DiagnosticContext, DiagnosticDef };
 
-export const DIAGNOSTICS: readonly DiagnosticDef[] = [cLayoutUnknown, cZeroLengthArray, rustFfiUnsafeType, rustNoMangleWithoutExternC, rustPanicUnwindsIntoC];
+export const DIAGNOSTICS: readonly DiagnosticDef[] = [cLayoutUnknown, cZeroLengthArray, rustDanglingTemporaryPointer, rustFfiUnsafeType, rustNoMangleWithoutExternC, rustPanicUnwindsIntoC];
 
 export function collectDiagnostics(ctx: DiagnosticContext, onError: (code: string, e: unknown) => void = () => {}): Diagnostic[] {
   const out: Diagnostic[] = [];

@@ -140,7 +140,7 @@ export class AnalysisHost {
   /** Generators and refactors available at a selection (fixes come with `diagnostics`). */
   actions(file: SourceFile, start: number, end: number, config: AnalysisConfig, onError?: ErrorSink): Action[] {
     if (!file.tree) return [];
-    return collectActions({ file, c: this.cAnalysis(file), config, start, end }, onError && ((id, e) => onError(`action ${id}`, e)));
+    return collectActions({ file, c: this.cAnalysis(file), rust: this.rustAnalysis(file), config, start, end }, onError && ((id, e) => onError(`action ${id}`, e)));
   }
 
   inlayHints(file: SourceFile, start: number, end: number, config: AnalysisConfig, onError?: ErrorSink): InlayHint[] {

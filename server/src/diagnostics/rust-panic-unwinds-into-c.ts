@@ -6,29 +6,12 @@
 // information walks the call path to the panic. Fixes: wrap the body in
 // `std::panic::catch_unwind` returning an error value suited to the return type
 // (preferred), or switch the ABI to `"C-unwind"` so the panic unwinds into the caller.
-import type { RustFn, RustType } from '../lower/rust/items.ts';
+import { errorValue } from '../lower/rust/error-value.ts';
+import type { RustFn } from '../lower/rust/items.ts';
 import { PanicAnalysis } from '../lower/rust/panics.ts';
 import type { Diagnostic, DiagnosticDef, Fix } from './types.ts';
 
 const CODE = 'rust-panic-unwinds-into-c';
-
-const SIGNED = /^(i8|i16|i32|i64|i128|isize|c_schar|c_short|c_int|c_long|c_longlong|ssize_t|c_ssize_t)$/;
-const UNSIGNED = /^(u8|u16|u32|u64|u128|usize|c_uchar|c_ushort|c_uint|c_ulong|c_ulonglong|size_t|c_size_t)$/;
-
-/** What the wrapped body returns when it caught a panic; undefined when only an explicit abort fits. */
-export function errorValue(ret: RustType | undefined, text: string): string {
-  if (!ret || (ret.k === 'tuple' && ret.elems.length === 0)) return '()';
-  const spelled = text.slice(ret.span.start, ret.span.end);
-  const last = ret.k === 'path' ? ret.name : ret.k === 'prim' ? ret.name : '';
-  if (SIGNED.test(last)) return '-1';
-  if (UNSIGNED.test(last)) return `${spelled}::MAX`;
-  if (last === 'c_char') return '0';
-  if (last === 'bool') return 'false';
-  if (last === 'f32' || last === 'f64' || last === 'c_float' || last === 'c_double') return `${spelled}::NAN`;
-  if (ret.k === 'ptr') return ret.mut ? 'std::ptr::null_mut()' : 'std::ptr::null()';
-  if (ret.k === 'path' && ret.name === 'Option') return 'None';
-  return 'std::process::abort()';
-}
 
 function catchUnwindFix(fn: RustFn, text: string): Fix | undefined {
   if (!fn.body || fn.ret?.k === 'never') return undefined;

@@ -113,6 +113,11 @@ export interface RustFn {
   readonly body?: Span;
   /** Inside `impl` blocks: methods are reached through `Self::name`/`x.name()`, not by plain name. */
   readonly inImpl: boolean;
+  /** The type of an inherent `impl` block the function is in (last path segment). */
+  readonly implOf?: string;
+  /** `self`, `&self` or `&mut self` as first parameter. */
+  readonly receiver?: 'value' | 'ref' | 'mut';
+  readonly generic: boolean;
 }
 
 /** A type that rustc checks for foreign fn pointers wherever it is written (fields, statics, consts, aliases, Rust fn signatures). */

@@ -239,6 +239,13 @@ function abiOf(mods: Node | undefined | null): { abi: string | undefined; span?:
   return { abi: ext.namedChildren.find((c) => c.type === 'string_literal')?.text.slice(1, -1) ?? 'C', span: spanOf(ext) };
 }
 
+function receiverOf(fn: Node): RustFn['receiver'] {
+  const self = fn.childForFieldName('parameters')?.namedChildren.find((p) => p.type === 'self_parameter');
+  if (!self) return undefined;
+  if (!self.children.some((c) => c.type === '&')) return 'value';
+  return self.namedChildren.some((c) => c.type === 'mutable_specifier') ? 'mut' : 'ref';
+}
+
 function paramsOf(fn: Node): { params: RustParam[]; variadic: boolean } {
   const params: RustParam[] = [];
   let variadic = false;
@@ -275,7 +282,7 @@ class Walker {
   constructor(private readonly facts: CfgFacts) {}
 
   /** The items of a source file, `mod { }` body, `impl` body or extern block, with lint levels `allowed` and module path. */
-  items(list: Node, allowed: ReadonlySet<string>, module: string, foreignAbi?: string, inImpl = false): void {
+  items(list: Node, allowed: ReadonlySet<string>, module: string, foreignAbi?: string, inImpl = false, implOf?: string): void {
     // Inner attributes (`#![allow(..)]`) apply to the whole list.
     const innerAttrs = list.namedChildren.filter((c) => c.type === 'inner_attribute_item').map(readAttr).filter((a): a is Attr => a !== undefined);
     const inner = interpretAttrs(innerAttrs, this.facts, allowed);
@@ -292,11 +299,11 @@ class Walker {
       pending = [];
       if (!attrs.active) continue;
       const ctx: ItemContext = { allowed: attrs.allowed, module };
-      this.item(child, attrs, ctx, foreignAbi, inImpl);
+      this.item(child, attrs, ctx, foreignAbi, inImpl, implOf);
     }
   }
 
-  private item(n: Node, attrs: ItemAttrs, ctx: ItemContext, foreignAbi: string | undefined, inImpl: boolean): void {
+  private item(n: Node, attrs: ItemAttrs, ctx: ItemContext, foreignAbi: string | undefined, inImpl: boolean, implOf: string | undefined): void {
     switch (n.type) {
       case 'struct_item':
       case 'union_item':
@@ -354,7 +361,7 @@ class Walker {
         if (foreignAbi !== undefined && n.type === 'static_item') {
           this.fns.push({
             name: name.text, ctx, kind: 'foreign-static', abi: foreignAbi, params: [{ type: lowerType(type) }], variadic: false,
-            fnKeyword: spanOf(n), span: spanOf(n), nameSpan: spanOf(name), inImpl,
+            fnKeyword: spanOf(n), span: spanOf(n), nameSpan: spanOf(name), inImpl, generic: false,
           });
         } else {
           this.fnPointerSites.push({ type: lowerType(type), ctx });
@@ -378,6 +385,7 @@ class Walker {
           ...(attrs.exported ? { exported: attrs.exported } : {}),
           fnKeyword: fnKw ? spanOf(fnKw) : spanOf(name), ...(abiSpan ? { abiSpan } : {}),
           span: spanOf(n), nameSpan: spanOf(name), ...(body ? { body: spanOf(body) } : {}), inImpl,
+          ...(implOf ? { implOf } : {}), ...(receiverOf(n) ? { receiver: receiverOf(n)! } : {}), generic: n.childForFieldName('type_parameters') !== null,
         });
         // Items inside a function body are items of the crate too.
         if (body) this.items(body, ctx.allowed, ctx.module);
@@ -399,7 +407,10 @@ class Walker {
       case 'impl_item':
       case 'trait_item': {
         const body = n.childForFieldName('body');
-        if (body) this.items(body, ctx.allowed, ctx.module, undefined, true);
+        // Inherent impls name the type their methods belong to; trait impls and traits do not.
+        const type = n.type === 'impl_item' && !n.childForFieldName('trait') ? n.childForFieldName('type') : null;
+        const implOf = type ? type.text.replace(/<[\s\S]*$/, '').split('::').pop()!.trim() : undefined;
+        if (body) this.items(body, ctx.allowed, ctx.module, undefined, true, implOf);
         return;
       }
       case 'use_declaration': {

@@ -27,8 +27,8 @@ async function ours(text: string): Promise<{ diagnostics: Diagnostic[]; lineOf: 
   }
 }
 
-function rustcLines(text: string): { lines: Set<number>; errors: string[] } {
-  const messages = compileLib(text);
+function rustcLines(text: string, edition = '2021'): { lines: Set<number>; errors: string[] } {
+  const messages = compileLib(text, edition);
   const errors = messages.filter((m) => m.level === 'error').map((m) => `${m.line}: ${m.message}`);
   return { lines: new Set(messages.filter((m) => m.code && LINTS.has(m.code) && m.line !== undefined).map((m) => m.line!)), errors };
 }
@@ -71,6 +71,7 @@ test('every add-repr fix compiles and silences rustc and us on the lines it was 
     });
   }
   assert.ok(byEdit.size >= 6, `only ${byEdit.size} distinct fixes offered`);
+  process.stdout.write(`# ${byEdit.size} distinct add-repr fixes, offered on ${[...byEdit.values()].reduce((n, e) => n + e.lines.length, 0)} diagnostics, each applied and compiled\n`);
   for (const { diagnostic, fixIndex, lines } of byEdit.values()) {
     const fix = diagnostic.fixes[fixIndex]!;
     const fixedText = applyPreferredFixes(text, [{ ...diagnostic, fixes: [{ ...fix, preferred: true }] }]).text;
@@ -85,4 +86,17 @@ test('every add-repr fix compiles and silences rustc and us on the lines it was 
       assert.ok(!mineLines.has(l + inserted), `${fix.title}: we still flag line ${l}`);
     }
   }
+});
+
+test('edition 2024: unsafe extern blocks with safe items agree with rustc too', { skip }, async () => {
+  const text = ffiCorpus('2024');
+  const theirs = rustcLines(text, '2024');
+  assert.deepEqual(theirs.errors, [], 'the corpus must compile');
+  const { diagnostics, lineOf } = await ours(text);
+  const mine = new Set(diagnostics.map((d) => lineOf(d.start)));
+  const truePositives = [...mine].filter((l) => theirs.lines.has(l)).length;
+  const precision = truePositives / Math.max(1, mine.size);
+  const recall = truePositives / Math.max(1, theirs.lines.size);
+  process.stdout.write(`# edition 2024: rustc flags ${theirs.lines.size} lines, we flag ${mine.size}; precision ${precision.toFixed(4)}, recall ${recall.toFixed(4)}\n`);
+  assert.ok(precision >= 0.98 && recall >= 0.98, `precision ${precision}, recall ${recall}`);
 });

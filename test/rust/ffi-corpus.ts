@@ -73,8 +73,11 @@ pub mod inner {
 }
 `;
 
-/** The corpus text; every item after the prelude is on one line. */
-export function ffiCorpus(): string {
+/**
+ * The corpus text; every item after the prelude is on one line. For edition 2024,
+ * extern blocks are `unsafe extern "C"` and some of their items `safe`.
+ */
+export function ffiCorpus(edition: '2021' | '2024' = '2021'): string {
   const lines: string[] = [PRELUDE];
   const ext: string[] = [];
   const defs: string[] = [];
@@ -110,9 +113,12 @@ export function ffiCorpus(): string {
   defs.push('pub extern "C-unwind" fn cu0(x: D) {}');
   defs.push('pub extern "system" fn sy0(x: char) {}');
   defs.push('pub extern "Rust" fn ru0(x: D) {}');
-  lines.push('extern "C" {', ...ext, '}');
-  lines.push('#[allow(improper_ctypes)]', 'extern "C" {', '    pub fn al3(x: D);', '}');
-  lines.push('extern "Rust" {', '    pub fn ru1(x: D);', '}');
+  const block = edition === '2024' ? 'unsafe extern' : 'extern';
+  // Edition 2024: every third declaration is a `safe fn` (callable without unsafe).
+  const items2024 = edition === '2024' ? ext.map((l, i) => (i % 3 === 0 ? l.replace('pub fn', 'pub safe fn') : l)) : ext;
+  lines.push(`${block} "C" {`, ...items2024, '}');
+  lines.push('#[allow(improper_ctypes)]', `${block} "C" {`, '    pub fn al3(x: D);', '}');
+  lines.push(`${block} "Rust" {`, '    pub fn ru1(x: D);', '}');
   lines.push(...defs, ...items);
   lines.push('#[allow(improper_ctypes_definitions)]', 'pub mod quiet {', '    pub extern "C" fn q(x: super::D) {}', '}');
   return lines.join('\n') + '\n';

@@ -3,12 +3,11 @@
 // every configured target. A type with Rust's default representation gets a
 // plain statement that Rust guarantees no layout for it; never figures.
 import type { Node } from 'web-tree-sitter';
-import type { DeclId, RecordDecl, TypeRef } from '../base/model.ts';
-import { LayoutEngine } from '../layout/engine.ts';
+import type { RecordDecl, TypeRef } from '../base/model.ts';
 import type { RustFileAnalysis } from '../ide/rust-file.ts';
 import type { RustAdt } from '../lower/rust/items.ts';
 import { lowerType } from '../lower/rust/lower.ts';
-import { hasGuaranteedLayout, rustToModel } from '../lower/rust/to-model.ts';
+import { hasGuaranteedLayout } from '../lower/rust/to-model.ts';
 import { C_SCALARS, RUST_PRIMS } from '../lower/rust/std-types.ts';
 import type { LayoutUnknown, SizeAlign, Target } from '../layout/types.ts';
 import { isUnknown } from '../layout/types.ts';
@@ -149,19 +148,9 @@ export function hoverRust(analysis: RustFileAnalysis, offset: number, targets: r
   return { markdown: renderTypeHover(title, infos), ...range };
 }
 
-/** Size and alignment of a type written in the file, on one target: converted as a field would be, in a model made for it. */
+/** Size and alignment of a type written in the file, on one target, converted as a field's type would be. */
 function typeInfoAt(analysis: RustFileAnalysis, target: Target, typeNode: Node, module: string): SizeAlign | LayoutUnknown {
-  const crate = analysis.crate(target);
-  const type = lowerType(typeNode);
-  const probe: RustAdt = {
-    kind: 'struct', name: '(hover)', ctx: { allowed: new Set(), module }, repr: { c: true, transparent: false }, generics: [], shape: 'named',
-    fields: [{ name: 'x', type, span: type.span }], variants: [], nonExhaustive: false, span: type.span, start: type.span.start, nameSpan: { start: -1, end: -1 },
-  };
-  const model = rustToModel({ ...crate, adts: [...crate.adts, probe] }, analysis.resolver(target), analysis.text, { triple: target.triple, has128: !target.unsupportedScalars.includes('int128') });
-  const id: DeclId | undefined = model.declOf.get(probe);
-  const d = id === undefined ? undefined : model.table.get(id);
-  if (d?.decl !== 'record' || !d.fields?.[0]) return { unknown: 'this type is not modelled' };
-  return new LayoutEngine(model.table, target).typeInfo(d.fields[0].type);
+  return analysis.engine(target).typeInfo(analysis.typeOf(target, lowerType(typeNode), module));
 }
 
 function enumRef(analysis: RustFileAnalysis, target: Target, adt: RustAdt): TypeRef {

@@ -2,18 +2,20 @@
 // it), its model and layout engine per target, and the FFI-safety checker.
 // Everything here is cached on the immutable snapshot.
 import type { Tree } from 'web-tree-sitter';
-import type { RecordDecl } from '../base/model.ts';
+import type { RecordDecl, TypeRef } from '../base/model.ts';
 import { LayoutEngine } from '../layout/engine.ts';
 import type { LayoutAnswer, Target } from '../layout/types.ts';
 import { cfgFactsOf } from '../lower/rust/cfg.ts';
 import { FfiChecker } from '../lower/rust/ffi-safety.ts';
-import type { RustCrate } from '../lower/rust/items.ts';
+import type { RustCrate, RustType } from '../lower/rust/items.ts';
 import { lowerRust } from '../lower/rust/lower.ts';
 import { Resolver } from '../lower/rust/resolve.ts';
 import { rustToModel, type RustModel } from '../lower/rust/to-model.ts';
 
 interface PerTarget {
   readonly crate: RustCrate;
+  /** Types converted for hovers, by span and module: the model's table grows once per type. */
+  readonly types: Map<string, TypeRef>;
   readonly resolver: Resolver;
   model?: RustModel;
   engine?: LayoutEngine;
@@ -30,7 +32,7 @@ export class RustFileAnalysis {
     let p = this.perTarget.get(target.triple);
     if (!p) {
       const crate = lowerRust(this.tree, cfgFactsOf(target.triple), this.crateAllowed(target));
-      p = { crate, resolver: new Resolver(crate) };
+      p = { crate, resolver: new Resolver(crate), types: new Map() };
       this.perTarget.set(target.triple, p);
     }
     return p;
@@ -54,6 +56,18 @@ export class RustFileAnalysis {
     const p = this.of(target);
     p.model ??= rustToModel(p.crate, p.resolver, this.text, { triple: target.triple, has128: !target.unsupportedScalars.includes('int128') });
     return p.model;
+  }
+
+  /** A type written in the file as a TypeRef of `model(target)`. */
+  typeOf(target: Target, t: RustType, module: string): TypeRef {
+    const p = this.of(target);
+    const key = `${t.span.start}:${t.span.end}:${module}`;
+    let ref = p.types.get(key);
+    if (!ref) {
+      ref = this.model(target).typeOf(t, module);
+      p.types.set(key, ref);
+    }
+    return ref;
   }
 
   engine(target: Target): LayoutEngine {

@@ -179,6 +179,10 @@ export class FfiChecker {
     const resolved = this.resolver.lookup(t.name, t.qualifier, module);
     if (resolved?.kind === 'alias') {
       const a = resolved.alias;
+      // `type A = B; type B = A;` is rejected by rustc; here it must just stop.
+      const key = `alias ${a.ctx.module}::${a.name}`;
+      if (seen.has(key)) return SAFE;
+      seen = new Set(seen).add(key);
       const inner = new Map<string, RustType>();
       a.generics.forEach((g, i) => {
         const arg = t.args[i];

@@ -22,6 +22,11 @@ export interface RustModel {
   readonly table: DeclTable;
   /** The model of each non-generic ADT that has a guaranteed layout (records and enums). */
   readonly declOf: ReadonlyMap<RustAdt, DeclId>;
+  /**
+   * Any type written in the file (in `module`) as a TypeRef of this model, converted as a field's
+   * type is; declarations it needs (generic instances, aliases) are added to the table.
+   */
+  typeOf(t: RustType, module: string): TypeRef;
 }
 
 /** What the lowering needs of a target: whether it has figures for 128-bit integers. */
@@ -141,11 +146,7 @@ export function rustToModel(crate: RustCrate, resolver: Resolver, text: string, 
       adt.generics.forEach((g, i) => inner.set(g, args[i]!));
       const key = `${adt.name}\0${adt.ctx.module}\0${args.map(spelling).join(',')}`;
       let id = instances.get(key);
-      if (id === undefined) {
-        const ref = adtRef(adt, inner, depth, `${adt.name}<${args.map(spelling).join(', ')}>`);
-        if (ref.kind === 'record' || ref.kind === 'enum') instances.set(key, ref.id);
-        return ref;
-      }
+      if (id === undefined) return adtRef(adt, inner, depth, `${adt.name}<${args.map(spelling).join(', ')}>`, key);
       return table.get(id).decl === 'enum' ? { kind: 'enum', id } : { kind: 'record', id };
     }
     const name = t.name;
@@ -215,7 +216,12 @@ export function rustToModel(crate: RustCrate, resolver: Resolver, text: string, 
   };
 
   /** The declaration of an ADT with a guaranteed layout (generic ones per instantiation `title`). */
-  const adtRef = (adt: RustAdt, subst: ReadonlyMap<string, RustType>, depth: number, title = adt.name): TypeRef => {
+  const adtRef = (adt: RustAdt, subst: ReadonlyMap<string, RustType>, depth: number, title = adt.name, key?: string): TypeRef => {
+    // Registered before the fields are converted, so a type that uses itself finds its own declaration.
+    const register = (id: DeclId): void => {
+      if (subst.size === 0) declOf.set(adt, id);
+      else if (key !== undefined) instances.set(key, id);
+    };
     if (subst.size === 0) {
       const known = declOf.get(adt);
       if (known !== undefined) return table.get(known).decl === 'enum' ? { kind: 'enum', id: known } : { kind: 'record', id: known };
@@ -229,13 +235,13 @@ export function rustToModel(crate: RustCrate, resolver: Resolver, text: string, 
         packed: false, ...(adt.repr.align ? { alignAs: adt.repr.align } : {}), span: adt.span, nameSpan: adt.nameSpan, line: line(adt.span.start),
       };
       table.decls.push(e);
-      if (subst.size === 0) declOf.set(adt, id);
+      register(id);
       return { kind: 'enum', id };
     }
     if (adt.kind === 'enum') {
       // RFC 2195: the tag, then a union with one struct per variant.
       const id = record(adt.repr.c ? 'struct' : 'union', title, null, adt, {});
-      if (subst.size === 0) declOf.set(adt, id);
+      register(id);
       const leadingTag = !adt.repr.c;
       const variantStructs: Field[] = adt.variants.map((v) => {
         const fields: Field[] = [];
@@ -262,7 +268,7 @@ export function rustToModel(crate: RustCrate, resolver: Resolver, text: string, 
       return { kind: 'record', id };
     }
     const id = record(adt.kind, title, null, adt, {});
-    if (subst.size === 0) declOf.set(adt, id);
+    register(id);
     const fields = adt.fields.map((f, i) => field(f, f.name ?? String(i), module, subst, depth));
     const repr = adt.repr;
     table.decls[id] = {
@@ -275,5 +281,5 @@ export function rustToModel(crate: RustCrate, resolver: Resolver, text: string, 
   for (const adt of crate.adts) {
     if (hasGuaranteedLayout(adt) && adt.generics.length === 0) adtRef(adt, new Map(), 0);
   }
-  return { table, declOf };
+  return { table, declOf, typeOf: (t, module) => convert(t, module, new Map(), 0) };
 }

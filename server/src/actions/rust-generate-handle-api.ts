@@ -59,7 +59,7 @@ function generate(rust: RustFileAnalysis, target: Target, adt: RustAdt): { code:
   const checker = rust.checker(target);
   const prefix = snake(adt.name);
   const self = { rust: adt.name, c: adt.name };
-  const spell = (t: RustType): string => text.slice(t.span.start, t.span.end);
+  const spell = (t: RustType): string => t.text;
   const methods = rust.crate(target).fns.filter((f) => f.implOf === adt.name && f.kind === 'definition' && !f.generic);
   const wrappers: Wrapper[] = [];
   const skipped: string[] = [];

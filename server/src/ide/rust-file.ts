@@ -48,7 +48,7 @@ export class RustFileAnalysis {
 
   checker(target: Target): FfiChecker {
     const p = this.of(target);
-    p.checker ??= new FfiChecker(p.resolver, this.text);
+    p.checker ??= new FfiChecker(p.resolver);
     return p.checker;
   }
 

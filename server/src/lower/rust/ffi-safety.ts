@@ -38,12 +38,12 @@ const SAFE: Verdict = { safe: true };
 /** Generic parameter name -> the type given for it (already substituted). */
 type Subst = ReadonlyMap<string, RustType>;
 
-export function typeText(t: RustType, text: string): string {
-  return text.slice(t.span.start, t.span.end).replace(/\s+/g, ' ');
+export function typeText(t: RustType): string {
+  return t.text;
 }
 
 export class FfiChecker {
-  constructor(private readonly resolver: Resolver, private readonly text: string) {}
+  constructor(private readonly resolver: Resolver) {}
 
   /** A whole parameter, static or return type; undefined when FFI-safe. */
   checkTop(t: RustType, mode: FfiMode, module: string, isReturn: boolean): Unsafe | undefined {
@@ -86,7 +86,7 @@ export class FfiChecker {
   }
 
   private spell(t: RustType): string {
-    return typeText(t, this.text);
+    return typeText(t);
   }
 
   private check(t: RustType, mode: FfiMode, module: string, subst: Subst, seen: Set<string>): Verdict {

@@ -5,7 +5,10 @@
 // rustc's rules are about types as Rust sees them, not about layouts.
 import type { Span } from '../../base/model.ts';
 
-export type RustType =
+/** A type as written; `text` is its source text (whitespace collapsed), for messages and generated code. */
+export type RustType = RustTypeShape & { readonly text: string };
+
+export type RustTypeShape =
   | { readonly k: 'prim'; readonly name: string; readonly span: Span }
   /** A path type: `name` is its last segment, `qualifier` the segments before it. */
   | { readonly k: 'path'; readonly name: string; readonly qualifier: readonly string[]; readonly args: readonly RustType[]; readonly span: Span }

@@ -7,7 +7,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Span } from '../../base/model.ts';
 import { evalCfg, type CfgFacts } from './cfg.ts';
-import type { FnPointerSite, ItemContext, Repr, RustAdt, RustAlias, RustCrate, RustField, RustFn, RustParam, RustType, RustVariant } from './items.ts';
+import type { FnPointerSite, ItemContext, Repr, RustAdt, RustAlias, RustCrate, RustField, RustFn, RustParam, RustType, RustTypeShape, RustVariant } from './items.ts';
 
 function spanOf(n: Node): Span {
   return { start: n.startIndex, end: n.endIndex };
@@ -135,6 +135,10 @@ function interpretAttrs(attrs: readonly Attr[], facts: CfgFacts, inherited: Read
 
 /** A type node -> RustType. */
 export function lowerType(n: Node): RustType {
+  return { ...lowerShape(n), text: n.text.replace(/\s+/g, ' ') };
+}
+
+function lowerShape(n: Node): RustTypeShape {
   const span = spanOf(n);
   switch (n.type) {
     case 'primitive_type':

@@ -60,7 +60,7 @@ export function rustToModel(crate: RustCrate, resolver: Resolver, text: string, 
     for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
     return n;
   };
-  const spelling = (t: RustType): string => text.slice(t.span.start, t.span.end).replace(/\s+/g, ' ');
+  const spelling = (t: RustType): string => t.text;
 
   const scalar = (kind: ScalarKind, spelled: string): TypeRef => {
     if ((kind === 'int128' || kind === 'uint128') && !target.has128) {

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { skipWithoutRustc } from './rustc.ts';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'ffi-lens.js');
 
@@ -46,4 +47,35 @@ test('check --fix adds extern "C" and #[repr(C)]; a crate-level allow silences o
   assert.match(run(['check', 'src/other.rs'], crate).stdout, /^0 problems/m);
   writeFileSync(join(crate, 'src', 'lib.rs'), 'mod other;\n');
   assert.match(run(['check', join(crate, 'src')]).stdout, /rust-ffi-unsafe-type/);
+});
+
+test('types of other files of the crate: FFI-safety as rustc sees the crate, layouts through them', { skip: skipWithoutRustc('multi-file crate test') }, () => {
+  const crate = mkdtempSync(join(tmpdir(), 'ffi-lens-crate-'));
+  mkdirSync(join(crate, 'src', 'types'), { recursive: true });
+  writeFileSync(join(crate, 'Cargo.toml'), '[package]\nname = "c"\nversion = "0.1.0"\n');
+  writeFileSync(join(crate, 'src', 'lib.rs'), '#![allow(dead_code)]\npub mod types;\npub mod ffi;\n');
+  writeFileSync(join(crate, 'src', 'types.rs'), 'pub mod deep;\npub struct D { a: u8 }\n#[repr(C)] pub struct P { pub x: u32, pub y: u8 }\n');
+  writeFileSync(join(crate, 'src', 'types', 'deep.rs'), '#[repr(C)] pub struct Q { pub z: u64 }\n');
+  writeFileSync(join(crate, 'src', 'ffi.rs'), [
+    'use crate::types::{D, P};',
+    'use crate::types::deep::Q;',
+    'extern "C" {',
+    '    pub fn f(d: D);',
+    '    pub fn g(p: P, q: *const Q);',
+    '}',
+    '#[repr(C)] pub struct W { pub p: P, pub q: Q, pub l: std::ffi::c_long }',
+    '',
+  ].join('\n'));
+  const ours = JSON.parse(run(['check', '--json', join(crate, 'src')]).stdout) as Array<{ file: string; line: number; code: string; message: string }>;
+  const rustc = spawnSync('rustc', ['--edition', '2021', '--crate-type=lib', '--error-format=json', '--emit=metadata', '-o', join(crate, 'out.rmeta'), join(crate, 'src', 'lib.rs')], { encoding: 'utf8' });
+  const theirs = rustc.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { code: { code: string } | null; level: string; spans: Array<{ file_name: string; line_start: number; is_primary: boolean }> });
+  assert.deepEqual(theirs.filter((m) => m.level === 'error'), []);
+  const rustcLines = theirs.filter((m) => m.code?.code === 'improper_ctypes').map((m) => { const s = m.spans.find((x) => x.is_primary)!; return `${s.file_name.split('/').pop()}:${s.line_start}`; });
+  const ourLines = ours.filter((d) => d.code === 'rust-ffi-unsafe-type').map((d) => `${d.file.split('/').pop()}:${d.line}`);
+  assert.deepEqual(ourLines, rustcLines);
+  assert.deepEqual(ourLines, ['ffi.rs:4']);
+  assert.match(ours[0]!.message, /`D` is defined in .*types\.rs/);
+  const layout = JSON.parse(run(['layout', '--json', join(crate, 'src', 'ffi.rs')]).stdout) as { records: Array<{ name: string; size: number | null; fields: Array<{ name: string; offset: number }> }> };
+  assert.deepEqual(layout.records.map((r) => [r.name, r.size]), [['W', 24]]);
+  assert.deepEqual(layout.records[0]!.fields.filter((f) => !f.name.includes('.')).map((f) => [f.name, f.offset]), [['p', 0], ['q', 8], ['l', 16]]);
 });

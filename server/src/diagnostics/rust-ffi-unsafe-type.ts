@@ -47,7 +47,8 @@ function integerReprFor(adt: RustAdt): string {
 
 function reprFixes(u: Unsafe, checker: FfiChecker, mode: FfiMode, text: string): Fix[] {
   const adt = u.def;
-  if (!adt || !/unspecified layout|no representation hint/.test(u.reason)) return [];
+  // A type of another file is fixed there (fixes edit this file only).
+  if (!adt || adt.ctx.file !== undefined || !/unspecified layout|no representation hint/.test(u.reason)) return [];
   if (!checker.safeWithRepr(adt, mode)) return [];
   const fix = (repr: string, preferred: boolean): Fix => ({
     title: `Add \`#[repr(${repr})]\` to \`${adt.name}\``, preferred, edits: [reprEdit(adt, text, repr)],
@@ -75,11 +76,12 @@ export const rustFfiUnsafeType: DiagnosticDef = {
     const out: Diagnostic[] = [];
     const report = (t: RustType, u: Unsafe, where: string, mode: FfiMode): void => {
       const def = u.def;
+      const elsewhere = def?.ctx.file !== undefined ? `; \`${def!.name}\` is defined in ${def!.ctx.file}` : '';
       out.push({
         code: CODE, severity: 'warning',
-        message: `${where} uses type \`${u.type}\`, which is not FFI-safe: ${u.reason}${u.help ? ` (${u.help})` : ''}`,
+        message: `${where} uses type \`${u.type}\`, which is not FFI-safe: ${u.reason}${u.help ? ` (${u.help})` : ''}${elsewhere}`,
         start: t.span.start, end: t.span.end,
-        related: def ? [{ start: def.nameSpan.start, end: def.nameSpan.end, message: `the type is defined here` }] : [],
+        related: def && !elsewhere ? [{ start: def.nameSpan.start, end: def.nameSpan.end, message: `the type is defined here` }] : [],
         fixes: reprFixes(u, checker, mode, text),
       });
     };

@@ -135,7 +135,11 @@ export function hoverRust(analysis: RustFileAnalysis, offset: number, targets: r
   const rustType = lowerType(typeNode);
   if (rustType.k === 'path') {
     const found = analysis.resolver(primary).lookup(rustType.name, rustType.qualifier, moduleOf(node));
-    if (found?.kind === 'adt' && (rustType.args.length === 0 || !hasGuaranteedLayout(found.adt))) {
+    // A type of another file: its size and alignment (its own hover is in its file), or that it has no layout.
+    if (found?.kind === 'adt' && found.adt.ctx.file !== undefined && !hasGuaranteedLayout(found.adt)) {
+      return { markdown: `${defaultReprText(found.adt)}\n\nDefined in ${found.adt.ctx.file}.`, ...range };
+    }
+    if (found?.kind === 'adt' && found.adt.ctx.file === undefined && (rustType.args.length === 0 || !hasGuaranteedLayout(found.adt))) {
       const md = adtHover(found.adt);
       return md ? { markdown: md, ...range } : undefined;
     }

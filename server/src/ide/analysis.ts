@@ -9,7 +9,8 @@ import { findTarget } from '../layout/targets.ts';
 import type { LayoutAnswer, Target } from '../layout/types.ts';
 import { Parsers, type LanguageId } from '../syntax/parser.ts';
 import { CFileAnalysis } from './c-file.ts';
-import { RustFileAnalysis } from './rust-file.ts';
+import { RustFileAnalysis, type CrateContext } from './rust-file.ts';
+import { CrateIndex } from './rust-crate.ts';
 import { crateRootOf, type Workspace } from './workspace.ts';
 import { cfgFactsOf } from '../lower/rust/cfg.ts';
 import { crateLevelAllows } from '../lower/rust/lower.ts';
@@ -39,8 +40,8 @@ export class AnalysisHost {
   private readonly cFiles = new WeakMap<SourceFile, { version: number; analysis: CFileAnalysis }>();
   private readonly rustFiles = new WeakMap<SourceFile, { version: number; analysis: RustFileAnalysis }>();
 
-  /** Per crate root: its text when read, and the lints it allows per target. */
-  private readonly crateRoots = new Map<string, { text: string; allows: Map<string, ReadonlySet<string>> }>();
+  /** Per crate root: its text when read, the lints it allows per target, and the crate's other files. */
+  private readonly crateRoots = new Map<string, { text: string; allows: Map<string, ReadonlySet<string>>; index: CrateIndex }>();
 
   private constructor(readonly parsers: Parsers, private readonly workspace: Workspace | undefined) {}
 
@@ -49,17 +50,18 @@ export class AnalysisHost {
     return new AnalysisHost(await Parsers.create(), workspace);
   }
 
-  /** What the crate root of a Rust file allows for the whole crate (`#![allow(..)]` in lib.rs). */
-  private crateAllows(path: string): (target: Target) => ReadonlySet<string> {
-    const root = this.workspace ? crateRootOf(this.workspace.resolve?.(path) ?? path, this.workspace) : undefined;
-    if (!root) return () => new Set();
+  /** What the rest of a Rust file's crate contributes: the root's `#![allow(..)]`, other files' types. */
+  private crateContext(path: string): CrateContext | undefined {
+    const absolute = this.workspace?.resolve?.(path) ?? path;
+    const root = this.workspace ? crateRootOf(absolute, this.workspace) : undefined;
+    if (!root || !this.workspace) return undefined;
     let entry = this.crateRoots.get(root.path);
     if (!entry || entry.text !== root.text) {
-      entry = { text: root.text, allows: new Map() };
+      entry = { text: root.text, allows: new Map(), index: new CrateIndex(root.path, root.text, this.workspace, this.parsers) };
       this.crateRoots.set(root.path, entry);
     }
-    const { allows, text } = entry;
-    return (target) => {
+    const { allows, text, index } = entry;
+    const allowed = (target: Target): ReadonlySet<string> => {
       let set = allows.get(target.triple);
       if (!set) {
         const tree = this.parsers.parse('rust', text);
@@ -69,6 +71,7 @@ export class AnalysisHost {
       }
       return set;
     };
+    return { allowed, others: (target) => index.itemsExcept(absolute, target) };
   }
 
   openFile(path: string, language: LanguageId, text: string): SourceFile {
@@ -90,7 +93,7 @@ export class AnalysisHost {
     if (file.language !== 'rust' || !file.tree) return undefined;
     const cached = this.rustFiles.get(file);
     if (cached && cached.version === file.version) return cached.analysis;
-    const analysis = new RustFileAnalysis(file.tree, file.text, this.crateAllows(file.path));
+    const analysis = new RustFileAnalysis(file.tree, file.text, this.crateContext(file.path));
     this.rustFiles.set(file, { version: file.version, analysis });
     return analysis;
   }

@@ -9,7 +9,7 @@ import { cfgFactsOf } from '../lower/rust/cfg.ts';
 import { FfiChecker } from '../lower/rust/ffi-safety.ts';
 import type { RustCrate, RustType } from '../lower/rust/items.ts';
 import { lowerRust } from '../lower/rust/lower.ts';
-import { Resolver } from '../lower/rust/resolve.ts';
+import { Resolver, type OtherFiles } from '../lower/rust/resolve.ts';
 import { rustToModel, type RustModel } from '../lower/rust/to-model.ts';
 
 interface PerTarget {
@@ -22,17 +22,27 @@ interface PerTarget {
   checker?: FfiChecker;
 }
 
+export interface CrateContext {
+  allowed(target: Target): ReadonlySet<string>;
+  others(target: Target): OtherFiles;
+}
+
+const NO_CRATE: CrateContext = { allowed: () => new Set(), others: () => ({ adts: [], aliases: [] }) };
+
 export class RustFileAnalysis {
   private readonly perTarget = new Map<string, PerTarget>();
 
-  /** `crateAllowed`: the lints the crate root allows for every file of the crate, per target (cfg_attr). */
-  constructor(readonly tree: Tree, readonly text: string, private readonly crateAllowed: (target: Target) => ReadonlySet<string> = () => new Set()) {}
+  /**
+   * `crate`: what the rest of the crate contributes, per target: the lints the crate root allows
+   * for every file (cfg_attr), and the types other files define.
+   */
+  constructor(readonly tree: Tree, readonly text: string, private readonly crateContext: CrateContext = NO_CRATE) {}
 
   private of(target: Target): PerTarget {
     let p = this.perTarget.get(target.triple);
     if (!p) {
-      const crate = lowerRust(this.tree, cfgFactsOf(target.triple), this.crateAllowed(target));
-      p = { crate, resolver: new Resolver(crate), types: new Map() };
+      const crate = lowerRust(this.tree, cfgFactsOf(target.triple), this.crateContext.allowed(target));
+      p = { crate, resolver: new Resolver(crate, this.crateContext.others(target)), types: new Map() };
       this.perTarget.set(target.triple, p);
     }
     return p;
@@ -81,7 +91,9 @@ export class RustFileAnalysis {
     const model = this.model(target);
     const engine = this.engine(target);
     const out: Array<{ decl: RecordDecl; layout: LayoutAnswer }> = [];
-    for (const id of model.declOf.values()) {
+    for (const [adt, id] of model.declOf) {
+      // Types of other files laid out because this file uses them are listed with their own file.
+      if (adt.ctx.file !== undefined) continue;
       const d = model.table.get(id);
       if (d.decl === 'record') out.push({ decl: d, layout: engine.record(id) });
     }

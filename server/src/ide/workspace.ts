@@ -19,15 +19,14 @@ function parent(path: string): string | undefined {
 
 /**
  * The crate root a Rust file belongs to: `src/lib.rs` (or `src/main.rs`) beside the
- * nearest `Cargo.toml` above the file. Undefined when there is none, or when the
- * file is the root itself.
+ * nearest `Cargo.toml` above the file (the file itself, when it is the root).
+ * Undefined when there is none.
  */
 export function crateRootOf(path: string, workspace: Workspace): { path: string; text: string } | undefined {
   let dir = parent(path);
   for (let depth = 0; dir !== undefined && depth < 12; depth++, dir = parent(dir)) {
     if (workspace.readFile(`${dir}/Cargo.toml`) === undefined) continue;
     for (const candidate of [`${dir}/src/lib.rs`, `${dir}/src/main.rs`]) {
-      if (candidate === path) return undefined;
       const text = workspace.readFile(candidate);
       if (text !== undefined) return { path: candidate, text };
     }

@@ -59,6 +59,8 @@ export interface ItemContext {
   readonly allowed: ReadonlySet<string>;
   /** Module path (`a::b`), empty at the crate root. */
   readonly module: string;
+  /** Set for items of another file of the crate: its path (they get no related information or fixes here). */
+  readonly file?: string;
 }
 
 export interface RustAdt {

@@ -283,7 +283,7 @@ class Walker {
   readonly fnPointerSites: FnPointerSite[] = [];
   readonly uses = new Map<string, string>();
 
-  constructor(private readonly facts: CfgFacts) {}
+  constructor(private readonly facts: CfgFacts, private readonly file?: string) {}
 
   /** The items of a source file, `mod { }` body, `impl` body or extern block, with lint levels `allowed` and module path. */
   items(list: Node, allowed: ReadonlySet<string>, module: string, foreignAbi?: string, inImpl = false, implOf?: string): void {
@@ -302,7 +302,7 @@ class Walker {
       const attrs = interpretAttrs(pending, this.facts, inner.allowed);
       pending = [];
       if (!attrs.active) continue;
-      const ctx: ItemContext = { allowed: attrs.allowed, module };
+      const ctx: ItemContext = this.file !== undefined ? { allowed: attrs.allowed, module, file: this.file } : { allowed: attrs.allowed, module };
       this.item(child, attrs, ctx, foreignAbi, inImpl, implOf);
     }
   }
@@ -444,6 +444,23 @@ class Walker {
   }
 }
 
+/** `mod name;` declarations (no body) of a file, with the inline modules they are in (`a::b`). */
+export function outOfLineModules(tree: Tree): Array<{ readonly name: string; readonly inline: readonly string[] }> {
+  const out: Array<{ name: string; inline: string[] }> = [];
+  const walk = (list: Node, inline: string[]): void => {
+    for (const c of list.namedChildren) {
+      if (c.type !== 'mod_item') continue;
+      const name = c.childForFieldName('name')?.text;
+      if (!name) continue;
+      const body = c.childForFieldName('body');
+      if (body) walk(body, [...inline, name]);
+      else out.push({ name, inline });
+    }
+  };
+  walk(tree.rootNode, []);
+  return out;
+}
+
 /**
  * The lints a crate root (`lib.rs`/`main.rs`) allows for the whole crate with inner
  * attributes (`#![allow(improper_ctypes)]`, also through `cfg_attr`).
@@ -454,8 +471,8 @@ export function crateLevelAllows(root: Tree, facts: CfgFacts): Set<string> {
 }
 
 /** `crateAllowed`: what the crate root allows (see crateLevelAllows), when this file is another file of the crate. */
-export function lowerRust(tree: Tree, facts: CfgFacts, crateAllowed: ReadonlySet<string> = new Set()): RustCrate {
-  const w = new Walker(facts);
-  w.items(tree.rootNode, crateAllowed, '');
+export function lowerRust(tree: Tree, facts: CfgFacts, crateAllowed: ReadonlySet<string> = new Set(), where: { module: string; file?: string } = { module: '' }): RustCrate {
+  const w = new Walker(facts, where.file);
+  w.items(tree.rootNode, crateAllowed, where.module);
   return { adts: w.adts, aliases: w.aliases, fns: w.fns, fnPointerSites: w.fnPointerSites, uses: w.uses };
 }

@@ -14,7 +14,6 @@
 //   struct of unspecified layout, except as the payload of an `Option`.
 // Types from outside the file that are not known here are taken as FFI-safe (silence
 // over a guess).
-import type { Span } from '../../base/model.ts';
 import type { RustAdt, RustType } from './items.ts';
 import type { Resolver } from './resolve.ts';
 import { C_SCALARS, NONZERO_ALIASES, PHANTOMS, STD_RUST_REPR, STD_UNSIZED, TRANSPARENT_WRAPPERS } from './std-types.ts';
@@ -358,9 +357,4 @@ export class FfiChecker {
     const t = full.fields[0]!.type;
     return this.isNonNull(t, adt.ctx.module, subst, new Set()) ? t : undefined;
   }
-}
-
-/** Where a verdict's type is defined, for related information. */
-export function definitionSpan(u: Unsafe): Span | undefined {
-  return u.def?.nameSpan;
 }

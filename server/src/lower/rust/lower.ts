@@ -263,19 +263,6 @@ function paramsOf(fn: Node): { params: RustParam[]; variadic: boolean } {
   return { params, variadic };
 }
 
-/** Every type written in a type: used to find fn pointers nested anywhere. */
-export function* typesWithin(t: RustType): Generator<RustType> {
-  yield t;
-  switch (t.k) {
-    case 'path': for (const a of t.args) yield* typesWithin(a); break;
-    case 'ref': case 'ptr': yield* typesWithin(t.inner); break;
-    case 'array': case 'slice': yield* typesWithin(t.elem); break;
-    case 'tuple': for (const e of t.elems) yield* typesWithin(e); break;
-    case 'fn': for (const p of t.params) yield* typesWithin(p); if (t.ret) yield* typesWithin(t.ret); break;
-    default: break;
-  }
-}
-
 class Walker {
   readonly adts: RustAdt[] = [];
   readonly aliases: RustAlias[] = [];

@@ -29,11 +29,21 @@ export interface RustModel {
   typeOf(t: RustType, module: string): TypeRef;
 }
 
-/** What the lowering needs of a target: whether it has figures for 128-bit integers. */
+/** What the lowering needs of a target: whether its C has 128-bit integers (then Rust's are laid out as C's). */
 export interface RustTargetFacts {
   readonly triple: string;
   readonly has128: boolean;
 }
+
+/**
+ * Alignment of Rust's `u128`/`i128` (16 bytes) on targets whose C has no `__int128`, from rustc
+ * 1.95's layout of each target (`#[rustc_layout(debug)]`, checked in test/rust/cross-target.test.ts).
+ */
+export const RUST_128_ALIGN: Readonly<Record<string, number>> = {
+  'i686-unknown-linux-gnu': 16,
+  'armv7-unknown-linux-gnueabihf': 8,
+  'powerpc-unknown-linux-gnu': 8,
+};
 
 class Table implements DeclTable {
   readonly decls: Decl[] = [];
@@ -62,9 +72,20 @@ export function rustToModel(crate: RustCrate, resolver: Resolver, text: string, 
   };
   const spelling = (t: RustType): string => t.text;
 
+  const int128 = new Map<string, TypeRef>();
   const scalar = (kind: ScalarKind, spelled: string): TypeRef => {
     if ((kind === 'int128' || kind === 'uint128') && !target.has128) {
-      return { kind: 'unknown', spelling: spelled, reason: `FFI Lens has no figures for Rust's 128-bit integers on ${target.triple}` };
+      const align = RUST_128_ALIGN[target.triple];
+      if (align === undefined) return { kind: 'unknown', spelling: spelled, reason: `FFI Lens has no figures for Rust's 128-bit integers on ${target.triple}` };
+      // 16 bytes at rustc's alignment: a typedef of 16 bytes with that alignment, named as written.
+      let ref = int128.get(spelled);
+      if (!ref) {
+        const id = table.decls.length;
+        table.decls.push({ decl: 'typedef', id, name: spelled, type: { kind: 'array', element: { kind: 'scalar', scalar: 'uchar', spelling: 'u8' }, length: 16n }, alignAs: align, span: NO_SPAN, nameSpan: NO_SPAN, line: 0 });
+        ref = { kind: 'typedef', id, name: spelled };
+        int128.set(spelled, ref);
+      }
+      return ref;
     }
     return { kind: 'scalar', scalar: kind, spelling: spelled };
   };

@@ -1,7 +1,8 @@
 // `npm run bench`: parse vs analysis time, hover latency and edit-to-diagnostics
 // latency over a real stdio LSP session. Prints a table; BENCHMARKS.md records
 // a run. Options: --quick (fewer runs), --json (machine-readable figures too).
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import type { Node } from 'web-tree-sitter';
 import { AnalysisHost, DEFAULT_CONFIG, type SourceFile } from '../../server/src/ide/analysis.ts';
@@ -363,9 +364,33 @@ async function main(): Promise<void> {
       ],
     ));
   }
+  const libc = libcCheck();
   if (JSON_OUT) {
-    console.log('\n' + JSON.stringify({ rows, lsp, edits }, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v)));
+    console.log('\n' + JSON.stringify({ rows, lsp, edits, libc }, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v)));
   }
+}
+
+// ---- (d) `ffi-lens check` over the Rust libc crate (librust-libc-dev) ----------------
+
+function libcCheck(): { files: number; runs: number[] } | undefined {
+  const registry = '/usr/share/cargo/registry';
+  const dir = existsSync(registry) ? readdirSync(registry).find((d) => d.startsWith('libc-')) : undefined;
+  if (!dir) {
+    console.log('(d) libc crate: SKIPPED, install librust-libc-dev\n');
+    return undefined;
+  }
+  const path = `${registry}/${dir}`;
+  const runs: number[] = [];
+  let files = 0;
+  for (let i = 0; i < (QUICK ? 2 : 3); i++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [`${__dirname}/../../dist/ffi-lens.js`, 'check', path], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    runs.push(performance.now() - t0);
+    files = Number(/in (\d+) files?/.exec(r.stdout)?.[1] ?? 0);
+  }
+  console.log(`(d) ffi-lens check over ${dir} (whole process, wall clock), ms`);
+  console.log(table(['files', 'runs', 'p50', 'max', 'target < 10000'], [[String(files), String(runs.length), ms(median(runs)), ms(Math.max(...runs)), verdict(Math.max(...runs) < 10_000)]]));
+  return { files, runs };
 }
 
 if (require.main === module) main().catch((e: unknown) => {

@@ -38,3 +38,19 @@ export async function hoverAt(fixture: string, targets: readonly Target[] = DEFA
     file.dispose();
   }
 }
+
+export async function openRust(text: string, path = 'fixture.rs'): Promise<{ host: AnalysisHost; file: SourceFile }> {
+  const h = await sharedHost();
+  return { host: h, file: h.openFile(path, 'rust', text) };
+}
+
+/** Hover markdown at the `$0` of a Rust fixture. */
+export async function rustHoverAt(fixture: string, targets: readonly Target[] = DEFAULT_CONFIG.targets): Promise<string | undefined> {
+  const { text, offset } = cursor(fixture);
+  const { host: h, file } = await openRust(text);
+  try {
+    return h.hover(file, offset, { ...DEFAULT_CONFIG, targets })?.markdown;
+  } finally {
+    file.dispose();
+  }
+}

@@ -3,6 +3,8 @@
 import { cppGenerateHandleApi } from './cpp-generate-handle-api.ts';
 import { cppGenerateVtableApi } from './cpp-generate-vtable-api.ts';
 import { cppMarkNoexcept } from './cpp-mark-noexcept.ts';
+import { rustGenerateHandleApi } from './rust-generate-handle-api.ts';
+import { rustLayoutAssertions } from './rust-layout-assertions.ts';
 import type { Action, ActionContext, ActionDef } from './types.ts';
 
 export type { Action, ActionContext, ActionDef };
@@ -11,6 +13,8 @@ export const ACTIONS: readonly ActionDef[] = [
   cppGenerateHandleApi,
   cppGenerateVtableApi,
   cppMarkNoexcept,
+  rustGenerateHandleApi,
+  rustLayoutAssertions,
 ];
 
 export function collectActions(ctx: ActionContext, onError: (id: string, e: unknown) => void = () => {}): Action[] {

@@ -3,6 +3,7 @@
 // assertions, ...). Fixes travel with their diagnostics (diagnostics/types.ts).
 import type { NewFile } from '../diagnostics/types.ts';
 import type { CFileAnalysis } from '../ide/c-file.ts';
+import type { RustFileAnalysis } from '../ide/rust-file.ts';
 import type { AnalysisConfig } from '../ide/config.ts';
 import type { SourceFile, TextEdit } from '../ide/source-file.ts';
 
@@ -21,6 +22,8 @@ export interface ActionContext {
   readonly file: SourceFile;
   /** Present for C and C++ files that parsed. */
   readonly c: CFileAnalysis | undefined;
+  /** Present for Rust files that parsed. */
+  readonly rust?: RustFileAnalysis | undefined;
   readonly config: AnalysisConfig;
   /** The selection (UTF-16 offsets); start === end for a bare cursor. */
   readonly start: number;

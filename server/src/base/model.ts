@@ -107,6 +107,8 @@ export interface RecordDecl {
   readonly maxFieldAlign?: number;
   /** The record is the type of an anonymous member of another record. */
   readonly anonymousMember: boolean;
+  /** Rust `repr(C)`: a record with no data has size 0 on every target (rustc), where MSVC's C gives it a size. */
+  readonly zeroSizeWhenEmpty?: boolean;
   readonly span: Span;
   readonly nameSpan?: Span;
   /** 0-based line of the definition, for reports. */

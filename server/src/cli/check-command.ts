@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type * as Sarif from 'sarif';
 import { AnalysisHost, type AnalysisConfig, type Diagnostic, type TextEdit } from '../ide/analysis.ts';
 import { DIAGNOSTICS } from '../diagnostics/registry.ts';
-import type { InputFile } from './files.ts';
+import { diskWorkspace, type InputFile } from './files.ts';
 import type { LineIndex } from '../base/line-index.ts';
 
 export interface CheckOptions {
@@ -68,7 +68,7 @@ function toSarif(found: readonly JsonDiagnostic[]): Sarif.Log {
 }
 
 export async function checkCommand(files: readonly InputFile[], options: CheckOptions, write: (s: string) => void, report: (s: string) => void): Promise<number> {
-  const host = await AnalysisHost.create();
+  const host = await AnalysisHost.create(diskWorkspace);
   const found: JsonDiagnostic[] = [];
   for (const input of files) {
     let text = readFileSync(input.path, 'utf8');

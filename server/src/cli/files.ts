@@ -1,7 +1,8 @@
 // Paths from the command line -> the source files under them, sorted, with
 // the language each is analysed as.
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Workspace } from '../ide/analysis.ts';
 import { languageOfPath, type LanguageId } from '../syntax/parser.ts';
 
 export interface InputFile {
@@ -37,3 +38,15 @@ export function collectFiles(paths: readonly string[], languages: ReadonlySet<La
   for (const p of paths) visit(p, true);
   return { files, missing };
 }
+
+/** The disk as the analysis's workspace (a Rust file's crate root is read from it). */
+export const diskWorkspace: Workspace = {
+  readFile(path) {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  resolve: (path) => resolve(path),
+};

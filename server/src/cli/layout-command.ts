@@ -7,7 +7,7 @@ import { formatBits, padding } from '../hover/padding.ts';
 import type { Target } from '../layout/types.ts';
 import { isUnknown } from '../layout/types.ts';
 import { MAX_FLATTENED_FIELDS } from '../layout/engine.ts';
-import type { InputFile } from './files.ts';
+import { diskWorkspace, type InputFile } from './files.ts';
 
 export interface JsonField {
   name: string;
@@ -100,7 +100,7 @@ export interface LayoutOptions {
  * millions of member entries; nothing is gathered in memory first).
  */
 export async function layoutCommand(files: readonly InputFile[], options: LayoutOptions, write: (s: string) => void | Promise<void>): Promise<number> {
-  const host = await AnalysisHost.create();
+  const host = await AnalysisHost.create(diskWorkspace);
   const opened = new Map<string, SourceFile | undefined>();
   const open = (input: InputFile): SourceFile | undefined => {
     if (!opened.has(input.path)) {
@@ -115,7 +115,7 @@ export async function layoutCommand(files: readonly InputFile[], options: Layout
     }
     return opened.get(input.path);
   };
-  const cFiles = files.filter((f) => f.language === 'c' || f.language === 'cpp');
+  const cFiles = files.filter((f) => f.language === 'c' || f.language === 'cpp' || f.language === 'rust');
   try {
     if (options.json) await write(options.allTargets ? '{"targets":{' : '');
     let firstTarget = true;

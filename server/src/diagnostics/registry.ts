@@ -6,6 +6,10 @@ import { cppExceptionEscapesC } from './cpp-exception-escapes-c.ts';
 import { cppNoexceptThrows } from './cpp-noexcept-throws.ts';
 import { cppPolymorphicToC } from './cpp-polymorphic-to-c.ts';
 import { cppThrowingCCallback } from './cpp-throwing-c-callback.ts';
+import { rustDanglingTemporaryPointer } from './rust-dangling-temporary-pointer.ts';
+import { rustFfiUnsafeType } from './rust-ffi-unsafe-type.ts';
+import { rustNoMangleWithoutExternC } from './rust-no-mangle-without-extern-c.ts';
+import { rustPanicUnwindsIntoC } from './rust-panic-unwinds-into-c.ts';
 import type { Diagnostic, DiagnosticContext, DiagnosticDef } from './types.ts';
 
 export type { Diagnostic, DiagnosticContext, DiagnosticDef };
@@ -17,6 +21,10 @@ export const DIAGNOSTICS: readonly DiagnosticDef[] = [
   cppNoexceptThrows,
   cppPolymorphicToC,
   cppThrowingCCallback,
+  rustDanglingTemporaryPointer,
+  rustFfiUnsafeType,
+  rustNoMangleWithoutExternC,
+  rustPanicUnwindsIntoC,
 ];
 
 export function collectDiagnostics(ctx: DiagnosticContext, onError: (code: string, e: unknown) => void = () => {}): Diagnostic[] {

@@ -1,5 +1,6 @@
 // The shapes every diagnostic and fix shares. Plain data: offsets, strings, edits.
 import type { CFileAnalysis } from '../ide/c-file.ts';
+import type { RustFileAnalysis } from '../ide/rust-file.ts';
 import type { SourceFile, TextEdit } from '../ide/source-file.ts';
 import type { AnalysisConfig } from '../ide/config.ts';
 import type { Target } from '../layout/types.ts';
@@ -41,6 +42,8 @@ export interface DiagnosticContext {
   readonly file: SourceFile;
   /** Present for C and C++ files that parsed. */
   readonly c: CFileAnalysis | undefined;
+  /** Present for Rust files that parsed. */
+  readonly rust?: RustFileAnalysis | undefined;
   readonly targets: readonly Target[];
   readonly config: AnalysisConfig;
 }

@@ -9,11 +9,17 @@ import { findTarget } from '../layout/targets.ts';
 import type { LayoutAnswer, Target } from '../layout/types.ts';
 import { Parsers, type LanguageId } from '../syntax/parser.ts';
 import { CFileAnalysis } from './c-file.ts';
+import { RustFileAnalysis, type CrateContext } from './rust-file.ts';
+import { CrateIndex } from './rust-crate.ts';
+import { crateRootOf, type Workspace } from './workspace.ts';
+import { cfgFactsOf } from '../lower/rust/cfg.ts';
+import { crateLevelAllows } from '../lower/rust/lower.ts';
+import { hoverRust } from '../hover/rust-hover.ts';
 import { SourceFile, type TextEdit } from './source-file.ts';
 import { collectDiagnostics, type Diagnostic } from '../diagnostics/registry.ts';
 import type { AnalysisConfig } from './config.ts';
 
-export type { HoverResult, Diagnostic, TextEdit, Action, InlayHint, AnalysisConfig };
+export type { HoverResult, Diagnostic, TextEdit, Action, InlayHint, AnalysisConfig, Workspace };
 export { DEFAULT_CONFIG, knownTargetNames, parseSettings, resolveTargets } from './config.ts';
 export { SourceFile };
 
@@ -32,11 +38,40 @@ export type ErrorSink = (what: string, e: unknown) => void;
 
 export class AnalysisHost {
   private readonly cFiles = new WeakMap<SourceFile, { version: number; analysis: CFileAnalysis }>();
+  private readonly rustFiles = new WeakMap<SourceFile, { version: number; analysis: RustFileAnalysis }>();
 
-  private constructor(readonly parsers: Parsers) {}
+  /** Per crate root: its text when read, the lints it allows per target, and the crate's other files. */
+  private readonly crateRoots = new Map<string, { text: string; allows: Map<string, ReadonlySet<string>>; index: CrateIndex }>();
 
-  static async create(): Promise<AnalysisHost> {
-    return new AnalysisHost(await Parsers.create());
+  private constructor(readonly parsers: Parsers, private readonly workspace: Workspace | undefined) {}
+
+  /** `workspace`: what the analysis may read beyond open files (a Rust file's crate root); none in tests. */
+  static async create(workspace?: Workspace): Promise<AnalysisHost> {
+    return new AnalysisHost(await Parsers.create(), workspace);
+  }
+
+  /** What the rest of a Rust file's crate contributes: the root's `#![allow(..)]`, other files' types. */
+  private crateContext(path: string): CrateContext | undefined {
+    const absolute = this.workspace?.resolve?.(path) ?? path;
+    const root = this.workspace ? crateRootOf(absolute, this.workspace) : undefined;
+    if (!root || !this.workspace) return undefined;
+    let entry = this.crateRoots.get(root.path);
+    if (!entry || entry.text !== root.text) {
+      entry = { text: root.text, allows: new Map(), index: new CrateIndex(root.path, root.text, this.workspace, this.parsers) };
+      this.crateRoots.set(root.path, entry);
+    }
+    const { allows, text, index } = entry;
+    const allowed = (target: Target): ReadonlySet<string> => {
+      let set = allows.get(target.triple);
+      if (!set) {
+        const tree = this.parsers.parse('rust', text);
+        set = tree ? crateLevelAllows(tree, cfgFactsOf(target.triple)) : new Set<string>();
+        tree?.delete();
+        allows.set(target.triple, set);
+      }
+      return set;
+    };
+    return { allowed, others: (target) => index.itemsExcept(absolute, target) };
   }
 
   openFile(path: string, language: LanguageId, text: string): SourceFile {
@@ -53,13 +88,32 @@ export class AnalysisHost {
     return analysis;
   }
 
+  /** The Rust analysis of a file's current version, or undefined for other languages or a file without a tree. */
+  rustAnalysis(file: SourceFile): RustFileAnalysis | undefined {
+    if (file.language !== 'rust' || !file.tree) return undefined;
+    const cached = this.rustFiles.get(file);
+    if (cached && cached.version === file.version) return cached.analysis;
+    const analysis = new RustFileAnalysis(file.tree, file.text, this.crateContext(file.path));
+    this.rustFiles.set(file, { version: file.version, analysis });
+    return analysis;
+  }
+
   hover(file: SourceFile, offset: number, config: AnalysisConfig): HoverResult | undefined {
     if (file.problem) return { markdown: `FFI Lens: ${file.problem}`, start: offset, end: offset };
+    if (file.language === 'rust') {
+      const rust = this.rustAnalysis(file);
+      return rust ? hoverRust(rust, offset, config.targets) : undefined;
+    }
     const c = this.cAnalysis(file);
     return c ? hoverC(c, offset, config.targets) : undefined;
   }
 
   records(file: SourceFile, target: Target): RecordReport[] {
+    const rust = this.rustAnalysis(file);
+    if (rust) {
+      const table = rust.model(target).table;
+      return rust.records(target).map(({ decl, layout }) => ({ table, name: decl.name ?? '(anonymous)', kind: decl.kind, line: decl.line, decl, layout }));
+    }
     const c = this.cAnalysis(file);
     if (!c) return [];
     const table = c.file(target).table;
@@ -76,7 +130,7 @@ export class AnalysisHost {
   /** Diagnostics with the user's per-check settings applied (disabled codes dropped, severities overridden). */
   diagnostics(file: SourceFile, config: AnalysisConfig, onError?: ErrorSink): Diagnostic[] {
     const c = this.cAnalysis(file);
-    const all = collectDiagnostics({ file, c, targets: config.targets, config }, onError && ((code, e) => onError(`diagnostic ${code}`, e)));
+    const all = collectDiagnostics({ file, c, rust: this.rustAnalysis(file), targets: config.targets, config }, onError && ((code, e) => onError(`diagnostic ${code}`, e)));
     const out: Diagnostic[] = [];
     for (const d of all) {
       const setting = config.checks[d.code];
@@ -89,7 +143,7 @@ export class AnalysisHost {
   /** Generators and refactors available at a selection (fixes come with `diagnostics`). */
   actions(file: SourceFile, start: number, end: number, config: AnalysisConfig, onError?: ErrorSink): Action[] {
     if (!file.tree) return [];
-    return collectActions({ file, c: this.cAnalysis(file), config, start, end }, onError && ((id, e) => onError(`action ${id}`, e)));
+    return collectActions({ file, c: this.cAnalysis(file), rust: this.rustAnalysis(file), config, start, end }, onError && ((id, e) => onError(`action ${id}`, e)));
   }
 
   inlayHints(file: SourceFile, start: number, end: number, config: AnalysisConfig, onError?: ErrorSink): InlayHint[] {

@@ -4,6 +4,7 @@
 import { Edit, type Tree } from 'web-tree-sitter';
 import { LineIndex, type LineCol } from '../base/line-index.ts';
 import { normalizeC, type CSyntaxNote, type NormalizedC } from '../syntax/c-normalize.ts';
+import { normalizeRust } from '../syntax/rust-normalize.ts';
 import type { LanguageId, Parsers } from '../syntax/parser.ts';
 
 const NO_NOTES: ReadonlyMap<number, CSyntaxNote> = new Map();
@@ -126,6 +127,10 @@ export class SourceFile {
           parseText.slice(0, region.start) === preparedBefore.slice(0, region.start) &&
           parseText.slice(region.newEnd) === preparedBefore.slice(region.oldEnd);
         if (old && !changedOnlyInEdit) old = undefined;
+      } else if (this.language === 'rust') {
+        parseText = normalizeRust(this._text);
+        // A blanked word may sit outside the edit: reuse the old tree only when nothing was blanked.
+        if (parseText !== this._text) old = undefined;
       }
       this._tree = this.parsers.parse(this.language, parseText, old);
       if (!this._tree) this._problem = 'parsing took too long and was abandoned';

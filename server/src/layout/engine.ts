@@ -538,6 +538,7 @@ export class LayoutEngine {
       alignAs: d.alignAs ?? 0,
       maxFieldAlign: d.maxFieldAlign ?? 0,
       members,
+      ...(d.zeroSizeWhenEmpty ? { zeroSizeWhenEmpty: true } : {}),
     };
     let out: RecordOutput;
     try {

@@ -35,6 +35,8 @@ export interface RecordInput {
   /** `#pragma pack(N)`, 0 when none. */
   readonly maxFieldAlign: number;
   readonly members: readonly MemberInput[];
+  /** A record with no data has size 0 (Rust `repr(C)`), whatever the target's C does. */
+  readonly zeroSizeWhenEmpty?: boolean;
 }
 
 export interface RecordOutput {

@@ -114,7 +114,7 @@ export function layoutMsvc(rec: RecordInput, target: Target): RecordOutput {
     rounding = Math.max(rounding, required);
     size = alignTo(size, rounding);
   }
-  if (size === 0) {
+  if (size === 0 && !rec.zeroSizeWhenEmpty) {
     size = required >= target.emptyRecordSize ? alignment : target.emptyRecordSize;
   }
   return { sizeBits: exact(size * 8), align: alignment, requiredAlign: required, offsets };

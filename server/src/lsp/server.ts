@@ -23,6 +23,7 @@ import type { LineIndex } from '../base/line-index.ts';
 import { AnalysisHost, DEFAULT_CONFIG, parseSettings, type AnalysisConfig, type Diagnostic, type SourceFile, type TextEdit } from '../ide/analysis.ts';
 import type { NewFile } from '../diagnostics/types.ts';
 import { languageOfPath, type LanguageId } from '../syntax/parser.ts';
+import { uriWorkspace } from './uri-workspace.ts';
 
 const LANGUAGE_IDS: Record<string, LanguageId> = { c: 'c', cpp: 'cpp', 'cuda-cpp': 'cpp', objc: 'c', rust: 'rust', python: 'python' };
 const DIAGNOSTIC_DELAY_MS = 15;
@@ -150,7 +151,7 @@ export function startServer(streams: ServerStreams): Connection {
 
   connection.onInitialize(
     guarded('initialize', { capabilities: {} } as InitializeResult, async (params) => {
-      host = await AnalysisHost.create();
+      host = await AnalysisHost.create(uriWorkspace);
       canPullConfig = !!params.capabilities?.workspace?.configuration;
       applySettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings ?? params.initializationOptions);
       // Workspace trust comes from the client at start and never from workspace settings.

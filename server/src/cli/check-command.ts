@@ -5,12 +5,15 @@ import type * as Sarif from 'sarif';
 import { AnalysisHost, type AnalysisConfig, type Diagnostic, type TextEdit } from '../ide/analysis.ts';
 import { DIAGNOSTICS } from '../diagnostics/registry.ts';
 import type { InputFile } from './files.ts';
+import type { IncludeOptions } from './include-options.ts';
 import type { LineIndex } from '../base/line-index.ts';
 
 export interface CheckOptions {
   readonly format: 'text' | 'json' | 'sarif';
   readonly fix: boolean;
   readonly config: AnalysisConfig;
+  /** -I/-D/-U/--compile-commands for files with #include. */
+  readonly include?: IncludeOptions;
 }
 
 export interface JsonDiagnostic {

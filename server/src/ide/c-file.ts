@@ -10,7 +10,7 @@ import { lowerC, type CFile, type ExpressionParser, type TargetFacts } from '../
 import { PREDEFINED_MACROS } from '../lower/c/predefined.ts';
 import type { CSyntaxNote } from '../syntax/c-normalize.ts';
 
-function targetFacts(target: Target): TargetFacts {
+export function targetFacts(target: Target): TargetFacts {
   return {
     triple: target.triple,
     scalarBits: (kind) => target.scalars[kind].size * 8,

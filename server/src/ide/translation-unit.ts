@@ -77,7 +77,8 @@ export function analyseTranslationUnit(
   const engine = new LayoutEngine(file.table, target);
   const lines = new Map<string, number[]>();
   const definedAt = (decl: Decl): DefinedAt | undefined => {
-    const o = pre.map.origin((decl.nameSpan ?? decl.span).start);
+    // A record is where its definition starts (`struct`), as compilers report it; others at their name.
+    const o = pre.map.origin(decl.decl === 'record' ? decl.span.start : (decl.nameSpan ?? decl.span).start);
     if (!o) return undefined;
     const p = pre.files[o.file]!;
     return { path: p, offset: o.offset, line: lineOf(pre.texts[o.file]!, o.offset, lines, p) };

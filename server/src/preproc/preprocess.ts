@@ -188,6 +188,9 @@ interface IncludeFrame {
 }
 
 const IS_WORD = /[\w$]/;
+/** Adjacent characters that would read as one token (or a comment) if written without a space. */
+const WOULD_JOIN = new Set(['++', '--', '->', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '*=', '/=', '%=', '+=', '-=', '&=', '^=', '|=',
+  '##', '::', '<:', ':>', '<%', '%>', '%:', '..', '/*', '//', '.0', '.1', '.2', '.3', '.4', '.5', '.6', '.7', '.8', '.9', '!=']);
 
 export function preprocess(mainPath: string, mainText: string, options: PreprocessOptions, source: FileSource, cache = new LexCache()): PreprocessResult {
   return new Run(options, source, cache).run(mainPath, mainText);
@@ -274,7 +277,7 @@ class Run {
   private emit(t: Token): void {
     if (t.kind === 'placemarker') return;
     if (t.bol && this.lastChar !== '\n') this.write('\n');
-    else if (this.lastChar !== '\n' && (t.space || (IS_WORD.test(this.lastChar) && IS_WORD.test(t.text[0]!)) || (!IS_WORD.test(this.lastChar) && !IS_WORD.test(t.text[0]!) && this.lastChar !== ' '))) this.write(' ');
+    else if (this.lastChar !== '\n' && (t.space || (IS_WORD.test(this.lastChar) && IS_WORD.test(t.text[0]!)) || WOULD_JOIN.has(this.lastChar + t.text[0]!))) this.write(' ');
     this.map.add(this.outLen, t.file, t.off);
     this.write(t.kind === 'id' ? KEYWORD_ALIASES.get(t.text) ?? t.text : t.text);
     if (this.outLen > this.limits.outputChars) {

@@ -12,8 +12,29 @@ import { CFileAnalysis } from './c-file.ts';
 import { SourceFile, type TextEdit } from './source-file.ts';
 import { collectDiagnostics, type Diagnostic } from '../diagnostics/registry.ts';
 import type { AnalysisConfig } from './config.ts';
+import { buildPrelude, directiveKey, hasIncludes, type IncludeProvider, type Prelude } from './prelude.ts';
+import { definitionAt, symbolsOf, type Location, type SymbolInfo } from './navigation.ts';
+import { fileURLToPath } from 'node:url';
+import { preprocess, type FileSource } from '../preproc/preprocess.ts';
+import { FULL_PREDEFINED } from '../preproc/predefined-full.ts';
+import type { PreprocessView } from './c-file.ts';
 
-export type { HoverResult, Diagnostic, TextEdit, Action, InlayHint, AnalysisConfig };
+/** No files: a file's own directives checked without following its (absent) includes. */
+const NO_FILES: FileSource = { read: () => undefined };
+
+/** A file system path for a SourceFile's path (editors give `file:` URIs; the CLI gives paths); undefined for other schemes. */
+function fileSystemPath(p: string): string | undefined {
+  if (p.startsWith('file:')) {
+    try {
+      return fileURLToPath(p);
+    } catch {
+      return undefined;
+    }
+  }
+  return /^[a-z][a-z0-9+.-]*:/i.test(p) && !/^[a-z]:[\\/]/i.test(p) ? undefined : p;
+}
+
+export type { HoverResult, Diagnostic, TextEdit, Action, InlayHint, AnalysisConfig, IncludeProvider, Location, SymbolInfo };
 export { DEFAULT_CONFIG, knownTargetNames, parseSettings, resolveTargets } from './config.ts';
 export { SourceFile };
 
@@ -32,8 +53,88 @@ export type ErrorSink = (what: string, e: unknown) => void;
 
 export class AnalysisHost {
   private readonly cFiles = new WeakMap<SourceFile, { version: number; analysis: CFileAnalysis }>();
+  private includes: IncludeProvider | undefined;
+  /** Per file path and target: the prelude for a set of directive lines. */
+  private readonly preludes = new Map<string, Map<string, { key: string; prelude: Prelude }>>();
+  private includesGeneration = 0;
 
   private constructor(readonly parsers: Parsers) {}
+
+  /** Follow #include for files with a file system path (the server and the CLI set this). */
+  setIncludeProvider(provider: IncludeProvider | undefined): void {
+    this.includes = provider;
+    this.invalidateIncludes();
+  }
+
+  /** A header or the settings changed: every prelude is rebuilt when next asked for. */
+  invalidateIncludes(): void {
+    this.preludes.clear();
+    this.includesGeneration++;
+  }
+
+  private preludeGetter(file: SourceFile): ((target: Target) => Prelude | undefined) | undefined {
+    const provider = this.includes;
+    if (!provider || !hasIncludes(file.text)) return undefined;
+    const path = fileSystemPath(file.path);
+    if (path === undefined) return undefined;
+    const key = `${this.includesGeneration}\n${directiveKey(file.text)}`;
+    const text = file.text;
+    return (target) => {
+      let perTarget = this.preludes.get(path);
+      if (!perTarget) {
+        perTarget = new Map();
+        this.preludes.set(path, perTarget);
+      }
+      const cached = perTarget.get(target.triple);
+      if (cached && cached.key === key) return cached.prelude;
+      const prelude = buildPrelude(this.parsers, path, text, provider, target);
+      perTarget.set(target.triple, { key, prelude });
+      return prelude;
+    };
+  }
+
+  private readonly directiveChecks = new Map<string, { key: string; view: PreprocessView }>();
+
+  /** The preprocessor's problems for a file: its prelude's, or for a file without includes, those of its own directives. */
+  private directiveProblems(file: SourceFile, target: Target, prelude: ((target: Target) => Prelude | undefined) | undefined): PreprocessView {
+    if (prelude) return prelude(target) ?? { problems: [], files: [], texts: [] };
+    if (!/^[ \t]*#/m.test(file.text)) return { problems: [], files: [], texts: [] };
+    const key = `${target.triple}\n${directiveKey(file.text)}`;
+    const cached = this.directiveChecks.get(file.path);
+    if (cached && cached.key === key) return cached.view;
+    const r = preprocess(file.path, file.text, { includeDirs: [], systemDirs: [], predefined: FULL_PREDEFINED[target.triple] ?? '', mainDirectivesOnly: true }, NO_FILES);
+    const view = { problems: r.problems, files: r.files, texts: r.texts };
+    if (this.directiveChecks.size > 256) this.directiveChecks.clear();
+    this.directiveChecks.set(file.path, { key, view });
+    return view;
+  }
+
+  /** Where the record, enum or typedef named at `offset` is defined (in this file or an included header). */
+  definition(file: SourceFile, offset: number, config: AnalysisConfig): Location | undefined {
+    const c = this.cAnalysis(file);
+    const target = config.targets[0];
+    return c && target ? definitionAt(file, c, target, offset) : undefined;
+  }
+
+  /** Named records, enums and typedefs of the files and their includes, deduplicated by name and place. */
+  symbols(files: Iterable<SourceFile>, query: string, config: AnalysisConfig, limit = 2000): SymbolInfo[] {
+    const target = config.targets[0];
+    if (!target) return [];
+    const seen = new Set<string>();
+    const out: SymbolInfo[] = [];
+    for (const file of files) {
+      const c = this.cAnalysis(file);
+      if (!c) continue;
+      for (const s of symbolsOf(file, c, target, query, limit)) {
+        const key = `${s.name}\0${s.location.path}\0${s.location.line}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(s);
+        if (out.length >= limit) return out;
+      }
+    }
+    return out;
+  }
 
   static async create(): Promise<AnalysisHost> {
     return new AnalysisHost(await Parsers.create());
@@ -48,7 +149,8 @@ export class AnalysisHost {
     if ((file.language !== 'c' && file.language !== 'cpp') || !file.tree) return undefined;
     const cached = this.cFiles.get(file);
     if (cached && cached.version === file.version) return cached.analysis;
-    const analysis = new CFileAnalysis(file.tree, (text) => this.parsers.parse('c', text), file.syntaxNotes);
+    const prelude = this.preludeGetter(file);
+    const analysis = new CFileAnalysis(file.tree, (text) => this.parsers.parse('c', text), file.syntaxNotes, prelude, (target) => this.directiveProblems(file, target, prelude));
     this.cFiles.set(file, { version: file.version, analysis });
     return analysis;
   }

@@ -9,6 +9,17 @@ import { isUnknown } from '../layout/types.ts';
 import { lowerC, type CFile, type ExpressionParser, type TargetFacts } from '../lower/c/lower.ts';
 import { PREDEFINED_MACROS } from '../lower/c/predefined.ts';
 import type { CSyntaxNote } from '../syntax/c-normalize.ts';
+import type { Prelude } from './prelude.ts';
+import type { PreprocessProblem } from '../preproc/preprocess.ts';
+
+/** Preprocessing problems with the files they name (index 0 is the file itself). */
+export interface PreprocessView {
+  readonly problems: readonly PreprocessProblem[];
+  readonly files: readonly string[];
+  readonly texts: readonly string[];
+}
+
+const NO_PROBLEMS: PreprocessView = { problems: [], files: [], texts: [] };
 
 export function targetFacts(target: Target): TargetFacts {
   return {
@@ -53,16 +64,22 @@ export class CFileAnalysis {
     readonly tree: Tree,
     private readonly parseExpression: ExpressionParser,
     private readonly notes: ReadonlyMap<number, CSyntaxNote> = new Map(),
+    /** What the file's #includes declare, per target (absent: the file has none, or includes are not followed). */
+    readonly prelude?: (target: Target) => Prelude | undefined,
+    /** Problems of preprocessing the file's directives (and its headers'), for the primary target. */
+    readonly preprocessProblems: (target: Target) => PreprocessView = () => NO_PROBLEMS,
   ) {}
 
-  /** The declarations as `target`'s compiler sees them. */
+  /** The declarations as `target`'s compiler sees them; those from #includes come first, with span.start -1. */
   file(target: Target): CFile {
     if (this.shared) return this.shared;
     let f = this.lowered.get(target.triple);
     if (!f) {
-      f = lowerC(this.tree, targetFacts(target), this.parseExpression, this.notes);
+      // Headers depend on the target's macros, so a file with includes is lowered per target.
+      const prelude = this.prelude?.(target);
+      f = lowerC(this.tree, targetFacts(target), this.parseExpression, this.notes, prelude?.seed);
       this.lowered.set(target.triple, f);
-      if (!f.targetDependent) this.shared = f;
+      if (!f.targetDependent && !prelude) this.shared = f;
     }
     return f;
   }
@@ -85,7 +102,8 @@ export class CFileAnalysis {
     const defined: RecordDecl[] = [];
     let sorted = true;
     for (const d of file.table.decls) {
-      if (d.decl !== 'record' || d.fields === null) continue;
+      // Records of included headers (span.start -1) are not this file's.
+      if (d.decl !== 'record' || d.fields === null || d.span.start < 0) continue;
       if (defined.length && defined[defined.length - 1]!.span.start > d.span.start) sorted = false;
       defined.push(d);
     }

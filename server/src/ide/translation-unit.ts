@@ -58,9 +58,10 @@ function lineOf(text: string, offset: number, cache: Map<string, number[]>, path
 
 export function analyseTranslationUnit(
   parsers: Parsers, path: string, text: string, settings: IncludeSettings, target: Target, source: FileSource, cache?: LexCache,
+  mainDirectivesOnly = false,
 ): TranslationUnit {
   const predefined = FULL_PREDEFINED[target.triple] ?? '';
-  const pre = preprocess(path, text, { ...settings, predefined }, source, cache);
+  const pre = preprocess(path, text, { ...settings, predefined, mainDirectivesOnly }, source, cache);
   const prepared = normalizeC(pre.text);
   const problems: PreprocessProblem[] = [...pre.problems];
   let tree: Tree | null = null;

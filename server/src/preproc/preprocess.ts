@@ -41,6 +41,11 @@ export interface PreprocessOptions {
   /** The target's predefined macros as `#define` lines. */
   readonly predefined: string;
   readonly limits?: Partial<Limits>;
+  /**
+   * Read only the main file's directives, not its text: the declarations of its #includes (the
+   * editor lowers the file as written on top of them, so hovers keep the file's own offsets).
+   */
+  readonly mainDirectivesOnly?: boolean;
 }
 
 export type ProblemSeverity = 'error' | 'warning' | 'information';
@@ -64,6 +69,8 @@ export interface PreprocessResult {
   readonly problems: readonly PreprocessProblem[];
   /** Files that were read (for invalidation). */
   readonly dependencies: ReadonlySet<string>;
+  /** Object-like macros defined at the end, by their bodies' spelling (function-like ones are left out). */
+  macros(): Map<string, string>;
 }
 
 interface MacroDef {
@@ -240,7 +247,15 @@ class Run {
     } catch (e) {
       if (!(e instanceof Abort)) throw e;
     }
-    return { text: this.parts.join(''), map: this.map, files: this.files, texts: this.texts, problems: this.problems, dependencies: this.dependencies };
+    const macros = this.macros;
+    return {
+      text: this.parts.join(''), map: this.map, files: this.files, texts: this.texts, problems: this.problems, dependencies: this.dependencies,
+      macros: () => {
+        const out = new Map<string, string>();
+        for (const [name, m] of macros) if (!m.params) out.set(name, spell(m.body));
+        return out;
+      },
+    };
   }
 
   private mainLines(path: string, text: string, file: number): readonly Line[] {
@@ -307,7 +322,7 @@ class Run {
     for (let k = 0; k < lines.length; k++) {
       const line = lines[k]!;
       if (!line.directive) {
-        if (active() && line.tokens.length) for (const t of line.tokens) pending.push(t);
+        if (active() && line.tokens.length && !(file === 0 && this.options.mainDirectivesOnly)) for (const t of line.tokens) pending.push(t);
         continue;
       }
       if ((k & 255) === 0) this.checkTime(file, line.start);
@@ -621,7 +636,12 @@ class Run {
       }
       i++;
     }
-    this.macros.set(nameTok.text, { name: nameTok.text, params, variadic, body: t.slice(i), file, off: nameTok.off });
+    const body = t.slice(i);
+    if (file === 0 && !this.reportedSelfReference.has(nameTok.text) && body.some((b) => b.kind === 'id' && b.text === nameTok.text)) {
+      this.reportedSelfReference.add(nameTok.text);
+      this.problem('information', `macro \`${nameTok.text}\` refers to itself; as in C, the inner \`${nameTok.text}\` is left unexpanded`, file, nameTok.off);
+    }
+    this.macros.set(nameTok.text, { name: nameTok.text, params, variadic, body, file, off: nameTok.off });
   }
 
   // ---- macro expansion --------------------------------------------------
@@ -812,6 +832,11 @@ class Run {
         }
         const right = p >= 0 ? args[p]!.map((x, i) => place(x, i === 0, next.space)) : [place(next, true, next.space)];
         if (right.length === 0) continue;
+        if (p >= 0 && p === vaIndex && out[out.length - 1]?.text === ',') {
+          // GNU: with variadic arguments, `, ## __VA_ARGS__` is just the comma and the arguments.
+          out.push(...right);
+          continue;
+        }
         const left = out.pop();
         if (!left) {
           out.push(...right);

@@ -37,6 +37,8 @@ function fileSystemPath(p: string): string | undefined {
 export type { HoverResult, Diagnostic, TextEdit, Action, InlayHint, AnalysisConfig, IncludeProvider, Location, SymbolInfo };
 export { DEFAULT_CONFIG, knownTargetNames, parseSettings, resolveTargets } from './config.ts';
 export { SourceFile };
+export { WorkspaceIncludes } from './workspace-includes.ts';
+export { emptyFlags } from '../preproc/compile-flags.ts';
 
 export interface RecordReport {
   readonly name: string;

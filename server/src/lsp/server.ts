@@ -14,13 +14,17 @@ import {
   type Connection,
   type Diagnostic as LspDiagnostic,
   type InitializeResult,
+  type Location as LspLocation,
+  type SymbolInformation,
+  SymbolKind,
+  DidChangeWatchedFilesNotification,
   type Position,
   type Range,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import type { LineIndex } from '../base/line-index.ts';
-import { AnalysisHost, DEFAULT_CONFIG, parseSettings, type AnalysisConfig, type Diagnostic, type SourceFile, type TextEdit } from '../ide/analysis.ts';
+import { AnalysisHost, DEFAULT_CONFIG, emptyFlags, parseSettings, WorkspaceIncludes, type AnalysisConfig, type Diagnostic, type SourceFile, type TextEdit } from '../ide/analysis.ts';
 import type { NewFile } from '../diagnostics/types.ts';
 import { languageOfPath, type LanguageId } from '../syntax/parser.ts';
 
@@ -70,6 +74,8 @@ export function startServer(streams: ServerStreams): Connection {
   let host: AnalysisHost | undefined;
   let config: AnalysisConfig = DEFAULT_CONFIG;
   let canPullConfig = false;
+  const includes = new WorkspaceIncludes(() => ({ ...emptyFlags(), includeDirs: [...config.includePaths] }));
+  let canWatchFiles = false;
 
   const log = (message: string) => connection.console.log(`[ffi-lens] ${message}`);
   const logError = (what: string, e: unknown) => connection.console.error(`[ffi-lens] ${what} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
@@ -89,7 +95,9 @@ export function startServer(streams: ServerStreams): Connection {
     // `trusted` is the client's to say (initializationOptions), never a workspace setting's.
     const { trusted: _ignored, ...rest } = (typeof settings === 'object' && settings !== null ? settings : {}) as Record<string, unknown>;
     const parsed = parseSettings(rest, config);
+    const includePathsChanged = parsed.config.includePaths.join('\0') !== config.includePaths.join('\0');
     config = parsed.config;
+    if (includePathsChanged) host?.invalidateIncludes();
     for (const problem of parsed.problems) {
       log(problem);
       void connection.window.showWarningMessage(`FFI Lens: ${problem}`);
@@ -152,6 +160,13 @@ export function startServer(streams: ServerStreams): Connection {
     guarded('initialize', { capabilities: {} } as InitializeResult, async (params) => {
       host = await AnalysisHost.create();
       canPullConfig = !!params.capabilities?.workspace?.configuration;
+      canWatchFiles = !!params.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+      const roots = [
+        ...(Array.isArray(params.workspaceFolders) ? params.workspaceFolders.map((f) => f.uri) : []),
+        ...(typeof params.rootUri === 'string' ? [params.rootUri] : []),
+      ];
+      for (const problem of includes.setRoots(roots)) log(problem);
+      host.setIncludeProvider(includes);
       applySettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings ?? params.initializationOptions);
       // Workspace trust comes from the client at start and never from workspace settings.
       const trusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted;
@@ -163,6 +178,8 @@ export function startServer(streams: ServerStreams): Connection {
           hoverProvider: true,
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, CodeActionKind.RefactorRewrite, CodeActionKind.Source] },
           inlayHintProvider: true,
+          definitionProvider: true,
+          workspaceSymbolProvider: true,
         },
         serverInfo: { name: 'ffi-lens', version: '0.1.0' },
       };
@@ -170,7 +187,50 @@ export function startServer(streams: ServerStreams): Connection {
     }),
   );
 
-  connection.onInitialized(guarded('initialized', undefined, () => pullSettings()));
+  connection.onInitialized(guarded('initialized', undefined, async () => {
+    await pullSettings();
+    // Headers and compile_commands.json change outside the editor: watch them to rebuild what the includes declare.
+    if (canWatchFiles) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{h,hh,hpp,hxx,inc,c,cc,cpp}' }, { globPattern: '**/compile_commands.json' }],
+      });
+    }
+  }));
+
+  connection.onDidChangeWatchedFiles(
+    guarded('didChangeWatchedFiles', undefined, (params) => {
+      const changes: unknown = params?.changes;
+      if (!Array.isArray(changes)) return;
+      for (const c of changes) if (typeof c?.uri === 'string') includes.changed(c.uri);
+      host?.invalidateIncludes();
+      for (const uri of files.keys()) schedule(uri);
+    }),
+  );
+
+  connection.onDefinition(
+    guarded('definition', null as LspLocation | null, (params) => {
+      const uri = uriOf(params);
+      const file = uri !== undefined ? files.get(uri) : undefined;
+      if (!file || !host || !isPosition(params.position)) return null;
+      const at = host.definition(file, file.lines.offset(params.position), config);
+      if (!at) return null;
+      const position = { line: at.line, character: at.character };
+      return { uri: at.path === file.path ? file.path : includes.uriOf(at.path), range: { start: position, end: position } };
+    }),
+  );
+
+  connection.onWorkspaceSymbol(
+    guarded('workspaceSymbol', [] as SymbolInformation[], (params) => {
+      if (!host) return [];
+      const query = typeof params?.query === 'string' ? params.query : '';
+      const kinds = { struct: SymbolKind.Struct, union: SymbolKind.Struct, enum: SymbolKind.Enum, typedef: SymbolKind.TypeParameter } as const;
+      return host.symbols(files.values(), query, config).map((sym) => {
+        const position = { line: sym.location.line, character: sym.location.character };
+        const open = files.has(sym.location.path);
+        return { name: sym.name, kind: kinds[sym.kind], location: { uri: open ? sym.location.path : includes.uriOf(sym.location.path), range: { start: position, end: position } } };
+      });
+    }),
+  );
   connection.onDidChangeConfiguration(
     guarded('configuration change', undefined, async (params) => {
       const inline = (params.settings as { ffiLens?: unknown } | undefined)?.ffiLens;

@@ -61,11 +61,45 @@ describe('LSP: #include', () => {
       const u = uri(`${h.name}.c`);
       await s.open(u, h.text);
       const d = await s.diagnostics(u, (p) => p.diagnostics.some((x) => x.code === 'c-preprocessor'), 60_000);
-      const messages = d.diagnostics.filter((x) => x.code === 'c-preprocessor').map((x) => x.message);
+      const messages = d.diagnostics.filter((x) => x.code === 'c-preprocessor').map((x) => (typeof x.message === 'string' ? x.message : x.message.value));
       assert.ok(messages.some((m) => h.message.test(m)), messages.join('\n'));
       const md = hoverText(await s.hover(u, positionOf(h.text, 'a {')));
       assert.match(md, /\*\*struct a\*\*/);
       assert.ok(s.alive);
     });
   }
+});
+
+describe('LSP: workspace index', () => {
+  let s: LspSession;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ffi-lens-lsp-index-'));
+    writeFileSync(join(dir, 'net.h'), 'struct far_away { int a; };\ntypedef struct far_away far_t;\nint far_function(far_t *f);\n');
+    s = await LspSession.start(undefined, [], { rootUri: pathToFileURL(dir).toString(), capabilities: { window: { workDoneProgress: true } } });
+  });
+  after(async () => {
+    await s.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('indexes the workspace with $/progress; symbols and definitions come from files that are not open', async () => {
+    await s.progressEnd();
+    assert.equal(s.progress[0]?.kind, 'begin');
+    assert.ok(s.progress.some((p) => p.kind === 'report' && p.percentage === 100), JSON.stringify(s.progress));
+    const symbols = await s.request<SymbolInformation[]>('workspace/symbol', { query: 'far' });
+    assert.deepEqual(symbols.map((x) => `${x.name}:${x.location.range.start.line}`).sort(), ['far_away:0', 'far_function:2', 'far_t:1']);
+    const text = 'struct uses { struct far_away *p; };\n';
+    const u = pathToFileURL(join(dir, 'uses.c')).toString();
+    await s.open(u, text);
+    const def = await s.request<Location | null>('textDocument/definition', { textDocument: { uri: u }, position: positionOf(text, 'far_away') });
+    assert.equal(def?.uri, pathToFileURL(join(dir, 'net.h')).toString());
+    assert.equal(def?.range.start.line, 0);
+    // A file changes on disk: the index follows the watched-file notification.
+    writeFileSync(join(dir, 'net.h'), 'struct renamed { int a; };\n');
+    await s.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, 'net.h')).toString(), type: 2 }] });
+    const after = await s.request<SymbolInformation[]>('workspace/symbol', { query: 'renamed' });
+    assert.deepEqual(after.map((x) => x.name), ['renamed']);
+    assert.deepEqual(await s.request<SymbolInformation[]>('workspace/symbol', { query: 'far_away' }), []);
+  });
 });

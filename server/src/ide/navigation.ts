@@ -41,7 +41,10 @@ export function definitionAt(file: SourceFile, c: CFileAnalysis, target: Target,
   const isTag = node.parent !== null && TAG_PARENTS.has(node.parent.type);
   const id = isTag ? lowered.tags.get(node.text) : lowered.typedefs.get(node.text) ?? lowered.tags.get(node.text);
   if (id === undefined) return undefined;
-  return locate(file, c, target, id, lowered.table.get(id));
+  const decl = lowered.table.get(id);
+  // Only declared here (`struct X *p;`): the definition is elsewhere (the workspace index may know).
+  if (decl.decl === 'record' && decl.fields === null) return undefined;
+  return locate(file, c, target, id, decl);
 }
 
 /** Named records, enums and typedefs of the file and its includes whose name contains `query` (case-insensitive). */

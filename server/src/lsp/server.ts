@@ -27,6 +27,8 @@ import type { LineIndex } from '../base/line-index.ts';
 import { AnalysisHost, DEFAULT_CONFIG, emptyFlags, parseSettings, WorkspaceIncludes, type AnalysisConfig, type Diagnostic, type SourceFile, type TextEdit } from '../ide/analysis.ts';
 import type { NewFile } from '../diagnostics/types.ts';
 import { languageOfPath, type LanguageId } from '../syntax/parser.ts';
+import { SymbolIndex, type IndexKind } from '../index/symbol-index.ts';
+import { indexFile, indexFolders, type IndexRun } from '../index/indexer.ts';
 
 const LANGUAGE_IDS: Record<string, LanguageId> = { c: 'c', cpp: 'cpp', 'cuda-cpp': 'cpp', objc: 'c', rust: 'rust', python: 'python' };
 const DIAGNOSTIC_DELAY_MS = 15;
@@ -74,6 +76,10 @@ export function startServer(streams: ServerStreams): Connection {
   let host: AnalysisHost | undefined;
   let config: AnalysisConfig = DEFAULT_CONFIG;
   let canPullConfig = false;
+  const index = new SymbolIndex();
+  let indexRun: IndexRun = { cancelled: false };
+  let workspaceRoots: string[] = [];
+  let canReportProgress = false;
   const includes = new WorkspaceIncludes(() => ({ ...emptyFlags(), includeDirs: [...config.includePaths] }));
   let canWatchFiles = false;
 
@@ -161,12 +167,14 @@ export function startServer(streams: ServerStreams): Connection {
       host = await AnalysisHost.create();
       canPullConfig = !!params.capabilities?.workspace?.configuration;
       canWatchFiles = !!params.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-      const roots = [
+      const roots: string[] = [
         ...(Array.isArray(params.workspaceFolders) ? params.workspaceFolders.map((f) => f.uri) : []),
         ...(typeof params.rootUri === 'string' ? [params.rootUri] : []),
       ];
       for (const problem of includes.setRoots(roots)) log(problem);
       host.setIncludeProvider(includes);
+      canReportProgress = !!params.capabilities?.window?.workDoneProgress;
+      workspaceRoots = roots;
       applySettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings ?? params.initializationOptions);
       // Workspace trust comes from the client at start and never from workspace settings.
       const trusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted;
@@ -187,7 +195,36 @@ export function startServer(streams: ServerStreams): Connection {
     }),
   );
 
+  /** Indexes the workspace folders in slices (hovers are answered between them), with $/progress when the client shows it. */
+  async function indexWorkspace(): Promise<void> {
+    indexRun.cancelled = true;
+    const run: IndexRun = { cancelled: false };
+    indexRun = run;
+    const folders = workspaceRoots.flatMap((u) => {
+      try {
+        return [new URL(u).protocol === 'file:' ? decodeURIComponent(new URL(u).pathname) : ''].filter(Boolean);
+      } catch {
+        return [];
+      }
+    });
+    if (!folders.length) return;
+    const progress = canReportProgress ? await connection.window.createWorkDoneProgress() : undefined;
+    progress?.begin('FFI Lens: indexing', 0, 'listing files', false);
+    const started = performance.now();
+    let lastPercent = -1;
+    await indexFolders(index, folders, ({ done, total }) => {
+      const percent = total ? Math.floor((done * 100) / total) : 100;
+      if (percent !== lastPercent) {
+        lastPercent = percent;
+        progress?.report(percent, `${done}/${total} files`);
+      }
+    }, run);
+    progress?.done();
+    if (!run.cancelled) log(`indexed ${index.fileCount} files (${index.entryCount} declarations) in ${Math.round(performance.now() - started)} ms`);
+  }
+
   connection.onInitialized(guarded('initialized', undefined, async () => {
+    void indexWorkspace().catch((e: unknown) => logError('indexing', e));
     await pullSettings();
     // Headers and compile_commands.json change outside the editor: watch them to rebuild what the includes declare.
     if (canWatchFiles) {
@@ -201,7 +238,16 @@ export function startServer(streams: ServerStreams): Connection {
     guarded('didChangeWatchedFiles', undefined, (params) => {
       const changes: unknown = params?.changes;
       if (!Array.isArray(changes)) return;
-      for (const c of changes) if (typeof c?.uri === 'string') includes.changed(c.uri);
+      for (const c of changes) {
+        if (typeof c?.uri !== 'string') continue;
+        includes.changed(c.uri);
+        try {
+          const url = new URL(c.uri);
+          if (url.protocol === 'file:') indexFile(index, decodeURIComponent(url.pathname));
+        } catch {
+          // Not a URI: nothing to re-index.
+        }
+      }
       host?.invalidateIncludes();
       for (const uri of files.keys()) schedule(uri);
     }),
@@ -212,8 +258,19 @@ export function startServer(streams: ServerStreams): Connection {
       const uri = uriOf(params);
       const file = uri !== undefined ? files.get(uri) : undefined;
       if (!file || !host || !isPosition(params.position)) return null;
-      const at = host.definition(file, file.lines.offset(params.position), config);
-      if (!at) return null;
+      const offset = file.lines.offset(params.position);
+      const at = host.definition(file, offset, config);
+      if (!at) {
+        // Not declared by the file or its includes: the workspace index may know the name.
+        const word = /[A-Za-z_]\w*$/.exec(file.text.slice(Math.max(0, offset - 200), offset))?.[0] ?? '';
+        const name = word + (/^\w*/.exec(file.text.slice(offset, offset + 200))?.[0] ?? '');
+        const before = file.text.slice(Math.max(0, offset - word.length - 16), offset - word.length);
+        const tagged = /\b(struct|union|enum)\s+$/.exec(before)?.[1] as IndexKind | undefined;
+        const hit = name ? index.lookup(name, tagged ? new Set([tagged]) : undefined)[0] : undefined;
+        if (!hit) return null;
+        const p = { line: hit.line, character: hit.character };
+        return { uri: includes.uriOf(hit.path), range: { start: p, end: { line: p.line, character: p.character + name.length } } };
+      }
       const position = { line: at.line, character: at.character };
       return { uri: at.path === file.path ? file.path : includes.uriOf(at.path), range: { start: position, end: position } };
     }),
@@ -224,11 +281,20 @@ export function startServer(streams: ServerStreams): Connection {
       if (!host) return [];
       const query = typeof params?.query === 'string' ? params.query : '';
       const kinds = { struct: SymbolKind.Struct, union: SymbolKind.Struct, enum: SymbolKind.Enum, typedef: SymbolKind.TypeParameter } as const;
-      return host.symbols(files.values(), query, config).map((sym) => {
+      const fromFiles: SymbolInformation[] = host.symbols(files.values(), query, config).map((sym) => {
         const position = { line: sym.location.line, character: sym.location.character };
         const open = files.has(sym.location.path);
         return { name: sym.name, kind: kinds[sym.kind], location: { uri: open ? sym.location.path : includes.uriOf(sym.location.path), range: { start: position, end: position } } };
       });
+      const seen = new Set(fromFiles.map((x) => `${x.name}\0${x.location.uri}\0${x.location.range.start.line}`));
+      const indexKinds = { ...kinds, function: SymbolKind.Function } as const;
+      for (const hit of index.search(query, 2000)) {
+        const uri = includes.uriOf(hit.path);
+        if (seen.has(`${hit.name}\0${uri}\0${hit.line}`)) continue;
+        const position = { line: hit.line, character: hit.character };
+        fromFiles.push({ name: hit.name, kind: indexKinds[hit.kind], location: { uri, range: { start: position, end: position } } });
+      }
+      return fromFiles;
     }),
   );
   connection.onDidChangeConfiguration(
@@ -356,6 +422,7 @@ export function startServer(streams: ServerStreams): Connection {
   );
 
   connection.onShutdown(() => {
+    indexRun.cancelled = true;
     for (const f of files.values()) f.dispose();
     files.clear();
   });

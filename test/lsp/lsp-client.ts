@@ -63,7 +63,7 @@ export class LspSession {
   /** Every publishDiagnostics, in arrival order, with its arrival time. */
   readonly published: Array<PublishDiagnosticsParams & { at: number }> = [];
   /** `$/progress` values in arrival order (begin, report..., end). */
-  readonly progress: Array<{ kind: string; percentage?: number; message?: string }> = [];
+  readonly progress: Array<{ kind: string; percentage?: number; message?: string; at: number }> = [];
   private readonly waiters = new Set<() => void>();
   private exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   initializeResult: InitializeResult | undefined;
@@ -88,7 +88,7 @@ export class LspSession {
     conn.onRequest('window/workDoneProgress/create', () => null);
     conn.onRequest('client/registerCapability', () => null);
     conn.onNotification('$/progress', (p: { token: unknown; value: { kind: string; percentage?: number; message?: string } }) => {
-      this.progress.push(p.value);
+      this.progress.push({ ...p.value, at: performance.now() });
       this.wake();
     });
     conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {

@@ -28,7 +28,8 @@ import { AnalysisHost, DEFAULT_CONFIG, emptyFlags, parseSettings, WorkspaceInclu
 import type { NewFile } from '../diagnostics/types.ts';
 import { languageOfPath, type LanguageId } from '../syntax/parser.ts';
 import { SymbolIndex, type IndexKind } from '../index/symbol-index.ts';
-import { indexFile, indexFolders, type IndexRun } from '../index/indexer.ts';
+import { indexFile, indexFolders, type IndexProgress, type IndexRun } from '../index/indexer.ts';
+import { indexFoldersInWorker } from '../index/worker.ts';
 
 const LANGUAGE_IDS: Record<string, LanguageId> = { c: 'c', cpp: 'cpp', 'cuda-cpp': 'cpp', objc: 'c', rust: 'rust', python: 'python' };
 const DIAGNOSTIC_DELAY_MS = 15;
@@ -212,13 +213,17 @@ export function startServer(streams: ServerStreams): Connection {
     progress?.begin('FFI Lens: indexing', 0, 'listing files', false);
     const started = performance.now();
     let lastPercent = -1;
-    await indexFolders(index, folders, ({ done, total }) => {
+    const onProgress = ({ done, total }: IndexProgress): void => {
       const percent = total ? Math.floor((done * 100) / total) : 100;
       if (percent !== lastPercent) {
         lastPercent = percent;
         progress?.report(percent, `${done}/${total} files`);
       }
-    }, run);
+    };
+    // In a worker when running from the bundle (hovers never wait for a large header); else in slices here.
+    const bundle = process.argv[1];
+    if (bundle && /\.js$/.test(bundle)) await indexFoldersInWorker(bundle, index, folders, onProgress, run);
+    else await indexFolders(index, folders, onProgress, run);
     progress?.done();
     if (!run.cancelled) log(`indexed ${index.fileCount} files (${index.entryCount} declarations) in ${Math.round(performance.now() - started)} ms`);
   }

@@ -1,5 +1,6 @@
 // Every diagnostic, sorted by code. Each runs guarded: one that throws is
 // reported in the log and skipped; the others still answer.
+import { cCompilerMismatch } from './c-compiler-mismatch.ts';
 import { cLayoutUnknown } from './c-layout-unknown.ts';
 import { cPreprocessor } from './c-preprocessor.ts';
 import { cZeroLengthArray } from './c-zero-length-array.ts';
@@ -7,7 +8,7 @@ import type { Diagnostic, DiagnosticContext, DiagnosticDef } from './types.ts';
 
 export type { Diagnostic, DiagnosticContext, DiagnosticDef };
 
-export const DIAGNOSTICS: readonly DiagnosticDef[] = [cLayoutUnknown, cPreprocessor, cZeroLengthArray];
+export const DIAGNOSTICS: readonly DiagnosticDef[] = [cCompilerMismatch, cLayoutUnknown, cPreprocessor, cZeroLengthArray];
 
 export function collectDiagnostics(ctx: DiagnosticContext, onError: (code: string, e: unknown) => void = () => {}): Diagnostic[] {
   const out: Diagnostic[] = [];

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { preprocess, type FileSource } from '../preproc/preprocess.ts';
 import { FULL_PREDEFINED } from '../preproc/predefined-full.ts';
 import type { PreprocessView } from './c-file.ts';
+import { verifyFile } from './verification.ts';
 
 /** No files: a file's own directives checked without following its (absent) includes. */
 const NO_FILES: FileSource = { read: () => undefined };
@@ -111,6 +112,22 @@ export class AnalysisHost {
     return view;
   }
 
+  /**
+   * Asks clang for the file's layouts on every configured target (only for a trusted workspace) and keeps
+   * the outcome on the file's current snapshot: hovers then say "verified by clang N" and the
+   * `c-compiler-mismatch` diagnostic names the first differing field.
+   */
+  async verifyWithCompiler(file: SourceFile, config: AnalysisConfig): Promise<{ problem?: string }> {
+    const c = this.cAnalysis(file);
+    const path = fileSystemPath(file.path);
+    if (!c || path === undefined) return { problem: 'not a C file on disk' };
+    const outcome = await verifyFile(file, c, path, config, this.includes);
+    if ('problem' in outcome) return outcome;
+    c.verification = outcome;
+    const problems = [...outcome.targets.entries()].filter(([, t]) => t.problem).map(([triple, t]) => `${triple}: ${t.problem}`);
+    return problems.length ? { problem: problems.join('; ') } : {};
+  }
+
   /** Where the record, enum or typedef named at `offset` is defined (in this file or an included header). */
   definition(file: SourceFile, offset: number, config: AnalysisConfig): Location | undefined {
     const c = this.cAnalysis(file);
@@ -160,7 +177,15 @@ export class AnalysisHost {
   hover(file: SourceFile, offset: number, config: AnalysisConfig): HoverResult | undefined {
     if (file.problem) return { markdown: `FFI Lens: ${file.problem}`, start: offset, end: offset };
     const c = this.cAnalysis(file);
-    return c ? hoverC(c, offset, config.targets) : undefined;
+    const hover = c ? hoverC(c, offset, config.targets) : undefined;
+    const primary = config.targets[0];
+    const verified = c?.verification && primary ? c.verification.targets.get(primary.triple)?.verified : undefined;
+    if (!hover || !verified || !c?.verification) return hover;
+    // The hovered name is a record clang agreed on: say so (fields and other hovers stay as they are).
+    const name = file.text.slice(hover.start, hover.end);
+    const aboutRecord = [`**struct ${name}**`, `**union ${name}**`, `**${name}**`].some((head) => hover.markdown.startsWith(head));
+    if (!verified.has(name) || !aboutRecord) return hover;
+    return { ...hover, markdown: `${hover.markdown}\n\n✓ verified by clang ${c.verification.clang} (${primary!.triple})` };
   }
 
   records(file: SourceFile, target: Target): RecordReport[] {

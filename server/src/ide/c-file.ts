@@ -54,7 +54,20 @@ export interface RecordWithLayout {
   readonly layout: LayoutAnswer;
 }
 
+/** What clang said about this snapshot's records (ide/verification.ts), per target triple. */
+export interface CompilerVerification {
+  readonly clang: string;
+  readonly targets: ReadonlyMap<string, {
+    readonly verified: ReadonlySet<string>;
+    readonly mismatches: ReadonlyArray<{ readonly decl: RecordDecl; readonly message: string }>;
+    readonly problem?: string;
+  }>;
+}
+
 export class CFileAnalysis {
+  /** Set when a compiler verification of this very snapshot finished. */
+  verification: CompilerVerification | undefined;
+
   private readonly lowered = new Map<string, CFile>();
   private shared: CFile | undefined;
   private readonly engines = new Map<string, LayoutEngine>();

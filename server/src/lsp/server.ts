@@ -155,6 +155,40 @@ export function startServer(streams: ServerStreams): Connection {
       logError(`diagnostics of ${uri}`, e);
     }
     void connection.sendDiagnostics({ uri, version: versions.get(uri), diagnostics });
+    if (config.verifyWithCompiler && config.trusted && !host.cAnalysis(file)?.verification) void verify(uri, false);
+  }
+
+  /** Runs the compiler verification of a file (trusted workspaces only), then publishes again if the text is unchanged. */
+  const verifying = new Set<string>();
+  async function verify(uri: string, fromCommand: boolean): Promise<string> {
+    const file = files.get(uri);
+    if (!file || !host) return 'no such open file';
+    if (!config.trusted) return 'the workspace is not trusted: FFI Lens never runs a compiler there';
+    if (verifying.has(uri)) return 'already verifying';
+    verifying.add(uri);
+    try {
+      const version = file.version;
+      const r = await host.verifyWithCompiler(file, config);
+      if (r.problem && (fromCommand || !/changed while/.test(r.problem))) log(`verification of ${uri}: ${r.problem}`);
+      if (file.version === version && files.get(uri) === file) publishNow(uri);
+      return r.problem ?? 'verified';
+    } finally {
+      verifying.delete(uri);
+    }
+  }
+
+  /** Publishes without triggering another verification (a verification's own results). */
+  function publishNow(uri: string): void {
+    const file = files.get(uri);
+    if (!file || !host) return;
+    try {
+      const diagnostics = host.diagnostics(file, config, logError).map((d) => ({
+        range: toRange(file.lines, d.start, d.end), severity: SEVERITY[d.severity], code: d.code, source: 'ffi-lens', message: d.message,
+      }));
+      void connection.sendDiagnostics({ uri, version: versions.get(uri), diagnostics });
+    } catch (e) {
+      logError(`diagnostics of ${uri}`, e);
+    }
   }
 
   function schedule(uri: string): void {
@@ -188,6 +222,7 @@ export function startServer(streams: ServerStreams): Connection {
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, CodeActionKind.RefactorRewrite, CodeActionKind.Source] },
           inlayHintProvider: true,
           definitionProvider: true,
+          executeCommandProvider: { commands: ['ffiLens.verifyLayouts'] },
           workspaceSymbolProvider: true,
         },
         serverInfo: { name: 'ffi-lens', version: '0.1.0' },
@@ -255,6 +290,14 @@ export function startServer(streams: ServerStreams): Connection {
       }
       host?.invalidateIncludes();
       for (const uri of files.keys()) schedule(uri);
+    }),
+  );
+
+  connection.onExecuteCommand(
+    guarded('executeCommand', null as string | null, async (params) => {
+      if (params?.command !== 'ffiLens.verifyLayouts') return null;
+      const uri = Array.isArray(params.arguments) && typeof params.arguments[0] === 'string' ? params.arguments[0] : undefined;
+      return uri ? verify(uri, true) : 'no file given';
     }),
   );
 

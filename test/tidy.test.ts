@@ -55,3 +55,12 @@ test('every diagnostic has its own file, a test file and a unique code; the regi
     assert.ok(statSync(`${base}.test.ts`).isFile(), `${code}.test.ts`);
   }
 });
+
+test('preproc/ depends on nothing of ours; index/ only on the preprocessor\'s lexer', () => {
+  for (const f of sources(join(SRC, 'preproc'))) {
+    assert.ok(imports(f).every((i) => i.startsWith('./') || i.startsWith('node:')), `${relative(SRC, f)} imports outside preproc/`);
+  }
+  for (const f of sources(join(SRC, 'index'))) {
+    assert.ok(imports(f).every((i) => i.startsWith('./') || i.startsWith('node:') || i === '../preproc/lexer.ts'), `${relative(SRC, f)} imports outside index/ and the lexer`);
+  }
+});

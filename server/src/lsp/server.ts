@@ -297,7 +297,10 @@ export function startServer(streams: ServerStreams): Connection {
     guarded('executeCommand', null as string | null, async (params) => {
       if (params?.command !== 'ffiLens.verifyLayouts') return null;
       const uri = Array.isArray(params.arguments) && typeof params.arguments[0] === 'string' ? params.arguments[0] : undefined;
-      return uri ? verify(uri, true) : 'no file given';
+      if (uri) return verify(uri, true);
+      // From the command palette: every open file.
+      const answers = await Promise.all([...files.keys()].map(async (u) => `${u}: ${await verify(u, true)}`));
+      return answers.join('\n') || 'no open files';
     }),
   );
 

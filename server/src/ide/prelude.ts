@@ -30,12 +30,23 @@ export interface Prelude {
   definedAt(id: DeclId): DefinedAt | undefined;
 }
 
-const DIRECTIVE_LINE = /^[ \t]*#[^\n]*(?:\\\r?\n[^\n]*)*/gm;
 const INCLUDE = /^[ \t]*#[ \t]*(?:include|include_next|import)\b/m;
 
-/** The file's directive lines: the prelude depends on these alone. */
+/** The file's directive lines: the prelude depends on these alone. Runs on every edit, so it jumps from `#` to `#`. */
 export function directiveKey(text: string): string {
-  return (text.match(DIRECTIVE_LINE) ?? []).join('\n');
+  const parts: string[] = [];
+  for (let at = text.indexOf('#'); at >= 0; at = text.indexOf('#', at + 1)) {
+    let k = at - 1;
+    while (k >= 0 && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k--;
+    if (k >= 0 && text.charCodeAt(k) !== 10) continue;
+    // To the end of the line, past line continuations.
+    let end = text.indexOf('\n', at);
+    while (end > 0 && (text.charCodeAt(end - 1) === 92 || (text.charCodeAt(end - 1) === 13 && text.charCodeAt(end - 2) === 92))) end = text.indexOf('\n', end + 1);
+    if (end < 0) end = text.length;
+    parts.push(text.slice(at, end));
+    at = end;
+  }
+  return parts.join('\n');
 }
 
 export function hasIncludes(text: string): boolean {

@@ -291,11 +291,20 @@ interface IndexFigures {
   readonly peakRssMb: number;
   readonly rssAfterMb: number;
   readonly hover: number[];
+  /** CPU seconds the server (main thread + index worker) used from the first timed hover to the end of indexing. */
+  readonly cpuWhileIndexing: number;
   /** The same hovers after indexing ended. */
   readonly idle: number[];
   /** 1-minute load average at the end. */
   readonly load: number;
   readonly progressReports: number;
+}
+
+/** CPU seconds (user + system, all threads) the process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+  // utime and stime are fields 14 and 15 of stat(5); after the command they are at 11 and 12.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function procStatusMb(pid: number, field: string): number {
@@ -311,6 +320,7 @@ async function indexingSession(host: AnalysisHost, text: string): Promise<IndexF
     await s.open(uri, text, 'c', 1);
     const targets = spread(hoverTargets(host, text), 100);
     const hover: number[] = [];
+    const cpuAtStart = cpuSeconds(s.child.pid!);
     // The first hovers build the file's analysis (all targets): warm it before timing, as (b) reports it separately.
     await s.hover(uri, positionAt(text, targets[0]!.offset), 60_000);
     for (let i = 0; !s.progress.some((p) => p.kind === 'end'); i++) {
@@ -320,6 +330,7 @@ async function indexingSession(host: AnalysisHost, text: string): Promise<IndexF
       await new Promise((r) => setTimeout(r, 5));
       if (!s.alive) throw new Error('server exited while indexing');
     }
+    const cpuWhileIndexing = cpuSeconds(s.child.pid!) - cpuAtStart;
     // The same hovers once indexing is over: the figure to compare with on the same machine and load.
     const idle: number[] = [];
     for (let i = 0; i < Math.min(300, hover.length); i++) {
@@ -339,6 +350,7 @@ async function indexingSession(host: AnalysisHost, text: string): Promise<IndexF
       rssAfterMb: procStatusMb(pid, 'VmRSS'),
       hover,
       idle,
+      cpuWhileIndexing,
       load: loadavg()[0]!,
       progressReports: s.progress.filter((p) => p.kind === 'report').length,
     };
@@ -436,8 +448,8 @@ async function main(): Promise<void> {
     indexing = await indexingSession(host, sqlite);
     console.log('\n(d) indexing /usr/include as the workspace folder while hovering sqlite3.h, over stdio');
     console.log(table(
-      ['files', 'index time', 'target < 60 s', 'peak RSS', 'target < 1 GB', 'hovers', 'hover p50', 'hover p99', 'target p99 < 20', 'after: p50', 'after: p99', '$/progress reports', 'load'],
-      [[indexing.files, `${(indexing.indexMs / 1000).toFixed(1)} s`, verdict(indexing.indexMs < 60_000), `${indexing.peakRssMb.toFixed(0)} MB`, verdict(indexing.peakRssMb < 1024),
+      ['files', 'index time', 'target < 60 s', 'server CPU', 'peak RSS', 'target < 1 GB', 'hovers', 'hover p50', 'hover p99', 'target p99 < 20', 'after: p50', 'after: p99', '$/progress reports', 'load'],
+      [[indexing.files, `${(indexing.indexMs / 1000).toFixed(1)} s`, verdict(indexing.indexMs < 60_000), `${indexing.cpuWhileIndexing.toFixed(1)} s`, `${indexing.peakRssMb.toFixed(0)} MB`, verdict(indexing.peakRssMb < 1024),
         String(indexing.hover.length), ms(median(indexing.hover)), ms(quantile(indexing.hover, 0.99)), verdict(quantile(indexing.hover, 0.99) < 20),
         ms(median(indexing.idle)), ms(quantile(indexing.idle, 0.99)), String(indexing.progressReports), indexing.load.toFixed(1)]],
     ));

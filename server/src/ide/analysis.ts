@@ -40,6 +40,7 @@ export { DEFAULT_CONFIG, knownTargetNames, parseSettings, resolveTargets } from 
 export { SourceFile };
 export { WorkspaceIncludes } from './workspace-includes.ts';
 export { emptyFlags } from '../preproc/compile-flags.ts';
+export { hostSystemDirs } from '../preproc/system.ts';
 
 export interface RecordReport {
   readonly name: string;

@@ -24,7 +24,7 @@ import {
 } from 'vscode-languageserver/node';
 import { StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import type { LineIndex } from '../base/line-index.ts';
-import { AnalysisHost, DEFAULT_CONFIG, emptyFlags, parseSettings, WorkspaceIncludes, type AnalysisConfig, type Diagnostic, type SourceFile, type TextEdit } from '../ide/analysis.ts';
+import { AnalysisHost, DEFAULT_CONFIG, emptyFlags, hostSystemDirs, parseSettings, WorkspaceIncludes, type AnalysisConfig, type Diagnostic, type SourceFile, type TextEdit } from '../ide/analysis.ts';
 import type { NewFile } from '../diagnostics/types.ts';
 import { languageOfPath, type LanguageId } from '../syntax/parser.ts';
 import { SymbolIndex, type IndexKind } from '../index/symbol-index.ts';
@@ -264,6 +264,8 @@ export function startServer(streams: ServerStreams): Connection {
   }
 
   connection.onInitialized(guarded('initialized', undefined, async () => {
+    // Ask the compiler for its include folders now, not in the first hover of a file with #include.
+    hostSystemDirs();
     void indexWorkspace().catch((e: unknown) => logError('indexing', e));
     await pullSettings();
     // Headers and compile_commands.json change outside the editor: watch them to rebuild what the includes declare.

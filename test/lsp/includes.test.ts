@@ -20,6 +20,7 @@ describe('LSP: #include', () => {
     dir = mkdtempSync(join(tmpdir(), 'ffi-lens-lsp-includes-'));
     writeFileSync(join(dir, 'types.h'), '#ifndef TYPES_H\n#define TYPES_H\n#define NAME_MAX 15\ntypedef struct point { double x, y; } point_t;\n#endif\n');
     writeFileSync(join(dir, 'open-if.h'), 'struct fine { int a; };\n#if 1\n');
+    writeFileSync(join(dir, 'object.h'), '#define OBJECT_HEAD long refcnt; void *type;\n#define ARRAY(t, n) t items[n]\n');
     writeFileSync(join(dir, 'cycle-a.h'), '#include "cycle-b.h"\n');
     writeFileSync(join(dir, 'cycle-b.h'), '#include "cycle-a.h"\n');
     for (let i = 0; i < 1000; i++) writeFileSync(join(dir, `deep${i}.h`), `#include "deep${i + 1}.h"\n`);
@@ -47,6 +48,21 @@ describe('LSP: #include', () => {
     assert.ok(symbols.some((x) => x.name === 'point' && x.location.uri === uri('types.h')), JSON.stringify(symbols.map((x) => x.name)));
     const d = await s.diagnostics(u);
     assert.deepEqual(d.diagnostics.filter((x) => x.code === 'c-preprocessor'), []);
+  });
+
+  it('a record written with its headers\' macros (like PyObject_HEAD) is laid out through the whole preprocessed file', async () => {
+    const text = '#include "object.h"\nstruct obj { OBJECT_HEAD ARRAY(short, 3); };\nstruct plain { char c; };\n';
+    const u = uri('obj.c');
+    await s.open(u, text);
+    const obj = hoverText(await s.hover(u, positionOf(text, 'obj {')));
+    assert.match(obj, /size \*\*24\*\* · align \*\*8\*\*/, obj);
+    assert.match(obj, /`short items\[3\]`/);
+    const plain = hoverText(await s.hover(u, positionOf(text, 'plain {')));
+    assert.match(plain, /size \*\*1\*\* · align \*\*1\*\*/, plain);
+    // An edit keeps offsets right: the record after the edit still hovers.
+    await s.change(u, 2, [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: '/* x */ ' }]);
+    const after = hoverText(await s.hover(u, { line: 2, character: 16 }));
+    assert.match(after, /\*\*struct plain\*\*/, after);
   });
 
   const hostile: ReadonlyArray<{ name: string; text: string; message: RegExp }> = [

@@ -19,6 +19,8 @@ import { preprocess, type FileSource } from '../preproc/preprocess.ts';
 import { FULL_PREDEFINED } from '../preproc/predefined-full.ts';
 import type { PreprocessView } from './c-file.ts';
 import { verifyFile } from './verification.ts';
+import { analyseTranslationUnit, inMainFileOffsets } from './translation-unit.ts';
+import type { CFile } from '../lower/c/lower.ts';
 
 /** No files: a file's own directives checked without following its (absent) includes. */
 const NO_FILES: FileSource = { read: () => undefined };
@@ -129,6 +131,19 @@ export class AnalysisHost {
     return problems.length ? { problem: problems.join('; ') } : {};
   }
 
+  /** For a file that uses its headers' macros: the whole preprocessed unit, in the file's own offsets (per snapshot). */
+  private fullUnitGetter(file: SourceFile, prelude: (target: Target) => Prelude | undefined): (target: Target) => CFile | undefined {
+    const provider = this.includes;
+    const path = fileSystemPath(file.path);
+    const text = file.text;
+    return (target) => {
+      const p = prelude(target);
+      if (!provider || path === undefined || !p || !p.needsFullUnit(text)) return undefined;
+      const unit = analyseTranslationUnit(this.parsers, path, text, provider.settingsFor(path, target.triple), target, provider.source, provider.cache);
+      return inMainFileOffsets(unit, text.length);
+    };
+  }
+
   /** Where the record, enum or typedef named at `offset` is defined (in this file or an included header). */
   definition(file: SourceFile, offset: number, config: AnalysisConfig): Location | undefined {
     const c = this.cAnalysis(file);
@@ -170,7 +185,8 @@ export class AnalysisHost {
     const cached = this.cFiles.get(file);
     if (cached && cached.version === file.version) return cached.analysis;
     const prelude = this.preludeGetter(file);
-    const analysis = new CFileAnalysis(file.tree, (text) => this.parsers.parse('c', text), file.syntaxNotes, prelude, (target) => this.directiveProblems(file, target, prelude));
+    const analysis = new CFileAnalysis(file.tree, (text) => this.parsers.parse('c', text), file.syntaxNotes, prelude, (target) => this.directiveProblems(file, target, prelude),
+      prelude && this.fullUnitGetter(file, prelude));
     this.cFiles.set(file, { version: file.version, analysis });
     return analysis;
   }

@@ -81,6 +81,8 @@ export class CFileAnalysis {
     readonly prelude?: (target: Target) => Prelude | undefined,
     /** Problems of preprocessing the file's directives (and its headers'), for the primary target. */
     readonly preprocessProblems: (target: Target) => PreprocessView = () => NO_PROBLEMS,
+    /** The file as one preprocessed unit in its own offsets, when it uses macros its includes define (else undefined). */
+    private readonly fullUnit?: (target: Target) => CFile | undefined,
   ) {}
 
   /** The declarations as `target`'s compiler sees them; those from #includes come first, with span.start -1. */
@@ -90,7 +92,7 @@ export class CFileAnalysis {
     if (!f) {
       // Headers depend on the target's macros, so a file with includes is lowered per target.
       const prelude = this.prelude?.(target);
-      f = lowerC(this.tree, targetFacts(target), this.parseExpression, this.notes, prelude?.seed);
+      f = this.fullUnit?.(target) ?? lowerC(this.tree, targetFacts(target), this.parseExpression, this.notes, prelude?.seed);
       this.lowered.set(target.triple, f);
       if (!f.targetDependent && !prelude) this.shared = f;
     }

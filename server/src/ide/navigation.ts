@@ -26,7 +26,7 @@ function locate(file: SourceFile, c: CFileAnalysis, target: Target, id: DeclId, 
     const p = file.lines.position((decl.nameSpan ?? decl.span).start);
     return { path: file.path, line: p.line, character: p.character };
   }
-  const at = c.prelude?.(target)?.definedAt(id);
+  const at = c.prelude?.(target)?.definedAt(id, decl);
   if (!at) return undefined;
   const text = c.prelude?.(target)?.texts[c.prelude(target)!.files.indexOf(at.path)] ?? '';
   const lineStart = text.lastIndexOf('\n', at.offset - 1) + 1;

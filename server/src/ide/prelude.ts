@@ -27,8 +27,17 @@ export interface Prelude {
   readonly files: readonly string[];
   readonly texts: readonly string[];
   /** Where a seeded declaration (id below `seed.decls.length`) is defined. */
-  definedAt(id: DeclId): DefinedAt | undefined;
+  definedAt(id: DeclId, like?: Decl): DefinedAt | undefined;
+  /**
+   * The file uses a macro the lowering of the file as written cannot apply (function-like, or an
+   * object-like one that is not a number or empty: `PyObject_HEAD`): it must be analysed as a whole
+   * preprocessed unit instead.
+   */
+  needsFullUnit(text: string): boolean;
 }
+
+/** Bodies the lowering of the file as written applies itself (constants and empty macros). */
+const SIMPLE_BODY = /^\s*(?:\(?\s*-?\s*(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*\s*\)?)?\s*$/;
 
 const INCLUDE = /^[ \t]*#[ \t]*(?:include|include_next|import)\b/m;
 
@@ -75,9 +84,25 @@ export function buildPrelude(parsers: Parsers, path: string, text: string, provi
     problems: unit.problems,
     files: unit.preprocessed.files,
     texts: unit.preprocessed.texts,
-    definedAt: (id) => {
-      const d = originals[id];
+    definedAt: (id, like) => {
+      let d: Decl | undefined = originals[id];
+      // A declaration of another lowering of the same file (the whole unit): found by name here.
+      if (like && (!d || d.decl !== like.decl || d.name !== like.name)) {
+        const byName = like.name === undefined ? undefined : like.decl === 'typedef' ? unit.file.typedefs.get(like.name) : unit.file.tags.get(like.name);
+        d = byName === undefined ? undefined : originals[byName];
+      }
       return d ? unit.definedAt(d) : undefined;
+    },
+    needsFullUnit: (fileText) => {
+      const functionLike = unit.preprocessed.functionLikeMacros();
+      const bodies = unit.preprocessed.macros();
+      for (const m of fileText.matchAll(/[A-Za-z_]\w*/g)) {
+        const name = m[0];
+        if (functionLike.has(name)) return true;
+        const body = bodies.get(name);
+        if (body !== undefined && !SIMPLE_BODY.test(body)) return true;
+      }
+      return false;
     },
   };
 }

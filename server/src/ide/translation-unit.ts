@@ -2,7 +2,7 @@
 // expanded text parsed and lowered by the same front end as a single file,
 // and every declaration traced back to the file and line that define it.
 import type { Tree } from 'web-tree-sitter';
-import type { Decl, DeclId, RecordDecl } from '../base/model.ts';
+import type { Decl, DeclId, DeclTable, Field, RecordDecl, Span } from '../base/model.ts';
 import { LayoutEngine } from '../layout/engine.ts';
 import type { LayoutAnswer, Target } from '../layout/types.ts';
 import { lowerC, type CFile } from '../lower/c/lower.ts';
@@ -101,3 +101,48 @@ export function analyseTranslationUnit(
 }
 
 export type { DeclId, IncludeSettings };
+
+const OUTSIDE: Span = { start: -1, end: -1 };
+
+/**
+ * The unit's declarations with spans in the main file's own offsets (those from other files, or
+ * from text that maps nowhere, get -1), so the editor can use a whole preprocessed unit like a
+ * lowering of the file as written: hovers match spans in the file's own tree.
+ */
+export function inMainFileOffsets(unit: TranslationUnit, mainLength: number): CFile {
+  const map = unit.preprocessed.map;
+  const at = (out: number): number | undefined => {
+    const o = map.origin(out);
+    return o && o.file === 0 ? o.offset : undefined;
+  };
+  const remap = (s: Span): Span => {
+    const start = at(s.start);
+    if (start === undefined) return OUTSIDE;
+    const last = s.end > s.start ? map.token(s.end - 1) : undefined;
+    const end = last && last.file === 0 ? Math.min(mainLength, last.offset + (s.end - last.outStart)) : start + (s.end - s.start);
+    return { start, end: Math.max(start, Math.min(end, mainLength)) };
+  };
+  const field = (f: Field): Field => ({ ...f, span: remap(f.span), ...(f.nameSpan ? { nameSpan: remap(f.nameSpan) } : {}) });
+  const decls: Decl[] = unit.file.table.decls.map((d) => {
+    const span = remap(d.span);
+    if (d.decl === 'typedef') return { ...d, span, nameSpan: remap(d.nameSpan) };
+    const nameSpan = d.nameSpan ? remap(d.nameSpan) : undefined;
+    const base = { ...d, span, ...(nameSpan && nameSpan.start >= 0 ? { nameSpan } : {}) };
+    if (!nameSpan || nameSpan.start < 0) delete (base as { nameSpan?: Span }).nameSpan;
+    return d.decl === 'record' && d.fields ? { ...(base as RecordDecl), fields: d.fields.map(field) } : base;
+  });
+  const table: DeclTable = {
+    decls,
+    get(id) {
+      const d = decls[id];
+      if (!d) throw new Error(`no declaration ${id}`);
+      return d;
+    },
+  };
+  return {
+    ...unit.file,
+    table,
+    variables: unit.file.variables.map((v) => ({ ...v, nameSpan: remap(v.nameSpan) })).filter((v) => v.nameSpan.start >= 0),
+    problems: unit.file.problems.map((p) => ({ ...p, span: remap(p.span) })).filter((p) => p.span.start >= 0),
+  };
+}

@@ -71,6 +71,8 @@ export interface PreprocessResult {
   readonly dependencies: ReadonlySet<string>;
   /** Object-like macros defined at the end, by their bodies' spelling (function-like ones are left out). */
   macros(): Map<string, string>;
+  /** Names of the function-like macros defined at the end. */
+  functionLikeMacros(): Set<string>;
 }
 
 interface MacroDef {
@@ -255,6 +257,7 @@ class Run {
         for (const [name, m] of macros) if (!m.params) out.set(name, spell(m.body));
         return out;
       },
+      functionLikeMacros: () => new Set([...macros.values()].filter((m) => m.params).map((m) => m.name)),
     };
   }
 

@@ -31,6 +31,14 @@ export class SourceMap {
     this.n++;
   }
 
+  /** Like `origin`, plus where that token starts in the expanded text. */
+  token(out: number): (Origin & { readonly outStart: number }) | undefined {
+    const o = this.origin(out);
+    return o ? { ...o, outStart: this.lastOut } : undefined;
+  }
+
+  private lastOut = 0;
+
   /** Where the expanded text at `out` came from; the start of the token it falls in. */
   origin(out: number): Origin | undefined {
     let lo = 0;
@@ -41,6 +49,7 @@ export class SourceMap {
       if (this.outs[mid]! <= out) lo = mid;
       else hi = mid - 1;
     }
+    this.lastOut = this.outs[lo]!;
     return { file: this.files[lo]!, offset: this.offs[lo]! };
   }
 

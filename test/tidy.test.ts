@@ -80,3 +80,12 @@ test('every action has its own file and a test file; ids are unique', async () =
     assert.ok(statSync(`${base}.test.ts`).isFile(), `${id}.test.ts`);
   }
 });
+
+test('preproc/ depends on nothing of ours; index/ only on the preprocessor\'s lexer', () => {
+  for (const f of sources(join(SRC, 'preproc'))) {
+    assert.ok(imports(f).every((i) => i.startsWith('./') || i.startsWith('node:')), `${relative(SRC, f)} imports outside preproc/`);
+  }
+  for (const f of sources(join(SRC, 'index'))) {
+    assert.ok(imports(f).every((i) => i.startsWith('./') || i.startsWith('node:') || i === '../preproc/lexer.ts'), `${relative(SRC, f)} imports outside index/ and the lexer`);
+  }
+});

@@ -11,6 +11,8 @@ import { hoverText, LspSession, positionAt } from '../lsp/lsp-client.ts';
 const SQLITE = '/usr/include/sqlite3.h';
 const QUICK = process.argv.includes('--quick');
 const JSON_OUT = process.argv.includes('--json');
+/** Only the indexing row (e): `npm run bench -- --index-only`. */
+const INDEX_ONLY = process.argv.includes('--index-only');
 const RUNS = QUICK ? 3 : 7;
 const HOVERS = 200;
 const EDITS = 30;
@@ -282,6 +284,82 @@ async function lspSession(host: AnalysisHost, text: string): Promise<LspFigures>
   }
 }
 
+// ---- (e) indexing /usr/include while hovering -------------------------------------
+
+interface IndexFigures {
+  readonly files: string;
+  readonly indexMs: number;
+  readonly peakRssMb: number;
+  readonly rssAfterMb: number;
+  readonly hover: number[];
+  /** CPU seconds the server (main thread + index worker) used from the first timed hover to the end of indexing. */
+  readonly cpuWhileIndexing: number;
+  /** The same hovers after indexing ended. */
+  readonly idle: number[];
+  /** 1-minute load average at the end. */
+  readonly load: number;
+  readonly progressReports: number;
+}
+
+/** CPU seconds (user + system, all threads) the process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+  // utime and stime are fields 14 and 15 of stat(5); after the command they are at 11 and 12.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function procStatusMb(pid: number, field: string): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** The server indexes /usr/include as its workspace folder while sqlite3.h is hovered over and over. */
+async function indexingSession(host: AnalysisHost, text: string): Promise<IndexFigures> {
+  const s = await LspSession.start(undefined, [], { rootUri: 'file:///usr/include', capabilities: { window: { workDoneProgress: true } } });
+  try {
+    const uri = `file://${SQLITE}`;
+    await s.open(uri, text, 'c', 1);
+    const targets = spread(hoverTargets(host, text), 100);
+    const hover: number[] = [];
+    const cpuAtStart = cpuSeconds(s.child.pid!);
+    // The first hovers build the file's analysis (all targets): warm it before timing, as (b) reports it separately.
+    await s.hover(uri, positionAt(text, targets[0]!.offset), 60_000);
+    for (let i = 0; !s.progress.some((p) => p.kind === 'end'); i++) {
+      const h0 = performance.now();
+      await s.hover(uri, positionAt(text, targets[i % targets.length]!.offset), 30_000);
+      hover.push(performance.now() - h0);
+      await new Promise((r) => setTimeout(r, 5));
+      if (!s.alive) throw new Error('server exited while indexing');
+    }
+    const cpuWhileIndexing = cpuSeconds(s.child.pid!) - cpuAtStart;
+    // The same hovers once indexing is over: the figure to compare with on the same machine and load.
+    const idle: number[] = [];
+    for (let i = 0; i < Math.min(300, hover.length); i++) {
+      const h0 = performance.now();
+      await s.hover(uri, positionAt(text, targets[i % targets.length]!.offset), 30_000);
+      idle.push(performance.now() - h0);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const begin = s.progress.find((p) => p.kind === 'begin')!;
+    const end = s.progress.find((p) => p.kind === 'end')!;
+    const last = [...s.progress].reverse().find((p) => p.kind === 'report');
+    const pid = s.child.pid!;
+    return {
+      files: last?.message ?? '?',
+      indexMs: end.at - begin.at,
+      peakRssMb: procStatusMb(pid, 'VmHWM'),
+      rssAfterMb: procStatusMb(pid, 'VmRSS'),
+      hover,
+      idle,
+      cpuWhileIndexing,
+      load: loadavg()[0]!,
+      progressReports: s.progress.filter((p) => p.kind === 'report').length,
+    };
+  } finally {
+    await s.stop();
+  }
+}
+
 /** In-process: apply a one-character edit and compute diagnostics (no debounce, no JSON-RPC). */
 function inProcessEdits(host: AnalysisHost, text: string): { total: number[]; reparse: number[]; analysis: number[] } {
   const file = host.openFile(SQLITE, 'c', text);
@@ -333,6 +411,9 @@ async function main(): Promise<void> {
   console.log(`memory ${(totalmem() / 2 ** 30).toFixed(1)} GiB total, ${(freemem() / 2 ** 30).toFixed(1)} GiB free\n`);
 
   const rows: ParseRow[] = [];
+  let lsp: LspFigures | undefined;
+  let edits: ReturnType<typeof inProcessEdits> | undefined;
+  if (!INDEX_ONLY) {
   if (sqlite) rows.push(parseVsAnalysis(host, 'sqlite3.h', sqlite));
   rows.push(parseVsAnalysis(host, 'generated-100k.c', generated));
   console.log('(a) raw tree-sitter parse vs full analysis (parse + lower + layout of every record on x86-64 + diagnostics), ms');
@@ -342,8 +423,6 @@ async function main(): Promise<void> {
   ));
   console.log('');
 
-  let lsp: LspFigures | undefined;
-  let edits: ReturnType<typeof inProcessEdits> | undefined;
   if (sqlite) {
     lsp = await lspSession(host, sqlite);
     edits = inProcessEdits(host, sqlite);
@@ -364,9 +443,21 @@ async function main(): Promise<void> {
       ],
     ));
   }
-  const libc = libcCheck();
+  }
+  const libc = INDEX_ONLY ? undefined : libcCheck();
+  let indexing: IndexFigures | undefined;
+  if (sqlite && existsSync('/usr/include')) {
+    indexing = await indexingSession(host, sqlite);
+    console.log('\n(e) indexing /usr/include as the workspace folder while hovering sqlite3.h, over stdio');
+    console.log(table(
+      ['files', 'index time', 'target < 60 s', 'server CPU', 'peak RSS', 'target < 1 GB', 'hovers', 'hover p50', 'hover p99', 'target p99 < 20', 'after: p50', 'after: p99', '$/progress reports', 'load'],
+      [[indexing.files, `${(indexing.indexMs / 1000).toFixed(1)} s`, verdict(indexing.indexMs < 60_000), `${indexing.cpuWhileIndexing.toFixed(1)} s`, `${indexing.peakRssMb.toFixed(0)} MB`, verdict(indexing.peakRssMb < 1024),
+        String(indexing.hover.length), ms(median(indexing.hover)), ms(quantile(indexing.hover, 0.99)), verdict(quantile(indexing.hover, 0.99) < 20),
+        ms(median(indexing.idle)), ms(quantile(indexing.idle, 0.99)), String(indexing.progressReports), indexing.load.toFixed(1)]],
+    ));
+  }
   if (JSON_OUT) {
-    console.log('\n' + JSON.stringify({ rows, lsp, edits, libc }, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v)));
+    console.log('\n' + JSON.stringify({ rows, lsp, edits, libc, indexing }, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v)));
   }
 }
 

@@ -62,6 +62,8 @@ export class LspSession {
   readonly stderr: string[] = [];
   /** Every publishDiagnostics, in arrival order, with its arrival time. */
   readonly published: Array<PublishDiagnosticsParams & { at: number }> = [];
+  /** `$/progress` values in arrival order (begin, report..., end). */
+  readonly progress: Array<{ kind: string; percentage?: number; message?: string; at: number }> = [];
   private readonly waiters = new Set<() => void>();
   private exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   initializeResult: InitializeResult | undefined;
@@ -83,6 +85,12 @@ export class LspSession {
     conn.onNotification('window/showMessage', (p: LogLine) => {
       this.shownMessages.push(p);
     });
+    conn.onRequest('window/workDoneProgress/create', () => null);
+    conn.onRequest('client/registerCapability', () => null);
+    conn.onNotification('$/progress', (p: { token: unknown; value: { kind: string; percentage?: number; message?: string } }) => {
+      this.progress.push({ ...p.value, at: performance.now() });
+      this.wake();
+    });
     conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.published.push({ ...p, at: performance.now() });
       this.wake();
@@ -91,15 +99,15 @@ export class LspSession {
     conn.listen();
   }
 
-  static async start(initializationOptions?: unknown, args: readonly string[] = []): Promise<LspSession> {
+  static async start(initializationOptions?: unknown, args: readonly string[] = [], initialize: { rootUri?: string; capabilities?: unknown } = {}): Promise<LspSession> {
     if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` (npm test and npm run bench do)`);
     const child = spawn(process.execPath, [...args, SERVER, 'lsp', '--stdio', `--clientProcessId=${process.pid}`], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const session = new LspSession(child, conn);
     session.initializeResult = await session.request<InitializeResult>('initialize', {
       processId: process.pid,
-      rootUri: null,
-      capabilities: {},
+      rootUri: initialize.rootUri ?? null,
+      capabilities: initialize.capabilities ?? {},
       initializationOptions,
     }, 30_000);
     await conn.sendNotification('initialized', {});
@@ -157,6 +165,21 @@ export class LspSession {
       await new Promise<void>((resolve) => {
         const done = () => { clearTimeout(timer); this.waiters.delete(done); resolve(); };
         const timer = setTimeout(done, left);
+        this.waiters.add(done);
+      });
+    }
+  }
+
+  /** Resolves when a `$/progress` end arrives (at index >= `from`). */
+  async progressEnd(timeoutMs = 120_000, from = 0): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.progress.slice(from).some((p) => p.kind === 'end')) {
+      if (!this.alive) throw new Error('server exited while waiting for progress to end');
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no $/progress end within ${timeoutMs} ms (${this.progress.length} progress messages)`);
+      await new Promise<void>((resolve) => {
+        const done = () => { clearTimeout(timer); this.waiters.delete(done); resolve(); };
+        const timer = setTimeout(done, Math.min(left, 200));
         this.waiters.add(done);
       });
     }

@@ -2,15 +2,18 @@
 // SARIF 2.1.0; `--fix` applies each diagnostic's preferred fix in place.
 import { readFileSync, writeFileSync } from 'node:fs';
 import type * as Sarif from 'sarif';
-import { AnalysisHost, type AnalysisConfig, type Diagnostic, type TextEdit } from '../ide/analysis.ts';
+import { AnalysisHost, emptyFlags, WorkspaceIncludes, type AnalysisConfig, type Diagnostic, type TextEdit } from '../ide/analysis.ts';
 import { DIAGNOSTICS } from '../diagnostics/registry.ts';
 import { diskWorkspace, type InputFile } from './files.ts';
+import type { IncludeOptions } from './include-options.ts';
 import type { LineIndex } from '../base/line-index.ts';
 
 export interface CheckOptions {
   readonly format: 'text' | 'json' | 'sarif';
   readonly fix: boolean;
   readonly config: AnalysisConfig;
+  /** -I/-D/-U/--compile-commands for files with #include. */
+  readonly include?: IncludeOptions;
 }
 
 export interface JsonDiagnostic {
@@ -69,6 +72,8 @@ function toSarif(found: readonly JsonDiagnostic[]): Sarif.Log {
 
 export async function checkCommand(files: readonly InputFile[], options: CheckOptions, write: (s: string) => void, report: (s: string) => void): Promise<number> {
   const host = await AnalysisHost.create(diskWorkspace);
+  const include = options.include;
+  host.setIncludeProvider(new WorkspaceIncludes(() => include?.flags ?? emptyFlags(), include?.compileCommands));
   const found: JsonDiagnostic[] = [];
   for (const input of files) {
     let text = readFileSync(input.path, 'utf8');

@@ -8,6 +8,11 @@ import type { Target } from '../layout/types.ts';
 import { isUnknown } from '../layout/types.ts';
 import { MAX_FLATTENED_FIELDS } from '../layout/engine.ts';
 import { diskWorkspace, type InputFile } from './files.ts';
+import { includeSettingsFor, usesPreprocessor, type IncludeOptions } from './include-options.ts';
+import { analyseTranslationUnit } from '../ide/translation-unit.ts';
+import { DiskFileSource } from '../preproc/system.ts';
+import { LexCache } from '../preproc/preprocess.ts';
+import { findTarget } from '../layout/targets.ts';
 
 export interface JsonField {
   name: string;
@@ -32,8 +37,8 @@ export interface JsonRecord {
   unknown?: string;
 }
 
-function jsonRecord(r: RecordReport, file: string): JsonRecord {
-  const base = { name: r.name, kind: r.kind, file, line: r.line + 1 };
+function jsonRecord(r: RecordReport, file: string, line = r.line): JsonRecord {
+  const base = { name: r.name, kind: r.kind, file, line: line + 1 };
   if (isUnknown(r.layout)) return { ...base, size: null, align: null, fields: [], unknown: r.layout.unknown };
   return {
     ...base,
@@ -49,17 +54,17 @@ function jsonRecord(r: RecordReport, file: string): JsonRecord {
   };
 }
 
-function textRecord(r: RecordReport, file: string, out: string[]): void {
+function textRecord(r: RecordReport, file: string, out: string[], line = r.line): void {
   const key = r.decl.cxx?.classKey ?? r.kind;
   const title = r.decl.nameFromTypedef ? `${r.name} (typedef ${key})` : `${key} ${r.name}`;
   if (isUnknown(r.layout)) {
-    out.push(`${title}  (${file}:${r.line + 1})  layout unknown: ${r.layout.unknown}`, '');
+    out.push(`${title}  (${file}:${line + 1})  layout unknown: ${r.layout.unknown}`, '');
     return;
   }
   const layout = r.layout;
   const pad = padding(layout, r.kind);
   const padTotal = pad.interiorBits + pad.tailBits;
-  out.push(`${title}  (${file}:${r.line + 1})  size ${layout.size}, align ${layout.align}${padTotal ? `, padding ${formatBits(padTotal)}` : ''}`);
+  out.push(`${title}  (${file}:${line + 1})  size ${layout.size}, align ${layout.align}${padTotal ? `, padding ${formatBits(padTotal)}` : ''}`);
   const rows: Array<{ at: number; order: number; text: string }> = [];
   layout.fields.forEach((f, i) => {
     const offset = f.bitfield ? `${Math.floor(f.offsetBits / 8)}:${f.offsetBits % 8}` : String(f.offsetBits / 8);
@@ -93,6 +98,12 @@ export interface LayoutOptions {
   readonly targets: readonly Target[];
   readonly json: boolean;
   readonly allTargets: boolean;
+  /** -I/-D/-U/--compile-commands; undefined: none given. */
+  readonly include?: IncludeOptions;
+  /** List the records of included headers too. */
+  readonly allRecords?: boolean;
+  /** No target was asked for: a file's compile command (--target, -m32) picks it. */
+  readonly fileTargetWins?: boolean;
 }
 
 /**
@@ -128,6 +139,19 @@ export async function layoutCommand(files: readonly InputFile[], options: Layout
       firstTarget = false;
       let firstRecord = true;
       for (const input of cFiles) {
+        const text = readFileSync(input.path, 'utf8');
+        if (usesPreprocessor(text, options)) {
+          for (const r of unitRecords(host, input, text, target, options)) {
+            if (options.json) await write(`${firstRecord ? '' : ','}\n${JSON.stringify(jsonRecord(r.report, r.file, r.line))}`);
+            else {
+              const lines: string[] = [];
+              textRecord(r.report, r.file, lines, r.line);
+              await write(lines.join('\n') + '\n');
+            }
+            firstRecord = false;
+          }
+          continue;
+        }
         const file = open(input);
         if (!file) continue;
         for (const r of host.records(file, target)) {
@@ -155,4 +179,35 @@ export async function layoutCommand(files: readonly InputFile[], options: Layout
     for (const f of opened.values()) f?.dispose();
   }
   return 0;
+}
+
+const sources = new DiskFileSource();
+const lexCache = new LexCache();
+let reportedProblems = new Set<string>();
+
+/** The records of a file preprocessed with its includes: those it defines, or every one with `allRecords`. */
+function unitRecords(host: AnalysisHost, input: InputFile, text: string, target: Target, options: LayoutOptions): Array<{ report: RecordReport; file: string; line: number }> {
+  const { settings, target: flagTarget, problems } = includeSettingsFor(input.path, options.include, target.triple);
+  const unitTarget = (options.fileTargetWins && flagTarget && findTarget(flagTarget)) || target;
+  const unit = analyseTranslationUnit(host.parsers, input.path, text, settings, unitTarget, sources, lexCache);
+  for (const p of [...problems, ...unit.problems.filter((p) => p.severity === 'error').map((p) => `${unit.preprocessed.files[p.file]}:${lineAt(unit.preprocessed.texts[p.file]!, p.offset) + 1}: ${p.message}`)]) {
+    const key = `${target.triple} ${p}`;
+    if (reportedProblems.has(key)) continue;
+    reportedProblems.add(key);
+    process.stderr.write(`ffi-lens: ${p}\n`);
+  }
+  if (reportedProblems.size > 10_000) reportedProblems = new Set();
+  const out: Array<{ report: RecordReport; file: string; line: number }> = [];
+  for (const r of unit.records()) {
+    if (r.decl.anonymousMember || r.decl.name === undefined) continue;
+    if (!options.allRecords && r.at.path !== input.path) continue;
+    out.push({ report: { name: r.decl.name, kind: r.decl.kind, line: r.at.line, decl: r.decl, layout: r.layout, table: unit.file.table }, file: r.at.path, line: r.at.line });
+  }
+  return out;
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }

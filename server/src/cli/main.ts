@@ -10,6 +10,7 @@ import { LANGUAGES } from '../syntax/parser.ts';
 import { checkCommand } from './check-command.ts';
 import { collectFiles, type InputFile } from './files.ts';
 import { layoutCommand } from './layout-command.ts';
+import { includeOptions, type IncludeOptions } from './include-options.ts';
 
 class UsageError extends Error {}
 
@@ -27,6 +28,30 @@ function inputs(paths: string[]): InputFile[] {
   return files;
 }
 
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+interface IncludeFlags {
+  include?: string[];
+  define?: string[];
+  undefine?: string[];
+  compileCommands?: string;
+}
+
+/** -I/-D/-U/--compile-commands on a command (the preprocessor's settings). */
+function withIncludeFlags(c: Command): Command {
+  return c
+    .option('-I, --include <dir>', 'add a directory to the #include search path (repeatable)', collect)
+    .option('-D, --define <name[=value]>', 'define a macro (repeatable)', collect)
+    .option('-U, --undefine <name>', 'undefine a macro (repeatable)', collect)
+    .option('--compile-commands <path>', 'read each file\'s -I/-D/-U/-include/--target flags from this compile_commands.json (or a folder holding it, or its build/)');
+}
+
+function includeFrom(opts: IncludeFlags): IncludeOptions | undefined {
+  const r = includeOptions(opts);
+  if (r && 'problem' in r) throw new UsageError(r.problem);
+  return r;
+}
+
 /** Writes to stdout, waiting when the pipe is full so large outputs never pile up in memory. */
 const out = async (s: string): Promise<void> => {
   if (!process.stdout.write(s)) await once(process.stdout, 'drain');
@@ -41,29 +66,35 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => void out(s), writeErr: err });
 
-  program.command('layout')
+  withIncludeFlags(program.command('layout'))
     .description('print the layout of every record in the given C files and folders')
     .option('-t, --target <triple>', `target triple(s), comma-separated (default ${DEFAULT_TARGET.triple})`)
     .option('--all-targets', 'lay out for every supported target')
+    .option('--all-records', 'list the records of included headers too, each with the file and line defining it')
     .option('--json', 'print JSON')
     .argument('<paths...>')
-    .action(async (paths: string[], opts: { target?: string; allTargets?: boolean; json?: boolean }) => {
+    .action(async (paths: string[], opts: IncludeFlags & { target?: string; allTargets?: boolean; json?: boolean; allRecords?: boolean }) => {
       const targets = targetsFrom(opts.target, !!opts.allTargets);
-      code = await layoutCommand(inputs(paths), { targets, json: !!opts.json, allTargets: !!opts.allTargets }, out);
+      const include = includeFrom(opts);
+      code = await layoutCommand(inputs(paths), {
+        targets, json: !!opts.json, allTargets: !!opts.allTargets, allRecords: !!opts.allRecords,
+        ...(include ? { include } : {}), fileTargetWins: !opts.target && !opts.allTargets,
+      }, out);
     });
 
-  program.command('check')
+  withIncludeFlags(program.command('check'))
     .description('run every diagnostic on files and folders; exit 1 when errors are reported')
     .option('-t, --target <triple>', 'target triple(s), comma-separated; the first is primary')
     .option('--json', 'print JSON')
     .option('--sarif', 'print SARIF 2.1.0')
     .option('--fix', 'apply each diagnostic\'s preferred fix in place')
     .argument('<paths...>')
-    .action(async (paths: string[], opts: { target?: string; json?: boolean; sarif?: boolean; fix?: boolean }) => {
+    .action(async (paths: string[], opts: IncludeFlags & { target?: string; json?: boolean; sarif?: boolean; fix?: boolean }) => {
       if (opts.json && opts.sarif) throw new UsageError('--json and --sarif are exclusive');
       const config = opts.target ? { ...DEFAULT_CONFIG, targets: targetsFrom(opts.target, false) } : DEFAULT_CONFIG;
       const format = opts.json ? 'json' : opts.sarif ? 'sarif' : 'text';
-      code = await checkCommand(inputs(paths), { format, fix: !!opts.fix, config }, out, err);
+      const include = includeFrom(opts);
+      code = await checkCommand(inputs(paths), { format, fix: !!opts.fix, config, ...(include ? { include } : {}) }, out, err);
     });
 
   program.command('lsp')

@@ -14,7 +14,8 @@ export const cZeroLengthArray: DiagnosticDef = {
     const out: Diagnostic[] = [];
     // From the declarations, not the tree: the front end already found every record's last member.
     for (const decl of ctx.c.file(target).table.decls) {
-      if (decl.decl !== 'record' || !decl.fields?.length || decl.kind !== 'struct') continue;
+      // span.start -1: declared by an included header, not in this file.
+      if (decl.decl !== 'record' || !decl.fields?.length || decl.kind !== 'struct' || decl.span.start < 0) continue;
       const last = decl.fields[decl.fields.length - 1]!;
       if (last.type.kind !== 'array' || last.type.length !== 0n || !last.nameSpan) continue;
       // The first dimension must be written as a literal 0 (`x[N]` with N == 0 is left alone).

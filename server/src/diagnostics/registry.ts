@@ -1,6 +1,8 @@
 // Every diagnostic, sorted by code. Each runs guarded: one that throws is
 // reported in the log and skipped; the others still answer.
+import { cCompilerMismatch } from './c-compiler-mismatch.ts';
 import { cLayoutUnknown } from './c-layout-unknown.ts';
+import { cPreprocessor } from './c-preprocessor.ts';
 import { cZeroLengthArray } from './c-zero-length-array.ts';
 import { cppExceptionEscapesC } from './cpp-exception-escapes-c.ts';
 import { cppNoexceptThrows } from './cpp-noexcept-throws.ts';
@@ -15,7 +17,9 @@ import type { Diagnostic, DiagnosticContext, DiagnosticDef } from './types.ts';
 export type { Diagnostic, DiagnosticContext, DiagnosticDef };
 
 export const DIAGNOSTICS: readonly DiagnosticDef[] = [
+  cCompilerMismatch,
   cLayoutUnknown,
+  cPreprocessor,
   cZeroLengthArray,
   cppExceptionEscapesC,
   cppNoexceptThrows,

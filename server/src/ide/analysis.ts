@@ -18,10 +18,37 @@ import { hoverRust } from '../hover/rust-hover.ts';
 import { SourceFile, type TextEdit } from './source-file.ts';
 import { collectDiagnostics, type Diagnostic } from '../diagnostics/registry.ts';
 import type { AnalysisConfig } from './config.ts';
+import { buildPrelude, directiveKey, hasIncludes, type IncludeProvider, type Prelude } from './prelude.ts';
+import { definitionAt, symbolsOf, type Location, type SymbolInfo } from './navigation.ts';
+import { fileURLToPath } from 'node:url';
+import { preprocess, type FileSource } from '../preproc/preprocess.ts';
+import { FULL_PREDEFINED } from '../preproc/predefined-full.ts';
+import type { PreprocessView } from './c-file.ts';
+import { verifyFile } from './verification.ts';
+import { analyseTranslationUnit, inMainFileOffsets } from './translation-unit.ts';
+import type { CFile } from '../lower/c/lower.ts';
 
-export type { HoverResult, Diagnostic, TextEdit, Action, InlayHint, AnalysisConfig, Workspace };
+/** No files: a file's own directives checked without following its (absent) includes. */
+const NO_FILES: FileSource = { read: () => undefined };
+
+/** A file system path for a SourceFile's path (editors give `file:` URIs; the CLI gives paths); undefined for other schemes. */
+function fileSystemPath(p: string): string | undefined {
+  if (p.startsWith('file:')) {
+    try {
+      return fileURLToPath(p);
+    } catch {
+      return undefined;
+    }
+  }
+  return /^[a-z][a-z0-9+.-]*:/i.test(p) && !/^[a-z]:[\\/]/i.test(p) ? undefined : p;
+}
+
+export type { HoverResult, Diagnostic, TextEdit, Action, InlayHint, AnalysisConfig, Workspace, IncludeProvider, Location, SymbolInfo };
 export { DEFAULT_CONFIG, knownTargetNames, parseSettings, resolveTargets } from './config.ts';
 export { SourceFile };
+export { WorkspaceIncludes } from './workspace-includes.ts';
+export { emptyFlags } from '../preproc/compile-flags.ts';
+export { hostSystemDirs } from '../preproc/system.ts';
 
 export interface RecordReport {
   readonly name: string;
@@ -39,9 +66,118 @@ export type ErrorSink = (what: string, e: unknown) => void;
 export class AnalysisHost {
   private readonly cFiles = new WeakMap<SourceFile, { version: number; analysis: CFileAnalysis }>();
   private readonly rustFiles = new WeakMap<SourceFile, { version: number; analysis: RustFileAnalysis }>();
+  private includes: IncludeProvider | undefined;
+  /** Per file path and target: the prelude for a set of directive lines. */
+  private readonly preludes = new Map<string, Map<string, { key: string; prelude: Prelude }>>();
+  private includesGeneration = 0;
 
   /** Per crate root: its text when read, the lints it allows per target, and the crate's other files. */
   private readonly crateRoots = new Map<string, { text: string; allows: Map<string, ReadonlySet<string>>; index: CrateIndex }>();
+
+  /** Follow #include for files with a file system path (the server and the CLI set this). */
+  setIncludeProvider(provider: IncludeProvider | undefined): void {
+    this.includes = provider;
+    this.invalidateIncludes();
+  }
+
+  /** A header or the settings changed: every prelude is rebuilt when next asked for. */
+  invalidateIncludes(): void {
+    this.preludes.clear();
+    this.includesGeneration++;
+  }
+
+  private preludeGetter(file: SourceFile): ((target: Target) => Prelude | undefined) | undefined {
+    const provider = this.includes;
+    if (!provider || !hasIncludes(file.text)) return undefined;
+    const path = fileSystemPath(file.path);
+    if (path === undefined) return undefined;
+    const key = `${this.includesGeneration}\n${directiveKey(file.text)}`;
+    const text = file.text;
+    return (target) => {
+      let perTarget = this.preludes.get(path);
+      if (!perTarget) {
+        perTarget = new Map();
+        this.preludes.set(path, perTarget);
+      }
+      const cached = perTarget.get(target.triple);
+      if (cached && cached.key === key) return cached.prelude;
+      const prelude = buildPrelude(this.parsers, path, text, provider, target);
+      perTarget.set(target.triple, { key, prelude });
+      return prelude;
+    };
+  }
+
+  private readonly directiveChecks = new Map<string, { key: string; view: PreprocessView }>();
+
+  /** The preprocessor's problems for a file: its prelude's, or for a file without includes, those of its own directives. */
+  private directiveProblems(file: SourceFile, target: Target, prelude: ((target: Target) => Prelude | undefined) | undefined): PreprocessView {
+    if (prelude) return prelude(target) ?? { problems: [], files: [], texts: [] };
+    if (!/^[ \t]*#/m.test(file.text)) return { problems: [], files: [], texts: [] };
+    const key = `${target.triple}\n${directiveKey(file.text)}`;
+    const cached = this.directiveChecks.get(file.path);
+    if (cached && cached.key === key) return cached.view;
+    const r = preprocess(file.path, file.text, { includeDirs: [], systemDirs: [], predefined: FULL_PREDEFINED[target.triple] ?? '', mainDirectivesOnly: true }, NO_FILES);
+    const view = { problems: r.problems, files: r.files, texts: r.texts };
+    if (this.directiveChecks.size > 256) this.directiveChecks.clear();
+    this.directiveChecks.set(file.path, { key, view });
+    return view;
+  }
+
+  /**
+   * Asks clang for the file's layouts on every configured target (only for a trusted workspace) and keeps
+   * the outcome on the file's current snapshot: hovers then say "verified by clang N" and the
+   * `c-compiler-mismatch` diagnostic names the first differing field.
+   */
+  async verifyWithCompiler(file: SourceFile, config: AnalysisConfig): Promise<{ problem?: string }> {
+    const c = this.cAnalysis(file);
+    const path = fileSystemPath(file.path);
+    if (!c || path === undefined) return { problem: 'not a C file on disk' };
+    const outcome = await verifyFile(file, c, path, config, this.includes);
+    if ('problem' in outcome) return outcome;
+    c.verification = outcome;
+    const problems = [...outcome.targets.entries()].filter(([, t]) => t.problem).map(([triple, t]) => `${triple}: ${t.problem}`);
+    return problems.length ? { problem: problems.join('; ') } : {};
+  }
+
+  /** For a file that uses its headers' macros: the whole preprocessed unit, in the file's own offsets (per snapshot). */
+  private fullUnitGetter(file: SourceFile, prelude: (target: Target) => Prelude | undefined): (target: Target) => CFile | undefined {
+    const provider = this.includes;
+    const path = fileSystemPath(file.path);
+    const text = file.text;
+    return (target) => {
+      const p = prelude(target);
+      if (!provider || path === undefined || !p || !p.needsFullUnit(text)) return undefined;
+      const unit = analyseTranslationUnit(this.parsers, path, text, provider.settingsFor(path, target.triple), target, provider.source, provider.cache);
+      return inMainFileOffsets(unit, text.length);
+    };
+  }
+
+  /** Where the record, enum or typedef named at `offset` is defined (in this file or an included header). */
+  definition(file: SourceFile, offset: number, config: AnalysisConfig): Location | undefined {
+    const c = this.cAnalysis(file);
+    const target = config.targets[0];
+    return c && target ? definitionAt(file, c, target, offset) : undefined;
+  }
+
+  /** Named records, enums and typedefs of the files and their includes, deduplicated by name and place. */
+  symbols(files: Iterable<SourceFile>, query: string, config: AnalysisConfig, limit = 2000): SymbolInfo[] {
+    const target = config.targets[0];
+    if (!target) return [];
+    const seen = new Set<string>();
+    const out: SymbolInfo[] = [];
+    for (const file of files) {
+      const c = this.cAnalysis(file);
+      if (!c) continue;
+      for (const s of symbolsOf(file, c, target, query, limit)) {
+        const key = `${s.name}\0${s.location.path}\0${s.location.line}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(s);
+        if (out.length >= limit) return out;
+      }
+    }
+    return out;
+  }
 
   private constructor(readonly parsers: Parsers, private readonly workspace: Workspace | undefined) {}
 
@@ -83,7 +219,9 @@ export class AnalysisHost {
     if ((file.language !== 'c' && file.language !== 'cpp') || !file.tree) return undefined;
     const cached = this.cFiles.get(file);
     if (cached && cached.version === file.version) return cached.analysis;
-    const analysis = new CFileAnalysis(file.tree, (text) => this.parsers.parse('c', text), file.syntaxNotes, file.language);
+    const prelude = file.language === 'cpp' ? undefined : this.preludeGetter(file);
+    const analysis = new CFileAnalysis(file.tree, (text) => this.parsers.parse('c', text), file.syntaxNotes, file.language, prelude, (target) => this.directiveProblems(file, target, prelude),
+      prelude && this.fullUnitGetter(file, prelude));
     this.cFiles.set(file, { version: file.version, analysis });
     return analysis;
   }
@@ -105,7 +243,15 @@ export class AnalysisHost {
       return rust ? hoverRust(rust, offset, config.targets) : undefined;
     }
     const c = this.cAnalysis(file);
-    return c ? hoverC(c, offset, config.targets) : undefined;
+    const hover = c ? hoverC(c, offset, config.targets) : undefined;
+    const primary = config.targets[0];
+    const verified = c?.verification && primary ? c.verification.targets.get(primary.triple)?.verified : undefined;
+    if (!hover || !verified || !c?.verification) return hover;
+    // The hovered name is a record clang agreed on: say so (fields and other hovers stay as they are).
+    const name = file.text.slice(hover.start, hover.end);
+    const aboutRecord = [`**struct ${name}**`, `**union ${name}**`, `**${name}**`].some((head) => hover.markdown.startsWith(head));
+    if (!verified.has(name) || !aboutRecord) return hover;
+    return { ...hover, markdown: `${hover.markdown}\n\n✓ verified by clang ${c.verification.clang} (${primary!.triple})` };
   }
 
   records(file: SourceFile, target: Target): RecordReport[] {

@@ -10,8 +10,19 @@ import { lowerC, type CFile, type ExpressionParser, type TargetFacts } from '../
 import { lowerCpp } from '../lower/cpp/lower.ts';
 import { PREDEFINED_MACROS } from '../lower/c/predefined.ts';
 import type { CSyntaxNote } from '../syntax/c-normalize.ts';
+import type { Prelude } from './prelude.ts';
+import type { PreprocessProblem } from '../preproc/preprocess.ts';
 
-function targetFacts(target: Target): TargetFacts {
+/** Preprocessing problems with the files they name (index 0 is the file itself). */
+export interface PreprocessView {
+  readonly problems: readonly PreprocessProblem[];
+  readonly files: readonly string[];
+  readonly texts: readonly string[];
+}
+
+const NO_PROBLEMS: PreprocessView = { problems: [], files: [], texts: [] };
+
+export function targetFacts(target: Target): TargetFacts {
   return {
     triple: target.triple,
     scalarBits: (kind) => target.scalars[kind].size * 8,
@@ -44,7 +55,20 @@ export interface RecordWithLayout {
   readonly layout: LayoutAnswer;
 }
 
+/** What clang said about this snapshot's records (ide/verification.ts), per target triple. */
+export interface CompilerVerification {
+  readonly clang: string;
+  readonly targets: ReadonlyMap<string, {
+    readonly verified: ReadonlySet<string>;
+    readonly mismatches: ReadonlyArray<{ readonly decl: RecordDecl; readonly message: string }>;
+    readonly problem?: string;
+  }>;
+}
+
 export class CFileAnalysis {
+  /** Set when a compiler verification of this very snapshot finished. */
+  verification: CompilerVerification | undefined;
+
   private readonly lowered = new Map<string, CFile>();
   private shared: CFile | undefined;
   private readonly engines = new Map<string, LayoutEngine>();
@@ -56,16 +80,27 @@ export class CFileAnalysis {
     private readonly notes: ReadonlyMap<number, CSyntaxNote> = new Map(),
     /** C++ files (a tree-sitter-cpp tree) go through lower/cpp. */
     readonly language: 'c' | 'cpp' = 'c',
+    /** What the file's #includes declare, per target (absent: the file has none, or includes are not followed). */
+    readonly prelude?: (target: Target) => Prelude | undefined,
+    /** Problems of preprocessing the file's directives (and its headers'), for the primary target. */
+    readonly preprocessProblems: (target: Target) => PreprocessView = () => NO_PROBLEMS,
+    /** The file as one preprocessed unit in its own offsets, when it uses macros its includes define (else undefined). */
+    private readonly fullUnit?: (target: Target) => CFile | undefined,
   ) {}
 
-  /** The declarations as `target`'s compiler sees them. */
+  /** The declarations as `target`'s compiler sees them; those from #includes come first, with span.start -1. */
   file(target: Target): CFile {
     if (this.shared) return this.shared;
     let f = this.lowered.get(target.triple);
     if (!f) {
-      f = this.language === 'cpp' ? lowerCpp(this.tree, targetFacts(target), this.notes) : lowerC(this.tree, targetFacts(target), this.parseExpression, this.notes);
+      // Headers depend on the target's macros, so a file with includes is lowered per target.
+      // C++ files take lower/cpp, which does not follow includes yet (ARCHITECTURE.md).
+      const prelude = this.language === 'cpp' ? undefined : this.prelude?.(target);
+      f = this.language === 'cpp'
+        ? lowerCpp(this.tree, targetFacts(target), this.notes)
+        : this.fullUnit?.(target) ?? lowerC(this.tree, targetFacts(target), this.parseExpression, this.notes, prelude?.seed);
       this.lowered.set(target.triple, f);
-      if (!f.targetDependent) this.shared = f;
+      if (!f.targetDependent && !prelude) this.shared = f;
     }
     return f;
   }
@@ -88,7 +123,8 @@ export class CFileAnalysis {
     const defined: RecordDecl[] = [];
     let sorted = true;
     for (const d of file.table.decls) {
-      if (d.decl !== 'record' || d.fields === null) continue;
+      // Records of included headers (span.start -1) are not this file's.
+      if (d.decl !== 'record' || d.fields === null || d.span.start < 0) continue;
       if (defined.length && defined[defined.length - 1]!.span.start > d.span.start) sorted = false;
       defined.push(d);
     }

@@ -14,16 +14,23 @@ import {
   type Connection,
   type Diagnostic as LspDiagnostic,
   type InitializeResult,
+  type Location as LspLocation,
+  type SymbolInformation,
+  SymbolKind,
+  DidChangeWatchedFilesNotification,
   type Position,
   type Range,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import type { LineIndex } from '../base/line-index.ts';
-import { AnalysisHost, DEFAULT_CONFIG, parseSettings, type AnalysisConfig, type Diagnostic, type SourceFile, type TextEdit } from '../ide/analysis.ts';
+import { AnalysisHost, DEFAULT_CONFIG, emptyFlags, hostSystemDirs, parseSettings, WorkspaceIncludes, type AnalysisConfig, type Diagnostic, type SourceFile, type TextEdit } from '../ide/analysis.ts';
 import type { NewFile } from '../diagnostics/types.ts';
 import { languageOfPath, type LanguageId } from '../syntax/parser.ts';
 import { uriWorkspace } from './uri-workspace.ts';
+import { SymbolIndex, type IndexKind } from '../index/symbol-index.ts';
+import { indexFile, indexFolders, type IndexProgress, type IndexRun } from '../index/indexer.ts';
+import { indexFoldersInWorker } from '../index/worker.ts';
 
 const LANGUAGE_IDS: Record<string, LanguageId> = { c: 'c', cpp: 'cpp', 'cuda-cpp': 'cpp', objc: 'c', rust: 'rust', python: 'python' };
 const DIAGNOSTIC_DELAY_MS = 15;
@@ -71,6 +78,12 @@ export function startServer(streams: ServerStreams): Connection {
   let host: AnalysisHost | undefined;
   let config: AnalysisConfig = DEFAULT_CONFIG;
   let canPullConfig = false;
+  const index = new SymbolIndex();
+  let indexRun: IndexRun = { cancelled: false };
+  let workspaceRoots: string[] = [];
+  let canReportProgress = false;
+  const includes = new WorkspaceIncludes(() => ({ ...emptyFlags(), includeDirs: [...config.includePaths] }));
+  let canWatchFiles = false;
 
   const log = (message: string) => connection.console.log(`[ffi-lens] ${message}`);
   const logError = (what: string, e: unknown) => connection.console.error(`[ffi-lens] ${what} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
@@ -90,7 +103,9 @@ export function startServer(streams: ServerStreams): Connection {
     // `trusted` is the client's to say (initializationOptions), never a workspace setting's.
     const { trusted: _ignored, ...rest } = (typeof settings === 'object' && settings !== null ? settings : {}) as Record<string, unknown>;
     const parsed = parseSettings(rest, config);
+    const includePathsChanged = parsed.config.includePaths.join('\0') !== config.includePaths.join('\0');
     config = parsed.config;
+    if (includePathsChanged) host?.invalidateIncludes();
     for (const problem of parsed.problems) {
       log(problem);
       void connection.window.showWarningMessage(`FFI Lens: ${problem}`);
@@ -141,6 +156,40 @@ export function startServer(streams: ServerStreams): Connection {
       logError(`diagnostics of ${uri}`, e);
     }
     void connection.sendDiagnostics({ uri, version: versions.get(uri), diagnostics });
+    if (config.verifyWithCompiler && config.trusted && !host.cAnalysis(file)?.verification) void verify(uri, false);
+  }
+
+  /** Runs the compiler verification of a file (trusted workspaces only), then publishes again if the text is unchanged. */
+  const verifying = new Set<string>();
+  async function verify(uri: string, fromCommand: boolean): Promise<string> {
+    const file = files.get(uri);
+    if (!file || !host) return 'no such open file';
+    if (!config.trusted) return 'the workspace is not trusted: FFI Lens never runs a compiler there';
+    if (verifying.has(uri)) return 'already verifying';
+    verifying.add(uri);
+    try {
+      const version = file.version;
+      const r = await host.verifyWithCompiler(file, config);
+      if (r.problem && (fromCommand || !/changed while/.test(r.problem))) log(`verification of ${uri}: ${r.problem}`);
+      if (file.version === version && files.get(uri) === file) publishNow(uri);
+      return r.problem ?? 'verified';
+    } finally {
+      verifying.delete(uri);
+    }
+  }
+
+  /** Publishes without triggering another verification (a verification's own results). */
+  function publishNow(uri: string): void {
+    const file = files.get(uri);
+    if (!file || !host) return;
+    try {
+      const diagnostics = host.diagnostics(file, config, logError).map((d) => ({
+        range: toRange(file.lines, d.start, d.end), severity: SEVERITY[d.severity], code: d.code, source: 'ffi-lens', message: d.message,
+      }));
+      void connection.sendDiagnostics({ uri, version: versions.get(uri), diagnostics });
+    } catch (e) {
+      logError(`diagnostics of ${uri}`, e);
+    }
   }
 
   function schedule(uri: string): void {
@@ -153,6 +202,15 @@ export function startServer(streams: ServerStreams): Connection {
     guarded('initialize', { capabilities: {} } as InitializeResult, async (params) => {
       host = await AnalysisHost.create(uriWorkspace);
       canPullConfig = !!params.capabilities?.workspace?.configuration;
+      canWatchFiles = !!params.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+      const roots: string[] = [
+        ...(Array.isArray(params.workspaceFolders) ? params.workspaceFolders.map((f) => f.uri) : []),
+        ...(typeof params.rootUri === 'string' ? [params.rootUri] : []),
+      ];
+      for (const problem of includes.setRoots(roots)) log(problem);
+      host.setIncludeProvider(includes);
+      canReportProgress = !!params.capabilities?.window?.workDoneProgress;
+      workspaceRoots = roots;
       applySettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings ?? params.initializationOptions);
       // Workspace trust comes from the client at start and never from workspace settings.
       const trusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted;
@@ -164,6 +222,9 @@ export function startServer(streams: ServerStreams): Connection {
           hoverProvider: true,
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, CodeActionKind.RefactorRewrite, CodeActionKind.Source] },
           inlayHintProvider: true,
+          definitionProvider: true,
+          executeCommandProvider: { commands: ['ffiLens.verifyLayouts'] },
+          workspaceSymbolProvider: true,
         },
         serverInfo: { name: 'ffi-lens', version: '0.1.0' },
       };
@@ -171,7 +232,125 @@ export function startServer(streams: ServerStreams): Connection {
     }),
   );
 
-  connection.onInitialized(guarded('initialized', undefined, () => pullSettings()));
+  /** Indexes the workspace folders in slices (hovers are answered between them), with $/progress when the client shows it. */
+  async function indexWorkspace(): Promise<void> {
+    indexRun.cancelled = true;
+    const run: IndexRun = { cancelled: false };
+    indexRun = run;
+    const folders = workspaceRoots.flatMap((u) => {
+      try {
+        return [new URL(u).protocol === 'file:' ? decodeURIComponent(new URL(u).pathname) : ''].filter(Boolean);
+      } catch {
+        return [];
+      }
+    });
+    if (!folders.length) return;
+    const progress = canReportProgress ? await connection.window.createWorkDoneProgress() : undefined;
+    progress?.begin('FFI Lens: indexing', 0, 'listing files', false);
+    const started = performance.now();
+    let lastPercent = -1;
+    const onProgress = ({ done, total }: IndexProgress): void => {
+      const percent = total ? Math.floor((done * 100) / total) : 100;
+      if (percent !== lastPercent) {
+        lastPercent = percent;
+        progress?.report(percent, `${done}/${total} files`);
+      }
+    };
+    // In a worker when running from the bundle (hovers never wait for a large header); else in slices here.
+    const bundle = process.argv[1];
+    if (bundle && /\.js$/.test(bundle)) await indexFoldersInWorker(bundle, index, folders, onProgress, run);
+    else await indexFolders(index, folders, onProgress, run);
+    progress?.done();
+    if (!run.cancelled) log(`indexed ${index.fileCount} files (${index.entryCount} declarations) in ${Math.round(performance.now() - started)} ms`);
+  }
+
+  connection.onInitialized(guarded('initialized', undefined, async () => {
+    // Ask the compiler for its include folders now, not in the first hover of a file with #include.
+    hostSystemDirs();
+    void indexWorkspace().catch((e: unknown) => logError('indexing', e));
+    await pullSettings();
+    // Headers and compile_commands.json change outside the editor: watch them to rebuild what the includes declare.
+    if (canWatchFiles) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{h,hh,hpp,hxx,inc,c,cc,cpp}' }, { globPattern: '**/compile_commands.json' }],
+      });
+    }
+  }));
+
+  connection.onDidChangeWatchedFiles(
+    guarded('didChangeWatchedFiles', undefined, (params) => {
+      const changes: unknown = params?.changes;
+      if (!Array.isArray(changes)) return;
+      for (const c of changes) {
+        if (typeof c?.uri !== 'string') continue;
+        includes.changed(c.uri);
+        try {
+          const url = new URL(c.uri);
+          if (url.protocol === 'file:') indexFile(index, decodeURIComponent(url.pathname));
+        } catch {
+          // Not a URI: nothing to re-index.
+        }
+      }
+      host?.invalidateIncludes();
+      for (const uri of files.keys()) schedule(uri);
+    }),
+  );
+
+  connection.onExecuteCommand(
+    guarded('executeCommand', null as string | null, async (params) => {
+      if (params?.command !== 'ffiLens.verifyLayouts') return null;
+      const uri = Array.isArray(params.arguments) && typeof params.arguments[0] === 'string' ? params.arguments[0] : undefined;
+      if (uri) return verify(uri, true);
+      // From the command palette: every open file.
+      const answers = await Promise.all([...files.keys()].map(async (u) => `${u}: ${await verify(u, true)}`));
+      return answers.join('\n') || 'no open files';
+    }),
+  );
+
+  connection.onDefinition(
+    guarded('definition', null as LspLocation | null, (params) => {
+      const uri = uriOf(params);
+      const file = uri !== undefined ? files.get(uri) : undefined;
+      if (!file || !host || !isPosition(params.position)) return null;
+      const offset = file.lines.offset(params.position);
+      const at = host.definition(file, offset, config);
+      if (!at) {
+        // Not declared by the file or its includes: the workspace index may know the name.
+        const word = /[A-Za-z_]\w*$/.exec(file.text.slice(Math.max(0, offset - 200), offset))?.[0] ?? '';
+        const name = word + (/^\w*/.exec(file.text.slice(offset, offset + 200))?.[0] ?? '');
+        const before = file.text.slice(Math.max(0, offset - word.length - 16), offset - word.length);
+        const tagged = /\b(struct|union|enum)\s+$/.exec(before)?.[1] as IndexKind | undefined;
+        const hit = name ? index.lookup(name, tagged ? new Set([tagged]) : undefined)[0] : undefined;
+        if (!hit) return null;
+        const p = { line: hit.line, character: hit.character };
+        return { uri: includes.uriOf(hit.path), range: { start: p, end: { line: p.line, character: p.character + name.length } } };
+      }
+      const position = { line: at.line, character: at.character };
+      return { uri: at.path === file.path ? file.path : includes.uriOf(at.path), range: { start: position, end: position } };
+    }),
+  );
+
+  connection.onWorkspaceSymbol(
+    guarded('workspaceSymbol', [] as SymbolInformation[], (params) => {
+      if (!host) return [];
+      const query = typeof params?.query === 'string' ? params.query : '';
+      const kinds = { struct: SymbolKind.Struct, union: SymbolKind.Struct, enum: SymbolKind.Enum, typedef: SymbolKind.TypeParameter } as const;
+      const fromFiles: SymbolInformation[] = host.symbols(files.values(), query, config).map((sym) => {
+        const position = { line: sym.location.line, character: sym.location.character };
+        const open = files.has(sym.location.path);
+        return { name: sym.name, kind: kinds[sym.kind], location: { uri: open ? sym.location.path : includes.uriOf(sym.location.path), range: { start: position, end: position } } };
+      });
+      const seen = new Set(fromFiles.map((x) => `${x.name}\0${x.location.uri}\0${x.location.range.start.line}`));
+      const indexKinds = { ...kinds, function: SymbolKind.Function } as const;
+      for (const hit of index.search(query, 2000)) {
+        const uri = includes.uriOf(hit.path);
+        if (seen.has(`${hit.name}\0${uri}\0${hit.line}`)) continue;
+        const position = { line: hit.line, character: hit.character };
+        fromFiles.push({ name: hit.name, kind: indexKinds[hit.kind], location: { uri, range: { start: position, end: position } } });
+      }
+      return fromFiles;
+    }),
+  );
   connection.onDidChangeConfiguration(
     guarded('configuration change', undefined, async (params) => {
       const inline = (params.settings as { ffiLens?: unknown } | undefined)?.ffiLens;
@@ -297,6 +476,7 @@ export function startServer(streams: ServerStreams): Connection {
   );
 
   connection.onShutdown(() => {
+    indexRun.cancelled = true;
     for (const f of files.values()) f.dispose();
     files.clear();
   });

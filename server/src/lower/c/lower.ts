@@ -38,6 +38,21 @@ export interface CFile {
   readonly problems: readonly LowerProblem[];
   /** True when some value depended on the target (sizeof, int widths, target macros): lower again per target. */
   readonly targetDependent: boolean;
+  /** Enumerators with their values (a later file lowered on top of this one sees them: `LowerSeed`). */
+  readonly enumConstants: ReadonlyMap<string, CInt>;
+}
+
+/**
+ * What a file's #includes declared (lowered from their preprocessed text), lowered underneath the file as
+ * written: its declarations keep their ids, its names and macros are visible to the file.
+ */
+export interface LowerSeed {
+  readonly decls: readonly Decl[];
+  readonly tags: ReadonlyMap<string, DeclId>;
+  readonly typedefs: ReadonlyMap<string, DeclId>;
+  readonly enumConstants: ReadonlyMap<string, CInt>;
+  /** Object-like macros defined at the end of the includes, by their bodies' text. */
+  readonly macros: ReadonlyMap<string, string>;
 }
 
 /** Parses a macro body as a C expression; the caller owns the parser. */
@@ -287,6 +302,9 @@ class Lowering {
 
   private readonly macros = new Map<string, Macro>();
   private readonly enumConstants = new Map<string, CInt>();
+  get enumConstantsRead(): ReadonlyMap<string, CInt> {
+    return this.enumConstants;
+  }
   private readonly packStack: Array<number | undefined> = [];
   private pack: number | undefined;
   private readonly evaluatingMacros = new Set<string>();
@@ -304,6 +322,15 @@ class Lowering {
     private readonly parseExpression: ExpressionParser,
     private readonly notes: ReadonlyMap<number, CSyntaxNote>,
   ) {}
+
+  /** Starts from what the includes declared. */
+  seed(seed: LowerSeed): void {
+    this.table.decls.push(...seed.decls);
+    for (const [k, v] of seed.tags) this.tags.set(k, v);
+    for (const [k, v] of seed.typedefs) this.typedefs.set(k, v);
+    for (const [k, v] of seed.enumConstants) this.enumConstants.set(k, v);
+    for (const [k, v] of seed.macros) this.macros.set(k, { body: v, functionLike: false });
+  }
 
   dispose(): void {
     for (const tree of this.parsedMacros.values()) tree?.delete();
@@ -1797,8 +1824,9 @@ function macroValueNode(tree: Tree): Node | undefined {
 }
 
 /** Lowers a parsed C file for one target. */
-export function lowerC(tree: Tree, facts: TargetFacts, parseExpression: ExpressionParser, notes: ReadonlyMap<number, CSyntaxNote> = new Map()): CFile {
+export function lowerC(tree: Tree, facts: TargetFacts, parseExpression: ExpressionParser, notes: ReadonlyMap<number, CSyntaxNote> = new Map(), seed?: LowerSeed): CFile {
   const lowering = new Lowering(facts, parseExpression, notes);
+  if (seed) lowering.seed(seed);
   try {
     lowering.topLevel(tree.rootNode);
   } finally {
@@ -1811,5 +1839,6 @@ export function lowerC(tree: Tree, facts: TargetFacts, parseExpression: Expressi
     variables: lowering.variables,
     problems: lowering.problems,
     targetDependent: lowering.targetDependent,
+    enumConstants: lowering.enumConstantsRead,
   };
 }

@@ -16,7 +16,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type {
   Access, BaseSpecifier, Decl, DeclId, DeclTable, EnumDecl, Field, RecordDecl, Span, TypedefDecl, TypeRef,
 } from '../../base/model.ts';
-import { evaluate, isConstant, parseIntegerLiteral, type EvalEnv, type EvalResult } from '../c/const-eval.ts';
+import { evaluate, isConstant, parseIntegerLiteral, type CInt, type EvalEnv, type EvalResult } from '../c/const-eval.ts';
 import { isUnsignedScalar, NAMED_SCALARS, scalarOfWords } from '../c/scalar-names.ts';
 import type { CFile, CVariable, LowerProblem, TargetFacts } from '../c/lower.ts';
 import type { CSyntaxNote } from '../../syntax/c-normalize.ts';
@@ -61,6 +61,12 @@ class CppLowering {
   readonly problems: LowerProblem[] = [];
   targetDependent = false;
   private readonly enumConstants = new Map<string, EvalResult>();
+  /** The enumerators whose values are known (the shape `CFile.enumConstants` has for C). */
+  knownEnumConstants(): ReadonlyMap<string, CInt> {
+    const out = new Map<string, CInt>();
+    for (const [name, v] of this.enumConstants) if (isConstant(v)) out.set(name, v);
+    return out;
+  }
   private depth = 0;
   /** `#pragma pack(N)` in force (bytes), and its push stack. */
   private pack: number | undefined;
@@ -720,5 +726,5 @@ class CppLowering {
 export function lowerCpp(tree: Tree, facts: TargetFacts, notes: ReadonlyMap<number, CSyntaxNote> = new Map()): CFile {
   const l = new CppLowering(facts, notes);
   l.items(tree.rootNode);
-  return { table: l.table, tags: l.tags, typedefs: l.typedefs, variables: l.variables, problems: l.problems, targetDependent: l.targetDependent };
+  return { table: l.table, tags: l.tags, typedefs: l.typedefs, variables: l.variables, problems: l.problems, targetDependent: l.targetDependent, enumConstants: l.knownEnumConstants() };
 }

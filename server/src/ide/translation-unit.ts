@@ -1,0 +1,148 @@
+// A C file with its #includes: preprocessed for one target (preproc/), the
+// expanded text parsed and lowered by the same front end as a single file,
+// and every declaration traced back to the file and line that define it.
+import type { Tree } from 'web-tree-sitter';
+import type { Decl, DeclId, DeclTable, Field, RecordDecl, Span } from '../base/model.ts';
+import { LayoutEngine } from '../layout/engine.ts';
+import type { LayoutAnswer, Target } from '../layout/types.ts';
+import { lowerC, type CFile } from '../lower/c/lower.ts';
+import { FULL_PREDEFINED } from '../preproc/predefined-full.ts';
+import { preprocess, type FileSource, type LexCache, type PreprocessProblem, type PreprocessResult } from '../preproc/preprocess.ts';
+import type { IncludeSettings } from '../preproc/compile-flags.ts';
+import { normalizeC } from '../syntax/c-normalize.ts';
+import type { Parsers } from '../syntax/parser.ts';
+import { targetFacts } from './c-file.ts';
+
+export interface DefinedAt {
+  readonly path: string;
+  /** 0-based. */
+  readonly line: number;
+  readonly offset: number;
+}
+
+export interface UnitRecord {
+  readonly decl: RecordDecl;
+  readonly layout: LayoutAnswer;
+  readonly at: DefinedAt;
+}
+
+export interface TranslationUnit {
+  readonly target: Target;
+  readonly preprocessed: PreprocessResult;
+  readonly file: CFile;
+  readonly engine: LayoutEngine;
+  /** Problems of preprocessing and parsing the expanded text (parse abandoned: one problem). */
+  readonly problems: readonly PreprocessProblem[];
+  /** Where a declaration of `file.table` is defined. */
+  definedAt(decl: Decl): DefinedAt | undefined;
+  /** Every complete record, in translation-unit order. */
+  records(): UnitRecord[];
+}
+
+function lineOf(text: string, offset: number, cache: Map<string, number[]>, path: string): number {
+  let starts = cache.get(path);
+  if (!starts) {
+    starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    cache.set(path, starts);
+  }
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+export function analyseTranslationUnit(
+  parsers: Parsers, path: string, text: string, settings: IncludeSettings, target: Target, source: FileSource, cache?: LexCache,
+  mainDirectivesOnly = false,
+): TranslationUnit {
+  const predefined = FULL_PREDEFINED[target.triple] ?? '';
+  const pre = preprocess(path, text, { ...settings, predefined, mainDirectivesOnly }, source, cache);
+  const prepared = normalizeC(pre.text);
+  const problems: PreprocessProblem[] = [...pre.problems];
+  let tree: Tree | null = null;
+  try {
+    tree = parsers.parse('c', prepared.text);
+  } catch {
+    tree = null;
+  }
+  if (!tree) problems.push({ severity: 'error', message: 'the expanded translation unit could not be parsed in time', file: 0, offset: 0, mainOffset: 0 });
+  const empty = parsers.parse('c', '')!;
+  const file = lowerC(tree ?? empty, targetFacts(target), (t) => parsers.parse('c', t), prepared.notes);
+  tree?.delete();
+  empty.delete();
+  const engine = new LayoutEngine(file.table, target);
+  const lines = new Map<string, number[]>();
+  const definedAt = (decl: Decl): DefinedAt | undefined => {
+    // A record is where its definition starts (`struct`), as compilers report it; others at their name.
+    const o = pre.map.origin(decl.decl === 'record' ? decl.span.start : (decl.nameSpan ?? decl.span).start);
+    if (!o) return undefined;
+    const p = pre.files[o.file]!;
+    return { path: p, offset: o.offset, line: lineOf(pre.texts[o.file]!, o.offset, lines, p) };
+  };
+  return {
+    target,
+    preprocessed: pre,
+    file,
+    engine,
+    problems,
+    definedAt,
+    records: () => {
+      const defined: RecordDecl[] = [];
+      for (const d of file.table.decls) if (d.decl === 'record' && d.fields !== null) defined.push(d);
+      defined.sort((a, b) => a.span.start - b.span.start);
+      return defined.map((decl) => ({ decl, layout: engine.record(decl.id), at: definedAt(decl) ?? { path, line: decl.line, offset: decl.span.start } }));
+    },
+  };
+}
+
+export type { DeclId, IncludeSettings };
+
+const OUTSIDE: Span = { start: -1, end: -1 };
+
+/**
+ * The unit's declarations with spans in the main file's own offsets (those from other files, or
+ * from text that maps nowhere, get -1), so the editor can use a whole preprocessed unit like a
+ * lowering of the file as written: hovers match spans in the file's own tree.
+ */
+export function inMainFileOffsets(unit: TranslationUnit, mainLength: number): CFile {
+  const map = unit.preprocessed.map;
+  const at = (out: number): number | undefined => {
+    const o = map.origin(out);
+    return o && o.file === 0 ? o.offset : undefined;
+  };
+  const remap = (s: Span): Span => {
+    const start = at(s.start);
+    if (start === undefined) return OUTSIDE;
+    const last = s.end > s.start ? map.token(s.end - 1) : undefined;
+    const end = last && last.file === 0 ? Math.min(mainLength, last.offset + (s.end - last.outStart)) : start + (s.end - s.start);
+    return { start, end: Math.max(start, Math.min(end, mainLength)) };
+  };
+  const field = (f: Field): Field => ({ ...f, span: remap(f.span), ...(f.nameSpan ? { nameSpan: remap(f.nameSpan) } : {}) });
+  const decls: Decl[] = unit.file.table.decls.map((d) => {
+    const span = remap(d.span);
+    if (d.decl === 'typedef') return { ...d, span, nameSpan: remap(d.nameSpan) };
+    const nameSpan = d.nameSpan ? remap(d.nameSpan) : undefined;
+    const base = { ...d, span, ...(nameSpan && nameSpan.start >= 0 ? { nameSpan } : {}) };
+    if (!nameSpan || nameSpan.start < 0) delete (base as { nameSpan?: Span }).nameSpan;
+    return d.decl === 'record' && d.fields ? { ...(base as RecordDecl), fields: d.fields.map(field) } : base;
+  });
+  const table: DeclTable = {
+    decls,
+    get(id) {
+      const d = decls[id];
+      if (!d) throw new Error(`no declaration ${id}`);
+      return d;
+    },
+  };
+  return {
+    ...unit.file,
+    table,
+    variables: unit.file.variables.map((v) => ({ ...v, nameSpan: remap(v.nameSpan) })).filter((v) => v.nameSpan.start >= 0),
+    problems: unit.file.problems.map((p) => ({ ...p, span: remap(p.span) })).filter((p) => p.span.start >= 0),
+  };
+}

@@ -1,0 +1,925 @@
+// A C preprocessor good enough for layouts: #include (quote, -I, system dirs,
+// #include_next), object- and function-like macros (# and ##, __VA_ARGS__,
+// __VA_OPT__, GNU `, ## __VA_ARGS__`), #if/#ifdef/#ifndef/#elif/#else with
+// defined() and __has_include, include guards and #pragma once. The output is
+// one expanded translation unit plus a SourceMap back to the files as written.
+// `#pragma pack` lines are kept (the lowering applies them); other directives
+// are consumed. Every limit (include depth, output size, time, expansions)
+// ends in a problem with a clear message, never a throw or a hang.
+import { dirname, isAbsolute, join, normalize } from 'node:path/posix';
+import { evaluateIf, IfExpressionError } from './if-expr.ts';
+import { HideSet, lex, lexText, type Line, type Token } from './lexer.ts';
+import { SourceMap } from './source-map.ts';
+
+/** Reads files for the preprocessor; the CLI and the server decide where text comes from (disk, open editors). */
+export interface FileSource {
+  /** The file's text and a version that changes when it does; undefined when it is not a readable file. */
+  read(path: string): { text: string; version: string } | undefined;
+}
+
+export interface Limits {
+  readonly includeDepth: number;
+  /** UTF-16 code units of expanded text. */
+  readonly outputChars: number;
+  readonly milliseconds: number;
+  readonly expansions: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { includeDepth: 200, outputChars: 64 * 1024 * 1024, milliseconds: 20_000, expansions: 20_000_000 };
+
+export interface PreprocessOptions {
+  /** `-iquote` directories (searched for "..." only, after the including file's folder). */
+  readonly quoteDirs?: readonly string[];
+  /** `-I` directories, then the system directories, in search order. */
+  readonly includeDirs: readonly string[];
+  readonly systemDirs: readonly string[];
+  /** `-D` in order: [name, body] (body `1` for `-DNAME`). */
+  readonly defines?: ReadonlyArray<readonly [string, string]>;
+  readonly undefines?: readonly string[];
+  /** `-include FILE`, read before the main file. */
+  readonly forcedIncludes?: readonly string[];
+  /** The target's predefined macros as `#define` lines. */
+  readonly predefined: string;
+  readonly limits?: Partial<Limits>;
+  /**
+   * Read only the main file's directives, not its text: the declarations of its #includes (the
+   * editor lowers the file as written on top of them, so hovers keep the file's own offsets).
+   */
+  readonly mainDirectivesOnly?: boolean;
+}
+
+export type ProblemSeverity = 'error' | 'warning' | 'information';
+
+export interface PreprocessProblem {
+  readonly severity: ProblemSeverity;
+  readonly message: string;
+  /** Where it happened. */
+  readonly file: number;
+  readonly offset: number;
+  /** The place in the main file it is reported at: the problem itself, or the `#include` that led to it. */
+  readonly mainOffset: number;
+}
+
+export interface PreprocessResult {
+  readonly text: string;
+  readonly map: SourceMap;
+  /** Paths by file index: 0 is the main file; `<built-in>` and `<command line>` are there too. */
+  readonly files: readonly string[];
+  readonly texts: readonly string[];
+  readonly problems: readonly PreprocessProblem[];
+  /** Files that were read (for invalidation). */
+  readonly dependencies: ReadonlySet<string>;
+  /** Object-like macros defined at the end, by their bodies' spelling (function-like ones are left out). */
+  macros(): Map<string, string>;
+  /** Names of the function-like macros defined at the end. */
+  functionLikeMacros(): Set<string>;
+}
+
+interface MacroDef {
+  readonly name: string;
+  readonly params: readonly string[] | undefined;
+  readonly variadic: boolean;
+  readonly body: readonly Token[];
+  /** Where it was defined (file index, offset). */
+  readonly file: number;
+  readonly off: number;
+}
+
+interface LexedFile {
+  readonly version: string;
+  readonly text: string;
+  readonly lines: readonly Line[];
+  /** The include-guard macro when the whole file is `#ifndef G ... #endif`. */
+  readonly guard: string | undefined;
+}
+
+/**
+ * Tokenized files kept across runs (the server re-preprocesses on every edit; headers rarely change).
+ * Token file indexes are per run, so the cache keeps lines lexed with file index -1 and re-stamps nothing:
+ * the run maps its own index to the cache entry instead (see `Run.fileIndex`).
+ */
+export class LexCache {
+  private readonly files = new Map<string, LexedFile>();
+  get(path: string, version: string): LexedFile | undefined {
+    const f = this.files.get(path);
+    return f && f.version === version ? f : undefined;
+  }
+  set(path: string, f: LexedFile): void {
+    this.files.set(path, f);
+  }
+  delete(path: string): void {
+    this.files.delete(path);
+  }
+  clear(): void {
+    this.files.clear();
+  }
+  get size(): number {
+    return this.files.size;
+  }
+}
+
+class Abort extends Error {}
+
+const DIRECTIVES_OF_CONDITIONALS = new Set(['if', 'ifdef', 'ifndef', 'elif', 'elifdef', 'elifndef', 'else', 'endif']);
+
+function guardOf(lines: readonly Line[]): string | undefined {
+  let first = -1;
+  for (let k = 0; k < lines.length; k++) {
+    if (lines[k]!.tokens.length) {
+      first = k;
+      break;
+    }
+  }
+  if (first < 0) return undefined;
+  const head = lines[first]!;
+  if (!head.directive) return undefined;
+  const t = head.tokens;
+  let guard: string | undefined;
+  if (t[1]?.text === 'ifndef' && t[2]?.kind === 'id' && t.length === 3) guard = t[2].text;
+  else if (t[1]?.text === 'if' && t[2]?.text === '!' && t[3]?.text === 'defined') {
+    const name = t[4]?.text === '(' ? t[5] : t[4];
+    if (name?.kind === 'id') guard = name.text;
+  }
+  if (!guard) return undefined;
+  let depth = 0;
+  for (let k = first; k < lines.length; k++) {
+    const l = lines[k]!;
+    if (!l.directive) {
+      if (depth === 0 && l.tokens.length) return undefined;
+      continue;
+    }
+    const d = l.tokens[1]?.text;
+    if (d === 'if' || d === 'ifdef' || d === 'ifndef') depth++;
+    else if (d === 'endif') {
+      depth--;
+      if (depth === 0) {
+        for (let r = k + 1; r < lines.length; r++) if (lines[r]!.tokens.length) return undefined;
+        return guard;
+      }
+    } else if (depth === 1 && (d === 'else' || d === 'elif' || d === 'elifdef' || d === 'elifndef')) return undefined;
+  }
+  return undefined;
+}
+
+/** Spelling of tokens with single spaces where the source had whitespace (for `#` and header names). */
+function spell(tokens: readonly Token[]): string {
+  let s = '';
+  for (const t of tokens) s += (s && t.space ? ' ' : '') + t.text;
+  return s;
+}
+
+function stringify(tokens: readonly Token[]): string {
+  let s = '';
+  for (const t of tokens) {
+    if (t.kind === 'placemarker') continue;
+    const text = t.kind === 'str' || t.kind === 'chr' ? t.text.replace(/[\\"]/g, (c) => `\\${c}`) : t.text;
+    s += (s && t.space ? ' ' : '') + text;
+  }
+  return `"${s}"`;
+}
+
+interface Conditional {
+  /** This group's lines are processed. */
+  active: boolean;
+  /** Some group of this #if chain was taken (later #elif/#else are skipped). */
+  taken: boolean;
+  /** The enclosing group is active. */
+  readonly parentActive: boolean;
+  sawElse: boolean;
+  readonly off: number;
+}
+
+interface IncludeFrame {
+  readonly file: number;
+  readonly path: string;
+  /** Index into the search path where it was found (-1: by its own folder or an absolute path). */
+  readonly searchIndex: number;
+}
+
+const IS_WORD = /[\w$]/;
+/** Adjacent characters that would read as one token (or a comment) if written without a space. */
+const WOULD_JOIN = new Set(['++', '--', '->', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '*=', '/=', '%=', '+=', '-=', '&=', '^=', '|=',
+  '##', '::', '<:', ':>', '<%', '%>', '%:', '..', '/*', '//', '.0', '.1', '.2', '.3', '.4', '.5', '.6', '.7', '.8', '.9', '!=']);
+
+export function preprocess(mainPath: string, mainText: string, options: PreprocessOptions, source: FileSource, cache = new LexCache()): PreprocessResult {
+  return new Run(options, source, cache).run(mainPath, mainText);
+}
+
+class Run {
+  private readonly limits: Limits;
+  private readonly macros = new Map<string, MacroDef>();
+  private readonly files: string[] = [];
+  private readonly texts: string[] = [];
+  private readonly problems: PreprocessProblem[] = [];
+  private readonly dependencies = new Set<string>();
+  private readonly onceFiles = new Set<string>();
+  private readonly searchPath: string[];
+  private readonly stack: IncludeFrame[] = [];
+  /** Offset in the main file of the outermost #include being processed. */
+  private mainOffset = 0;
+  private readonly parts: string[] = [];
+  private outLen = 0;
+  private lastChar = '\n';
+  private readonly map = new SourceMap();
+  private readonly deadline: number;
+  private expansions = 0;
+  private readonly reportedSelfReference = new Set<string>();
+  private counter = 0;
+
+  constructor(private readonly options: PreprocessOptions, private readonly source: FileSource, private readonly cache: LexCache) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.searchPath = [...options.includeDirs, ...options.systemDirs];
+    this.deadline = performance.now() + this.limits.milliseconds;
+  }
+
+  run(mainPath: string, mainText: string): PreprocessResult {
+    const main = this.addFile(mainPath, mainText);
+    const builtin = this.addFile('<built-in>', options_predefined(this.options));
+    const commandLine = this.addFile('<command line>', commandLineText(this.options));
+    try {
+      this.processLines(lex(this.texts[builtin]!, builtin), builtin);
+      this.processLines(lex(this.texts[commandLine]!, commandLine), commandLine);
+      this.stack.push({ file: main, path: mainPath, searchIndex: -1 });
+      for (const inc of this.options.forcedIncludes ?? []) {
+        const found = this.resolve(inc, false, false);
+        if (found) this.includeFile(found.path, found.searchIndex, main, 0);
+        else this.problem('error', `cannot find the file \`${inc}\` named by -include`, main, 0);
+      }
+      this.processLines(this.mainLines(mainPath, mainText, main), main);
+    } catch (e) {
+      if (!(e instanceof Abort)) throw e;
+    }
+    const macros = this.macros;
+    return {
+      text: this.parts.join(''), map: this.map, files: this.files, texts: this.texts, problems: this.problems, dependencies: this.dependencies,
+      macros: () => {
+        const out = new Map<string, string>();
+        for (const [name, m] of macros) if (!m.params) out.set(name, spell(m.body));
+        return out;
+      },
+      functionLikeMacros: () => new Set([...macros.values()].filter((m) => m.params).map((m) => m.name)),
+    };
+  }
+
+  private mainLines(path: string, text: string, file: number): readonly Line[] {
+    this.dependencies.add(path);
+    return lex(text, file);
+  }
+
+  private addFile(path: string, text: string): number {
+    this.files.push(path);
+    this.texts.push(text);
+    return this.files.length - 1;
+  }
+
+  private problem(severity: ProblemSeverity, message: string, file: number, offset: number): void {
+    if (this.problems.length >= 1000) return;
+    this.problems.push({ severity, message, file, offset, mainOffset: file === 0 ? offset : this.mainOffset });
+  }
+
+  private checkTime(file: number, off: number): void {
+    if (performance.now() > this.deadline) {
+      this.problem('error', `preprocessing stopped after ${this.limits.milliseconds} ms (time limit); declarations after this point are not read`, file, off);
+      throw new Abort();
+    }
+  }
+
+  // ---- output -----------------------------------------------------------
+
+  private write(s: string): void {
+    this.parts.push(s);
+    this.outLen += s.length;
+    this.lastChar = s[s.length - 1] ?? this.lastChar;
+  }
+
+  private emit(t: Token): void {
+    if (t.kind === 'placemarker') return;
+    if (t.bol && this.lastChar !== '\n') this.write('\n');
+    else if (this.lastChar !== '\n' && (t.space || (IS_WORD.test(this.lastChar) && IS_WORD.test(t.text[0]!)) || WOULD_JOIN.has(this.lastChar + t.text[0]!))) this.write(' ');
+    this.map.add(this.outLen, t.file, t.off);
+    this.write(t.kind === 'id' ? KEYWORD_ALIASES.get(t.text) ?? t.text : t.text);
+    if (this.outLen > this.limits.outputChars) {
+      this.problem('error', `the expanded translation unit is larger than ${this.limits.outputChars} characters (size limit); declarations after this point are not read`, t.file, t.off);
+      throw new Abort();
+    }
+  }
+
+  private emitPragmaLine(text: string, file: number, off: number): void {
+    if (this.lastChar !== '\n') this.write('\n');
+    this.map.add(this.outLen, file, off);
+    this.write(`#pragma ${text}\n`);
+  }
+
+  // ---- lines and directives ---------------------------------------------
+
+  private processLines(lines: readonly Line[], file: number): void {
+    const conds: Conditional[] = [];
+    let pending: Token[] = [];
+    const active = (): boolean => conds.length === 0 || conds[conds.length - 1]!.active;
+    const flush = (): void => {
+      if (pending.length) {
+        this.expandInto(pending, (t) => this.emit(t), file);
+        pending = [];
+      }
+    };
+    for (let k = 0; k < lines.length; k++) {
+      const line = lines[k]!;
+      if (!line.directive) {
+        if (active() && line.tokens.length && !(file === 0 && this.options.mainDirectivesOnly)) for (const t of line.tokens) pending.push(t);
+        continue;
+      }
+      if ((k & 255) === 0) this.checkTime(file, line.start);
+      const t = line.tokens;
+      const name = t[1]?.text ?? '';
+      if (DIRECTIVES_OF_CONDITIONALS.has(name)) {
+        flush();
+        this.conditional(name, t, conds, file);
+        continue;
+      }
+      if (!active()) continue;
+      flush();
+      this.directive(name, t, file);
+    }
+    flush();
+    for (const c of conds) this.problem('error', '#if without #endif: the conditional is still open at the end of the file', file, c.off);
+  }
+
+  private conditional(name: string, t: readonly Token[], conds: Conditional[], file: number): void {
+    const top = conds[conds.length - 1];
+    const off = t[0]!.off;
+    if (name === 'if' || name === 'ifdef' || name === 'ifndef') {
+      const parentActive = !top || top.active;
+      const value = parentActive ? this.condition(name, t, file) : false;
+      conds.push({ active: parentActive && value, taken: value, parentActive, sawElse: false, off });
+      return;
+    }
+    if (!top) {
+      this.problem('error', `#${name} without #if`, file, off);
+      return;
+    }
+    if (name === 'endif') {
+      conds.pop();
+      return;
+    }
+    if (top.sawElse) this.problem('error', `#${name} after #else`, file, off);
+    if (name === 'else') {
+      top.sawElse = true;
+      top.active = top.parentActive && !top.taken;
+      top.taken = true;
+      return;
+    }
+    // #elif, #elifdef, #elifndef
+    if (!top.parentActive || top.taken) {
+      top.active = false;
+      return;
+    }
+    const value = this.condition(name === 'elif' ? 'if' : name === 'elifdef' ? 'ifdef' : 'ifndef', t, file);
+    top.active = value;
+    top.taken = value;
+  }
+
+  /** A macro, or one of the built-in queries compilers report as defined (`#ifdef __has_include`). */
+  private isDefined(name: string): boolean {
+    return this.macros.has(name) || name === '__has_include' || name === '__has_include_next' || BUILTIN_QUERIES[name] !== undefined
+      || name === '__LINE__' || name === '__FILE__' || name === '__COUNTER__';
+  }
+
+  private condition(kind: string, t: readonly Token[], file: number): boolean {
+    if (kind === 'ifdef' || kind === 'ifndef') {
+      const id = t[2];
+      if (!id || id.kind !== 'id') {
+        this.problem('error', `#${kind} needs a macro name`, file, t[0]!.off);
+        return false;
+      }
+      return this.isDefined(id.text) === (kind === 'ifdef');
+    }
+    const expr = t.slice(2);
+    try {
+      return evaluateIf(this.ifTokens(expr, file)) !== 0n;
+    } catch (e) {
+      if (e instanceof IfExpressionError) {
+        this.problem('error', `cannot evaluate #if: ${e.message}`, file, t[0]!.off);
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** #if tokens with `defined`, `__has_include` and the other built-in queries replaced, macros expanded, other names 0. */
+  private ifTokens(expr: readonly Token[], file: number): Token[] {
+    const pre = this.replaceQueries(expr, file);
+    const expanded: Token[] = [];
+    this.expandInto(pre, (x) => expanded.push(x), file, true);
+    const post = this.replaceQueries(expanded, file);
+    return post.map((x) => (x.kind === 'id' ? { ...x, kind: 'num', text: x.text === 'true' ? '1' : '0' } : x));
+  }
+
+  private replaceQueries(tokens: readonly Token[], file: number): Token[] {
+    const out: Token[] = [];
+    const num = (at: Token, v: boolean): Token => ({ ...at, kind: 'num', text: v ? '1' : '0' });
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (t.kind !== 'id') {
+        out.push(t);
+        continue;
+      }
+      if (t.text === 'defined') {
+        const paren = tokens[i + 1]?.text === '(';
+        const id = tokens[i + (paren ? 2 : 1)];
+        if (!id || id.kind !== 'id') throw new IfExpressionError('`defined` needs a macro name');
+        out.push(num(t, this.isDefined(id.text)));
+        i += paren ? 3 : 1;
+        continue;
+      }
+      if ((t.text === '__has_include' || t.text === '__has_include_next') && tokens[i + 1]?.text === '(') {
+        let j = i + 2;
+        let depth = 1;
+        const arg: Token[] = [];
+        for (; j < tokens.length; j++) {
+          const x = tokens[j]!;
+          if (x.text === '(') depth++;
+          else if (x.text === ')' && --depth === 0) break;
+          arg.push(x);
+        }
+        const header = this.headerName(arg, file);
+        out.push(num(t, header !== undefined && this.resolve(header.name, header.angled, t.text === '__has_include_next') !== undefined));
+        i = j;
+        continue;
+      }
+      const query = BUILTIN_QUERIES[t.text];
+      if (query !== undefined && tokens[i + 1]?.text === '(') {
+        let j = i + 2;
+        let depth = 1;
+        const arg: Token[] = [];
+        for (; j < tokens.length; j++) {
+          const x = tokens[j]!;
+          if (x.text === '(') depth++;
+          else if (x.text === ')' && --depth === 0) break;
+          arg.push(x);
+        }
+        out.push(num(t, query(spell(arg))));
+        i = j;
+        continue;
+      }
+      out.push(t);
+    }
+    return out;
+  }
+
+  private directive(name: string, t: readonly Token[], file: number): void {
+    const off = t[0]!.off;
+    switch (name) {
+      case 'define':
+        this.define(t, file);
+        return;
+      case 'undef':
+        if (t[2]?.kind === 'id') this.macros.delete(t[2].text);
+        return;
+      case 'include':
+      case 'include_next':
+      case 'import': {
+        let arg = t.slice(2);
+        if (arg[0] && arg[0].kind !== 'str' && arg[0].text !== '<') {
+          // A computed include: the macros give the header name.
+          const expanded: Token[] = [];
+          this.expandInto(arg, (x) => expanded.push(x), file);
+          arg = expanded;
+        }
+        const header = this.headerName(arg, file);
+        if (!header) {
+          this.problem('error', `#${name} needs "file" or <file>`, file, off);
+          return;
+        }
+        if (file === 0) this.mainOffset = off;
+        const found = this.resolve(header.name, header.angled, name === 'include_next', file);
+        if (!found) {
+          const where = [...(header.angled ? [] : ['the including file\'s folder', ...(this.options.quoteDirs ?? [])]), ...this.searchPath];
+          this.problem('error', `cannot find the include file ${header.angled ? `<${header.name}>` : `"${header.name}"`} (searched ${where.join(', ') || 'no directories'}); its declarations are unknown`, file, off);
+          return;
+        }
+        this.includeFile(found.path, found.searchIndex, file, off);
+        return;
+      }
+      case 'pragma': {
+        const what = t[2]?.text;
+        if (what === 'once') this.onceFiles.add(this.files[file]!);
+        else if (what === 'pack') this.emitPragmaLine(spell(t.slice(2)), file, off);
+        else if (what === 'push_macro' || what === 'pop_macro') this.pushPopMacro(what, t, file);
+        return;
+      }
+      case 'error':
+        this.problem('error', `#error ${spell(t.slice(2))}`, file, off);
+        return;
+      default:
+        // #warning, #line, #ident, #sccs, #assert, null directives and unknown ones change no layout.
+        return;
+    }
+  }
+
+  private readonly pushedMacros = new Map<string, Array<MacroDef | undefined>>();
+  private pushPopMacro(what: string, t: readonly Token[], file: number): void {
+    const str = t.find((x) => x.kind === 'str');
+    if (!str) return;
+    const name = str.text.slice(1, -1);
+    const stack = this.pushedMacros.get(name) ?? [];
+    this.pushedMacros.set(name, stack);
+    if (what === 'push_macro') stack.push(this.macros.get(name));
+    else if (stack.length) {
+      const m = stack.pop();
+      if (m) this.macros.set(name, m);
+      else this.macros.delete(name);
+    } else {
+      this.problem('warning', `#pragma pop_macro("${name}") without a push`, file, t[0]!.off);
+    }
+  }
+
+  private headerName(arg: readonly Token[], _file: number): { name: string; angled: boolean } | undefined {
+    const first = arg[0];
+    if (!first) return undefined;
+    if (first.kind === 'str' && first.text.startsWith('"')) return { name: first.text.slice(1, -1), angled: false };
+    if (first.text === '<') {
+      const close = arg.findIndex((x) => x.text === '>');
+      if (close < 0) return undefined;
+      return { name: spell(arg.slice(1, close)), angled: true };
+    }
+    return undefined;
+  }
+
+  /** Finds a header: the including file's folder for "...", then -iquote, -I and system directories. */
+  private resolve(name: string, angled: boolean, next: boolean, from?: number): { path: string; searchIndex: number } | undefined {
+    if (isAbsolute(name)) return this.source.read(name) ? { path: normalize(name), searchIndex: -1 } : undefined;
+    let start = 0;
+    if (next) {
+      const frame = this.stack[this.stack.length - 1];
+      start = frame && frame.searchIndex >= 0 ? frame.searchIndex + 1 : 0;
+    } else if (!angled) {
+      const current = this.stack[this.stack.length - 1];
+      const dirs = [current ? dirname(current.path) : '.', ...(this.options.quoteDirs ?? [])];
+      for (const d of dirs) {
+        const p = normalize(join(d, name));
+        // #include_next from a file found beside its includer continues after that folder's place in the search path, as GCC does.
+        if (this.source.read(p)) return { path: p, searchIndex: this.searchPath.indexOf(dirname(p)) };
+      }
+    }
+    void from;
+    for (let k = start; k < this.searchPath.length; k++) {
+      const p = normalize(join(this.searchPath[k]!, name));
+      if (this.source.read(p)) return { path: p, searchIndex: k };
+    }
+    return undefined;
+  }
+
+  private lexed(path: string): LexedFile | undefined {
+    const r = this.source.read(path);
+    if (!r) return undefined;
+    let f = this.cache.get(path, r.version);
+    if (!f) {
+      // Cached lines carry file index -1; `processLines` re-stamps them per run (see `restamp`).
+      const lines = lex(r.text, -1);
+      f = { version: r.version, text: r.text, lines, guard: guardOf(lines) };
+      this.cache.set(path, f);
+    }
+    return f;
+  }
+
+  private includeFile(path: string, searchIndex: number, from: number, off: number): void {
+    if (this.onceFiles.has(path)) return;
+    const f = this.lexed(path);
+    if (!f) {
+      this.problem('error', `cannot read ${path}`, from, off);
+      return;
+    }
+    if (f.guard !== undefined && this.macros.has(f.guard)) return;
+    if (this.stack.length > this.limits.includeDepth) {
+      this.problem('error', `#include nested more than ${this.limits.includeDepth} levels deep (at ${path}); the rest of that chain is not read`, from, off);
+      return;
+    }
+    // Headers may include themselves on purpose (GCC's limits.h through syslimits.h); a third entry is a cycle.
+    if (this.stack.filter((s) => s.path === path).length >= 2) {
+      const chain = [...this.stack.slice(this.stack.findIndex((s) => s.path === path)).map((s) => s.path), path];
+      this.problem('error', `#include cycle: ${chain.join(' -> ')}; the file is not read again`, from, off);
+      return;
+    }
+    this.dependencies.add(path);
+    const index = this.addFile(path, f.text);
+    this.stack.push({ file: index, path, searchIndex });
+    try {
+      this.processLines(restamp(f.lines, index), index);
+    } finally {
+      this.stack.pop();
+    }
+  }
+
+  private define(t: readonly Token[], file: number): void {
+    const nameTok = t[2];
+    if (!nameTok || nameTok.kind !== 'id') {
+      this.problem('error', '#define needs a macro name', file, t[0]!.off);
+      return;
+    }
+    let i = 3;
+    let params: string[] | undefined;
+    let variadic = false;
+    if (t[3]?.text === '(' && !t[3].space) {
+      params = [];
+      i = 4;
+      for (; i < t.length && t[i]!.text !== ')'; i++) {
+        const p = t[i]!;
+        if (p.text === ',') continue;
+        if (p.text === '...') {
+          variadic = true;
+          params.push('__VA_ARGS__');
+        } else if (p.kind === 'id') {
+          if (t[i + 1]?.text === '...') {
+            // GNU named variadic parameter: `args...`.
+            variadic = true;
+            i++;
+          }
+          params.push(p.text);
+        }
+      }
+      i++;
+    }
+    const body = t.slice(i);
+    if (file === 0 && !this.reportedSelfReference.has(nameTok.text) && body.some((b) => b.kind === 'id' && b.text === nameTok.text)) {
+      this.reportedSelfReference.add(nameTok.text);
+      this.problem('information', `macro \`${nameTok.text}\` refers to itself; as in C, the inner \`${nameTok.text}\` is left unexpanded`, file, nameTok.off);
+    }
+    this.macros.set(nameTok.text, { name: nameTok.text, params, variadic, body, file, off: nameTok.off });
+  }
+
+  // ---- macro expansion --------------------------------------------------
+
+  /**
+   * Expands `tokens` (one run of text lines or a directive's operands) and hands each resulting token to `out`.
+   * A stack of pending tokens, last first: a macro's replacement is pushed back and rescanned (C11 6.10.3.4).
+   */
+  private expandInto(tokens: readonly Token[], out: (t: Token) => void, file: number, inIf = false): void {
+    const stack: Token[] = [];
+    for (let k = tokens.length - 1; k >= 0; k--) stack.push(tokens[k]!);
+    while (stack.length) {
+      const t = stack.pop()!;
+      if (t.kind !== 'id' || t.painted) {
+        out(t);
+        continue;
+      }
+      if (inIf && t.text === 'defined') {
+        // `defined` produced by a macro in #if: keep the operand unexpanded, as GCC and clang do.
+        out(t);
+        const a = stack.pop();
+        if (a) {
+          out(a);
+          if (a.text === '(') {
+            const b = stack.pop();
+            if (b) out(b);
+          }
+        }
+        continue;
+      }
+      const m = this.macros.get(t.text);
+      if (!m) {
+        if (t.text === '__LINE__' || t.text === '__FILE__' || t.text === '__COUNTER__') out(this.builtinMacro(t));
+        else if (t.text === '_Pragma' && !inIf && stack[stack.length - 1]?.text === '(') this.pragmaOperator(stack, t);
+        else out(t);
+        continue;
+      }
+      if (t.hide?.has(t.text)) {
+        if (!this.reportedSelfReference.has(t.text) && m.file === 0) {
+          this.reportedSelfReference.add(t.text);
+          this.problem('information', `macro \`${t.text}\` refers to itself (directly or through other macros); as in C, the inner \`${t.text}\` is left unexpanded`, m.file, m.off);
+        }
+        out({ ...t, painted: true });
+        continue;
+      }
+      if (++this.expansions > this.limits.expansions) {
+        this.problem('error', `more than ${this.limits.expansions} macro expansions (limit); declarations after this point are not read`, t.file, t.off);
+        throw new Abort();
+      }
+      if ((this.expansions & 4095) === 0) this.checkTime(t.file, t.off);
+      if (!m.params) {
+        const hide = (t.hide ?? HideSet.EMPTY).with(m.name);
+        const body = m.body;
+        for (let k = body.length - 1; k >= 0; k--) {
+          const b = body[k]!;
+          stack.push({ text: b.text, kind: b.kind, off: t.off, file: t.file, space: k === 0 ? t.space : b.space, bol: k === 0 ? t.bol : false, hide });
+        }
+        this.pasteObjectLike(stack, body.length, m);
+        continue;
+      }
+      if (stack[stack.length - 1]?.text !== '(') {
+        out(t);
+        continue;
+      }
+      const lparen = stack.pop()!;
+      const args = this.collectArgs(stack, m, t, file);
+      if (!args) {
+        stack.push(lparen);
+        out(t);
+        continue;
+      }
+      const hide = (t.hide ?? HideSet.EMPTY).with(m.name);
+      const result = this.substitute(m, args, t, hide, file, inIf);
+      for (let k = result.length - 1; k >= 0; k--) stack.push(result[k]!);
+    }
+  }
+
+  /** An object-like body with `##`: paste in place (the body was pushed reversed: its `n` tokens are on top). */
+  private pasteObjectLike(stack: Token[], n: number, m: MacroDef): void {
+    if (!m.body.some((b) => b.text === '##')) return;
+    const body = stack.splice(stack.length - n, n).reverse();
+    const out: Token[] = [];
+    for (let k = 0; k < body.length; k++) {
+      const b = body[k]!;
+      if (b.text === '##' && out.length && k + 1 < body.length) {
+        const left = out.pop()!;
+        const right = body[++k]!;
+        out.push(...this.paste(left, right));
+      } else {
+        out.push(b);
+      }
+    }
+    for (let k = out.length - 1; k >= 0; k--) stack.push(out[k]!);
+  }
+
+  private paste(left: Token, right: Token): Token[] {
+    if (left.kind === 'placemarker') return [right];
+    if (right.kind === 'placemarker') return [left];
+    const made = lexText(left.text + right.text, left);
+    return made.map((x) => ({ ...x, hide: left.hide }));
+  }
+
+  /** The arguments of a function-like macro use, the `(` already taken; undefined when the list never closes. */
+  private collectArgs(stack: Token[], m: MacroDef, at: Token, file: number): Token[][] | undefined {
+    const args: Token[][] = [[]];
+    let depth = 0;
+    const taken: Token[] = [];
+    while (stack.length) {
+      const x = stack.pop()!;
+      taken.push(x);
+      if (x.text === '(') depth++;
+      else if (x.text === ')') {
+        if (depth === 0) {
+          const want = m.params!.length;
+          if (want === 0 && args.length === 1 && args[0]!.length === 0) return [];
+          if (args.length < want && m.variadic && args.length === want - 1) args.push([]);
+          if (args.length !== want) {
+            this.problem('error', `macro \`${m.name}\` takes ${want} argument${want === 1 ? '' : 's'}, given ${args.length}`, at.file, at.off);
+            return [];
+          }
+          return args;
+        }
+        depth--;
+      } else if (x.text === ',' && depth === 0 && !(m.variadic && args.length === m.params!.length)) {
+        args.push([]);
+        continue;
+      }
+      args[args.length - 1]!.push(x);
+    }
+    this.problem('error', `unterminated argument list for macro \`${m.name}\``, at.file, at.off);
+    void file;
+    // Put the tokens back: they are ordinary text after all.
+    for (let k = taken.length - 1; k >= 0; k--) stack.push(taken[k]!);
+    return undefined;
+  }
+
+  private substitute(m: MacroDef, args: Token[][], at: Token, hide: HideSet, file: number, inIf: boolean): Token[] {
+    const params = m.params!;
+    const expandedCache = new Map<number, Token[]>();
+    const expanded = (p: number): Token[] => {
+      let e = expandedCache.get(p);
+      if (!e) {
+        e = [];
+        const sink = e;
+        this.expandInto(args[p]!, (x) => sink.push(x), file, inIf);
+        expandedCache.set(p, e);
+      }
+      return e;
+    };
+    const paramIndex = (b: Token | undefined): number => (b && b.kind === 'id' ? params.indexOf(b.text) : -1);
+    const vaIndex = m.variadic ? params.length - 1 : -1;
+    const out: Token[] = [];
+    const body = m.body;
+    const place = (x: Token, first: boolean, space: boolean): Token =>
+      ({ text: x.text, kind: x.kind, off: at.off, file: at.file, space: first ? space : x.space, bol: false, hide: hide.union(x.hide), ...(x.painted ? { painted: true } : {}) });
+    for (let k = 0; k < body.length; k++) {
+      const b = body[k]!;
+      // __VA_OPT__(x): x when the variadic argument has tokens.
+      if (b.text === '__VA_OPT__' && body[k + 1]?.text === '(' && vaIndex >= 0) {
+        let depth = 0;
+        let j = k + 1;
+        const inner: Token[] = [];
+        for (; j < body.length; j++) {
+          if (body[j]!.text === '(') { if (depth++ === 0) continue; }
+          else if (body[j]!.text === ')' && --depth === 0) break;
+          inner.push(body[j]!);
+        }
+        if (args[vaIndex]!.length) {
+          const sub = this.substitute({ ...m, body: inner }, args, at, hide, file, inIf);
+          out.push(...sub);
+        }
+        k = j;
+        continue;
+      }
+      if (b.text === '#' && paramIndex(body[k + 1]) >= 0) {
+        const arg = args[paramIndex(body[k + 1])]!;
+        out.push({ text: stringify(arg), kind: 'str', off: at.off, file: at.file, space: b.space, bol: false, hide });
+        k++;
+        continue;
+      }
+      if (b.text === '##' && k + 1 < body.length) {
+        const next = body[++k]!;
+        const p = paramIndex(next);
+        if (p >= 0 && p === vaIndex && out[out.length - 1]?.text === ',' && args[p]!.length === 0) {
+          // GNU: `, ## __VA_ARGS__` drops the comma when there are no variadic arguments.
+          out.pop();
+          continue;
+        }
+        const right = p >= 0 ? args[p]!.map((x, i) => place(x, i === 0, next.space)) : [place(next, true, next.space)];
+        if (right.length === 0) continue;
+        if (p >= 0 && p === vaIndex && out[out.length - 1]?.text === ',') {
+          // GNU: with variadic arguments, `, ## __VA_ARGS__` is just the comma and the arguments.
+          out.push(...right);
+          continue;
+        }
+        const left = out.pop();
+        if (!left) {
+          out.push(...right);
+          continue;
+        }
+        out.push(...this.paste(left, right[0]!), ...right.slice(1));
+        continue;
+      }
+      const p = paramIndex(b);
+      if (p >= 0) {
+        const raw = body[k + 1]?.text === '##';
+        const arg = raw ? args[p]! : expanded(p);
+        if (arg.length === 0) {
+          if (raw) out.push({ text: '', kind: 'placemarker', off: at.off, file: at.file, space: false, bol: false });
+          continue;
+        }
+        arg.forEach((x, i) => out.push(place(x, i === 0, b.space)));
+        continue;
+      }
+      out.push(place(b, true, b.space));
+    }
+    if (out.length) out[0] = { ...out[0]!, space: at.space, bol: at.bol };
+    return out.filter((x) => x.kind !== 'placemarker');
+  }
+
+  private builtinMacro(t: Token): Token {
+    if (t.text === '__FILE__') return { ...t, kind: 'str', text: JSON.stringify(this.files[t.file] ?? '') };
+    if (t.text === '__COUNTER__') return { ...t, kind: 'num', text: String(this.counter++) };
+    const text = this.texts[t.file] ?? '';
+    let line = 1;
+    for (let k = text.indexOf('\n'); k >= 0 && k < t.off; k = text.indexOf('\n', k + 1)) line++;
+    return { ...t, kind: 'num', text: String(line) };
+  }
+
+  /** `_Pragma("pack(...)")` becomes a `#pragma pack` line; other pragmas are dropped. */
+  private pragmaOperator(stack: Token[], at: Token): void {
+    stack.pop();
+    const str = stack.pop();
+    const close = stack.pop();
+    if (!str || str.kind !== 'str' || close?.text !== ')') {
+      this.problem('warning', '_Pragma needs one string literal in parentheses', at.file, at.off);
+      return;
+    }
+    const body = str.text.slice(str.text.indexOf('"') + 1, -1).replace(/\\(["\\])/g, '$1').trim();
+    if (/^pack\b/.test(body)) this.emitPragmaLine(body, at.file, at.off);
+  }
+}
+
+/** Cached lines carry file index -1; a run gives them its own index. */
+function restamp(lines: readonly Line[], file: number): Line[] {
+  return lines.map((l) => ({ ...l, tokens: l.tokens.map((t) => ({ ...t, file })) }));
+}
+
+function options_predefined(o: PreprocessOptions): string {
+  return o.predefined;
+}
+
+function commandLineText(o: PreprocessOptions): string {
+  const lines: string[] = [];
+  for (const [name, body] of o.defines ?? []) lines.push(`#define ${name.replace('(', '(')} ${body}`);
+  for (const name of o.undefines ?? []) lines.push(`#undef ${name}`);
+  return lines.join('\n') + '\n';
+}
+
+/** `__has_attribute` and friends: what clang would answer for the queries headers make to pick declarations. */
+const BUILTIN_QUERIES: Readonly<Record<string, (arg: string) => boolean>> = {
+  // GNU attributes: tree-sitter-c reads any `__attribute__((...))`, and packed/aligned are applied.
+  __has_attribute: () => true,
+  __has_c_attribute: () => false,
+  __has_cpp_attribute: () => false,
+  __has_declspec_attribute: () => false,
+  // Builtins and features change function bodies and prototypes, not layouts; answering no keeps the plainest spelling.
+  __has_builtin: () => false,
+  __has_feature: (a) => /^(c_alignas|c_alignof|c_static_assert|c_generic_selections|c_atomic)$/.test(a.trim()),
+  __has_extension: (a) => /^(c_alignas|c_alignof|c_static_assert|c_generic_selections|c_atomic)$/.test(a.trim()),
+  __has_warning: () => false,
+  __is_identifier: () => true,
+};
+
+/** GNU spellings of keywords tree-sitter-c does not know, written as the keyword (C's meaning is the same). */
+const KEYWORD_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['__signed__', 'signed'], ['__signed', 'signed'], ['__const', 'const'], ['__const__', 'const'], ['__volatile', 'volatile'],
+]);

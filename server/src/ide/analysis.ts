@@ -12,8 +12,9 @@ import { CFileAnalysis } from './c-file.ts';
 import { SourceFile, type TextEdit } from './source-file.ts';
 import { collectDiagnostics, type Diagnostic } from '../diagnostics/registry.ts';
 import type { AnalysisConfig } from './config.ts';
+import { recordViews, type RecordView } from './layout-view.ts';
 
-export type { HoverResult, Diagnostic, TextEdit, Action, InlayHint, AnalysisConfig };
+export type { HoverResult, Diagnostic, TextEdit, Action, InlayHint, AnalysisConfig, RecordView };
 export { DEFAULT_CONFIG, knownTargetNames, parseSettings, resolveTargets } from './config.ts';
 export { SourceFile };
 
@@ -56,7 +57,7 @@ export class AnalysisHost {
   hover(file: SourceFile, offset: number, config: AnalysisConfig): HoverResult | undefined {
     if (file.problem) return { markdown: `FFI Lens: ${file.problem}`, start: offset, end: offset };
     const c = this.cAnalysis(file);
-    return c ? hoverC(c, offset, config.targets) : undefined;
+    return c ? hoverC(c, offset, config.targets, { byteMap: config.hover.byteMap }) : undefined;
   }
 
   records(file: SourceFile, target: Target): RecordReport[] {
@@ -71,6 +72,12 @@ export class AnalysisHost {
       decl,
       layout,
     }));
+  }
+
+  /** Every record of the file laid out for every configured target, for the layout view and report. */
+  recordLayouts(file: SourceFile, config: AnalysisConfig): RecordView[] {
+    const c = this.cAnalysis(file);
+    return c ? recordViews(c, config.targets) : [];
   }
 
   /** Diagnostics with the user's per-check settings applied (disabled codes dropped, severities overridden). */

@@ -34,7 +34,9 @@ export class ServerHandle {
     };
     this.client = new LanguageClient('ffiLens', 'FFI Lens', serverOptions, clientOptions);
     this.output.appendLine(`[client] starting the server (${trusted ? 'trusted workspace' : 'restricted mode: analysis only'})`);
+    const t0 = Date.now();
     await this.client.start();
+    this.output.appendLine(`[client] server ready in ${Date.now() - t0} ms`);
   }
 
   async restart(): Promise<void> {

@@ -9,6 +9,11 @@ function bytesOrBits(bits: number): string {
   return bits % 8 === 0 ? `${bits / 8}` : `${Math.floor(bits / 8)}:${bits % 8}`;
 }
 
+/** An amount: bytes when whole, else bits (`13 bits`). */
+function amount(bits: number): string {
+  return bits % 8 === 0 ? `${bits / 8}` : `${bits} bits`;
+}
+
 /** `/*   offset   size *\/` as pahole writes it; bit-fields as `byte:bit` and a width in bits. */
 function position(f: FieldView): string {
   if (f.bitfield) return `/* ${bytesOrBits(f.offsetBits).padStart(6)} ${`${f.sizeBits}b`.padStart(5)} */`;
@@ -42,7 +47,9 @@ function recordBody(record: WireRecord, t: TargetRecordView): string[] {
   events.sort((a, b) => a.at - b.at || a.order - b.order);
   for (const e of events) {
     while (e.at >= nextBoundary && e.order !== Number.MAX_SAFE_INTEGER) {
-      out.push(`\t/* --- cacheline ${nextBoundary / cacheline} boundary (${nextBoundary / 8} bytes) --- */`);
+      // As pahole: a member that starts past the boundary says how far past it is.
+      const ago = e.at > nextBoundary ? ` was ${bytesOrBits(e.at - nextBoundary)} bytes ago` : '';
+      out.push(`\t/* --- cacheline ${nextBoundary / cacheline} boundary (${nextBoundary / 8} bytes)${ago} --- */`);
       nextBoundary += cacheline;
     }
     out.push(...e.lines);
@@ -55,8 +62,8 @@ function recordBody(record: WireRecord, t: TargetRecordView): string[] {
   const last = t.size % t.cachelineBytes;
   out.push('');
   out.push(`\t/* size: ${t.size}, align: ${t.align}, cachelines: ${lines}, members: ${direct.length} */`);
-  out.push(`\t/* sum members: ${bytesOrBits(sumMembers)}, holes: ${interior.length}, sum holes: ${bytesOrBits(sumHoles)} */`);
-  if (tail) out.push(`\t/* padding: ${bytesOrBits(tail)} */`);
+  out.push(`\t/* sum members: ${amount(sumMembers)}, holes: ${interior.length}, sum holes: ${amount(sumHoles)} */`);
+  if (tail) out.push(`\t/* padding: ${amount(tail)} */`);
   if (last) out.push(`\t/* last cacheline: ${last} bytes */`);
   if (t.truncated) out.push(`\t/* ${t.truncated} nested member entries not listed */`);
   out.push('};');

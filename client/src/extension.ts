@@ -32,8 +32,9 @@ export class ServerHandle {
       initializationOptions: { trusted, settings: vscode.workspace.getConfiguration().get('ffiLens') },
       outputChannel: this.output,
     };
-    this.client = new LanguageClient('ffiLens', 'FFI Lens', serverOptions, clientOptions);
     this.output.appendLine(`[client] starting the server (${trusted ? 'trusted workspace' : 'restricted mode: analysis only'})`);
+    this.client = new LanguageClient('ffiLens', 'FFI Lens', serverOptions, clientOptions);
+    this.output.appendLine('[client] client created');
     const t0 = Date.now();
     await this.client.start();
     this.output.appendLine(`[client] server ready in ${Date.now() - t0} ms`);
@@ -70,6 +71,7 @@ let server: ServerHandle | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<ServerHandle> {
   const output = vscode.window.createOutputChannel('FFI Lens', { log: true });
+  output.appendLine('[client] activating');
   context.subscriptions.push(output);
   server = new ServerHandle(context, output);
   const handle = server;

@@ -160,6 +160,9 @@ async function palette(title) {
   await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
   await page.keyboard.type(title);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  // Enter runs the focused row, which may be another match (a recently used one): move to ours.
+  const focused = page.locator('.quick-input-list .monaco-list-row.focused');
+  for (let i = 0; i < 10 && !((await focused.first().innerText().catch(() => '')).includes(title)); i++) await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
 }
 async function gotoLine(n) {
@@ -226,11 +229,15 @@ try {
   for (let i = 0; i < 10 && !((await focused.getAttribute('aria-label')) ?? '').includes(fixTitle); i++) await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   await lines.filter({ hasText: 'char body[];' }).first().waitFor();
-  await page.keyboard.press('Control+S');
+  // Save, and read the file back once it is written (a busy machine can drop a keystroke: retry).
   let after = before;
-  for (let i = 0; i < 50 && after === before; i++) {
-    await page.waitForTimeout(100);
-    after = fs.readFileSync(FILE, 'utf8');
+  for (let attempt = 0; attempt < 5 && !after.includes('char body[];'); attempt++) {
+    await lines.first().click();
+    await page.keyboard.press('Control+S');
+    for (let i = 0; i < 30 && !after.includes('char body[];'); i++) {
+      await page.waitForTimeout(100);
+      after = fs.readFileSync(FILE, 'utf8');
+    }
   }
   check('quick fix applied and saved: body[0] -> body[]', after.includes('char body[];') && !after.includes('body[0]') && after.length === before.length - 1, JSON.stringify(after.slice(after.indexOf('struct message'))));
   await shot('3-quickfix-applied.png');
@@ -291,7 +298,49 @@ try {
   const followed = await edited.first().waitFor({ timeout: 15000 }).then(() => true, () => false);
   check('the layout view redraws as the file is edited', followed, await view.locator('[role=tabpanel]:not([hidden]) .summary').innerText().catch(() => '?'));
   await shot('7b-layout-view-after-edit.png');
-  await page.keyboard.press('Control+Z');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.type('char flag;');
+
+  // The code lens above `struct flags` shows that record: its bit-fields are narrow boxes.
+  await lines.first().click();
+  await gotoLine(lineOf(after, 'struct flags'));
+  const flagsLens = page.locator('.codelens-decoration a', { hasText: 'Show layout' }).filter({ hasText: /\(\d+ bytes/ });
+  let clicked = false;
+  // Lenses are redrawn after an edit: look for a while.
+  for (let attempt = 0; attempt < 40 && !clicked; attempt++) {
+    for (const l of await flagsLens.all()) {
+      const box = await l.boundingBox().catch(() => null);
+      const target = await charBox('struct flags', 0);
+      // The lens is the one drawn just above `struct flags`.
+      if (box && target && target.y - box.y > 0 && target.y - box.y < 40) {
+        await l.click();
+        clicked = true;
+        break;
+      }
+    }
+    if (!clicked) await page.waitForTimeout(250);
+  }
+  check('the code lens above struct flags is there', clicked);
+  const flagsTitle = await view.locator('#title', { hasText: 'struct flags' }).first().waitFor({ timeout: 15000 }).then(() => true, () => false);
+  const bitBoxes = await view.locator('[role=tabpanel]:not([hidden]) .grid .field.bits').count();
+  check('the code lens opens struct flags with its bit-fields subdivided', flagsTitle && bitBoxes >= 4, `title=${flagsTitle} bit boxes=${bitBoxes}`);
+  await page.waitForTimeout(200);
+  await shot('7c-layout-view-bitfields.png');
+
+  // Theme-aware: switch the colour theme to high contrast; the webview follows.
+  await palette('Preferences: Color Theme');
+  // Wait for the theme list itself before filtering it (typing too early filters the palette).
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor();
+  await page.keyboard.type('Dark High Contrast');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark High Contrast' }).first().waitFor();
+  const themeRow = page.locator('.quick-input-list .monaco-list-row.focused');
+  for (let i = 0; i < 10 && !((await themeRow.first().innerText().catch(() => '')).includes('Dark High Contrast')); i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  const hc = await view.locator('body.vscode-high-contrast').waitFor({ timeout: 15000 }).then(() => true, () => false);
+  check('the layout view follows the high-contrast theme', hc);
+  await page.waitForTimeout(300);
+  await shot('7d-layout-view-high-contrast.png');
 
   // 6. The pahole-like report.
   await page.locator('.monaco-editor .view-lines', { hasText: 'struct sample' }).first().click();

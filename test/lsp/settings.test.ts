@@ -100,6 +100,21 @@ describe('ffiLens settings over LSP', () => {
     }
   });
 
+  it('runs in restricted mode unless the client says the workspace is trusted; settings cannot say so', async () => {
+    const untrusted = await session({ trusted: false });
+    const trusted = await session({ trusted: true });
+    try {
+      await configure(untrusted, { trusted: true, target: 'i686-unknown-linux-gnu' });
+      await hoverUntil(untrusted, (m) => /— i686/.test(m));
+      const said = (s: LspSession) => s.logs.map((l) => l.message).filter((m) => /\] started;/.test(m)).join('\n');
+      assert.match(said(untrusted), /restricted mode: analysis of open files only, no compiler runs/);
+      assert.match(said(trusted), /trusted workspace/);
+    } finally {
+      await untrusted.stop();
+      await trusted.stop();
+    }
+  });
+
   it('malformed settings are named to the user, and the rest still applies', async () => {
     const s = await session();
     try {

@@ -165,7 +165,7 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
       // Workspace trust comes from the client at start and never from workspace settings.
       const trusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted;
       config = { ...config, trusted: trusted === true };
-      log(`started; targets ${config.targets.map((t) => t.triple).join(', ')}`);
+      log(`started; targets ${config.targets.map((t) => t.triple).join(', ')}; ${config.trusted ? 'trusted workspace' : 'restricted mode: analysis of open files only, no compiler runs'}`);
       const result: InitializeResult = {
         capabilities: {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },

@@ -100,7 +100,7 @@ describe('ffiLens settings over LSP', () => {
     }
   });
 
-  it('runs in restricted mode unless the client says the workspace is trusted; settings cannot say so', async () => {
+  it('starts in restricted mode unless initializationOptions.trusted is true (logged at start)', async () => {
     const untrusted = await session({ trusted: false });
     const trusted = await session({ trusted: true });
     try {

@@ -349,6 +349,7 @@ try {
   await report.first().waitFor();
   const reportText = await report.first().innerText();
   await shot('8-layout-report.png');
+  check('the report is in its own language (coloured by syntaxes/ffi-layout-report)', (await page.locator('.statusbar-item', { hasText: 'FFI Lens layout report' }).count()) > 0);
   check('layout report lists holes pahole-style', /XXX 3 bytes hole, try to pack/.test(reportText.replace(/\u00a0/g, ' ')), JSON.stringify(reportText.slice(0, 400)));
 } catch (e) {
   failures++;

@@ -11,6 +11,8 @@ import { TargetStatus } from './target-status.ts';
 import { LAYOUTS_REQUEST, type LayoutsResult } from './view/protocol.ts';
 
 const LANGUAGES = ['c', 'cpp', 'rust', 'python'];
+/** When the editor evaluated this module: logged on activation, to tell load time from start-up time. */
+const LOADED_AT = new Date();
 
 /** The running client and how to ask it for layouts; replaced on restart. */
 export class ServerHandle {
@@ -71,7 +73,7 @@ let server: ServerHandle | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<ServerHandle> {
   const output = vscode.window.createOutputChannel('FFI Lens', { log: true });
-  output.appendLine('[client] activating');
+  output.appendLine(`[client] activating (module evaluated at ${LOADED_AT.toISOString()}, activate() called at ${new Date().toISOString()})`);
   context.subscriptions.push(output);
   server = new ServerHandle(context, output);
   const handle = server;

@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { AnalysisHost, DEFAULT_CONFIG, type SourceFile } from '../../server/src/ide/analysis.ts';
 import { hoverText, LspSession, positionAt } from '../lsp/lsp-client.ts';
@@ -385,6 +386,34 @@ function inProcessEdits(host: AnalysisHost, text: string): { total: number[]; re
   return { total, reparse, analysis };
 }
 
+// ---- (f) cold start: the first hover after opening a file in a fresh server ----------
+
+/** What an editor does on opening a file: start the server, open, hover at once (the editor's first-hover figure, minus the editor). */
+async function coldFirstHover(): Promise<{ openToHover: number[]; spawnToHover: number[] }> {
+  const path = join(__dirname, '..', '..', 'examples', 'c', 'packet.h');
+  const text = readFileSync(path, 'utf8');
+  const at = positionAt(text, text.indexOf('struct sample') + 8);
+  const openToHover: number[] = [];
+  const spawnToHover: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const t0 = performance.now();
+    const s = await LspSession.start();
+    try {
+      const uri = `file://${path}`;
+      const t1 = performance.now();
+      await s.open(uri, text, 'c', 1);
+      const h = await s.hover(uri, at, 30_000);
+      const t2 = performance.now();
+      if (!/struct sample/.test(hoverText(h))) throw new Error(`cold hover had no layout: ${hoverText(h)}`);
+      openToHover.push(t2 - t1);
+      spawnToHover.push(t2 - t0);
+    } finally {
+      await s.stop();
+    }
+  }
+  return { openToHover, spawnToHover };
+}
+
 // ---- report ------------------------------------------------------------------------
 
 function table(header: string[], rows: string[][]): string {
@@ -413,6 +442,7 @@ async function main(): Promise<void> {
   const rows: ParseRow[] = [];
   let lsp: LspFigures | undefined;
   let edits: ReturnType<typeof inProcessEdits> | undefined;
+  let cold: Awaited<ReturnType<typeof coldFirstHover>> | undefined;
   if (!INDEX_ONLY) {
   if (sqlite) rows.push(parseVsAnalysis(host, 'sqlite3.h', sqlite));
   rows.push(parseVsAnalysis(host, 'generated-100k.c', generated));
@@ -443,6 +473,15 @@ async function main(): Promise<void> {
       ],
     ));
   }
+    cold = await coldFirstHover();
+    console.log('\n(f) cold start on examples/c/packet.h: spawn the server, initialize, didOpen, hover `struct sample` at once, ms');
+    console.log(table(
+      ['measure', 'runs', 'p50', 'max', 'target'],
+      [
+        ['didOpen -> first hover with content', String(cold.openToHover.length), ms(median(cold.openToHover)), ms(Math.max(...cold.openToHover)), `< 1000: ${verdict(Math.max(...cold.openToHover) < 1000)}`],
+        ['spawn -> first hover with content', String(cold.spawnToHover.length), ms(median(cold.spawnToHover)), ms(Math.max(...cold.spawnToHover)), ''],
+      ],
+    ));
   }
   const libc = INDEX_ONLY ? undefined : libcCheck();
   let indexing: IndexFigures | undefined;
@@ -457,7 +496,7 @@ async function main(): Promise<void> {
     ));
   }
   if (JSON_OUT) {
-    console.log('\n' + JSON.stringify({ rows, lsp, edits, libc, indexing }, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v)));
+    console.log('\n' + JSON.stringify({ rows, lsp, edits, cold, libc, indexing }, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v)));
   }
 }
 

@@ -102,11 +102,19 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--stdio', 'talk LSP over stdin/stdout (the only transport)').default(true))
     // Language clients (vscode-languageclient among them) append the editor's process id.
     .option('--clientProcessId <pid>', 'the editor process; accepted for compatibility with language clients')
-    .action(async () => {
+    // The VS Code client forks the bundle with Node's IPC channel (TransportKind.ipc).
+    .option('--node-ipc', 'talk LSP over the IPC channel of a parent Node process')
+    .action(async (opts: { nodeIpc?: boolean }) => {
       const { startServer } = await import('../lsp/server.ts');
-      startServer({ input: process.stdin, output: process.stdout });
-      // The client closing our stdin is the end of the session, whatever else it said.
-      process.stdin.on('end', () => process.exit(0));
+      if (opts.nodeIpc && process.send) {
+        startServer('ipc');
+        // The editor going away (channel closed) is the end of the session.
+        process.on('disconnect', () => process.exit(0));
+      } else {
+        startServer({ input: process.stdin, output: process.stdout });
+        // The client closing our stdin is the end of the session, whatever else it said.
+        process.stdin.on('end', () => process.exit(0));
+      }
       code = -1;
     });
 

@@ -5,7 +5,7 @@ import type { DeclId, RecordDecl, TypeRef } from '../base/model.ts';
 import type { CFileAnalysis } from '../ide/c-file.ts';
 import type { Target } from '../layout/types.ts';
 import { isUnknown } from '../layout/types.ts';
-import { HOVER_MAX_FIELDS, renderFieldHover, renderNotModelledHover, renderRecordHover, renderTypeHover, type TargetLayout } from './render.ts';
+import { HOVER_MAX_FIELDS, renderFieldHover, renderNotModelledHover, renderRecordHover, renderTypeHover, type RecordHoverOptions, type TargetLayout } from './render.ts';
 
 export interface HoverResult {
   readonly markdown: string;
@@ -146,7 +146,7 @@ function fieldPath(analysis: CFileAnalysis, target: Target, record: DeclId, name
   return layout.fields.find((f) => f.path === name)?.path;
 }
 
-export function hoverC(analysis: CFileAnalysis, offset: number, targets: readonly Target[]): HoverResult | undefined {
+export function hoverC(analysis: CFileAnalysis, offset: number, targets: readonly Target[], options: RecordHoverOptions = {}): HoverResult | undefined {
   const root = analysis.tree.rootNode;
   // The token at the cursor, or the one just before it (a cursor at the end of a name means that name).
   const here = root.descendantForIndex(offset, offset);
@@ -184,7 +184,7 @@ export function hoverC(analysis: CFileAnalysis, offset: number, targets: readonl
     const layouts = layoutsOf(subject.id);
     const id = subject.id(primary);
     if (!layouts || id === undefined) return undefined;
-    return { markdown: renderRecordHover(analysis.file(primary).table.get(id) as RecordDecl, layouts), ...range };
+    return { markdown: renderRecordHover(analysis.file(primary).table.get(id) as RecordDecl, layouts, options), ...range };
   }
   if (subject.kind === 'field') {
     const id = subject.record(primary);
@@ -192,7 +192,7 @@ export function hoverC(analysis: CFileAnalysis, offset: number, targets: readonl
     if (id === undefined || !layouts) return undefined;
     const decl = analysis.file(primary).table.get(id) as RecordDecl;
     const primaryLayout = layouts[0]!.layout;
-    if (isUnknown(primaryLayout)) return { markdown: renderRecordHover(decl, layouts), ...range };
+    if (isUnknown(primaryLayout)) return { markdown: renderRecordHover(decl, layouts, options), ...range };
     const path = fieldPath(analysis, primary, id, subject.name);
     const field = primaryLayout.fields.find((f) => f.path === path);
     if (!field) return undefined;
@@ -204,7 +204,7 @@ export function hoverC(analysis: CFileAnalysis, offset: number, targets: readonl
     const layouts = layoutsOf((t) => recordOf(analysis, t, subject.type(t)));
     if (!layouts) return undefined;
     const decl = analysis.file(primary).table.get(recordId) as RecordDecl;
-    return { markdown: renderRecordHover(decl, layouts), ...range };
+    return { markdown: renderRecordHover(decl, layouts, options), ...range };
   }
   const primaryType = subject.type(primary);
   if (!primaryType) return undefined;

@@ -217,7 +217,12 @@ function cxxLines(decl: RecordDecl, table: DeclTable, layout: RecordLayout): str
   return [`${inside} · ${byValue}`, '', ...reuse];
 }
 
-export function renderRecordHover(decl: RecordDecl, all: readonly TargetLayout[]): string {
+export interface RecordHoverOptions {
+  /** Show the byte map (ffiLens.hover.byteMap); on unless false. */
+  readonly byteMap?: boolean;
+}
+
+export function renderRecordHover(decl: RecordDecl, all: readonly TargetLayout[], options: RecordHoverOptions = {}): string {
   const primary = all[0]!;
   const title = `**${escapeMd(recordTitle(decl))}** — ${shortTargetName(primary.target)}`;
   if (isUnknown(primary.layout)) {
@@ -228,7 +233,7 @@ export function renderRecordHover(decl: RecordDecl, all: readonly TargetLayout[]
   out.push(...memberTable(layout, decl, primary), '');
   const truncated = truncationLine(layout);
   if (truncated) out.push(truncated, '');
-  if (layout.size > 0) {
+  if (layout.size > 0 && options.byteMap !== false) {
     const map = byteMap(layout);
     out.push('```ffi-layout', ...map.rows, '```', map.legend.map((l) => code(l)).join(' '), '');
   }

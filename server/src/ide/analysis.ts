@@ -18,6 +18,7 @@ import { hoverRust } from '../hover/rust-hover.ts';
 import { SourceFile, type TextEdit } from './source-file.ts';
 import { collectDiagnostics, type Diagnostic } from '../diagnostics/registry.ts';
 import type { AnalysisConfig } from './config.ts';
+import { recordViews, type RecordView } from './layout-view.ts';
 import { buildPrelude, directiveKey, hasIncludes, type IncludeProvider, type Prelude } from './prelude.ts';
 import { definitionAt, symbolsOf, type Location, type SymbolInfo } from './navigation.ts';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +44,7 @@ function fileSystemPath(p: string): string | undefined {
   return /^[a-z][a-z0-9+.-]*:/i.test(p) && !/^[a-z]:[\\/]/i.test(p) ? undefined : p;
 }
 
-export type { HoverResult, Diagnostic, TextEdit, Action, InlayHint, AnalysisConfig, Workspace, IncludeProvider, Location, SymbolInfo };
+export type { HoverResult, Diagnostic, TextEdit, Action, InlayHint, AnalysisConfig, Workspace, IncludeProvider, Location, SymbolInfo, RecordView };
 export { DEFAULT_CONFIG, knownTargetNames, parseSettings, resolveTargets } from './config.ts';
 export { SourceFile };
 export { WorkspaceIncludes } from './workspace-includes.ts';
@@ -243,7 +244,7 @@ export class AnalysisHost {
       return rust ? hoverRust(rust, offset, config.targets) : undefined;
     }
     const c = this.cAnalysis(file);
-    const hover = c ? hoverC(c, offset, config.targets) : undefined;
+    const hover = c ? hoverC(c, offset, config.targets, { byteMap: config.hover.byteMap }) : undefined;
     const primary = config.targets[0];
     const verified = c?.verification && primary ? c.verification.targets.get(primary.triple)?.verified : undefined;
     if (!hover || !verified || !c?.verification) return hover;
@@ -271,6 +272,12 @@ export class AnalysisHost {
       decl,
       layout,
     }));
+  }
+
+  /** Every record of the file laid out for every configured target, for the layout view and report. */
+  recordLayouts(file: SourceFile, config: AnalysisConfig): RecordView[] {
+    const c = this.cAnalysis(file);
+    return c ? recordViews(c, config.targets) : [];
   }
 
   /** Diagnostics with the user's per-check settings applied (disabled codes dropped, severities overridden). */

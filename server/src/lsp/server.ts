@@ -11,6 +11,7 @@ import {
   TextDocumentSyncKind,
   createConnection,
   type CodeAction,
+  type CodeLens,
   type Connection,
   type Diagnostic as LspDiagnostic,
   type InitializeResult,
@@ -22,7 +23,7 @@ import {
   type Range,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import { IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import type { LineIndex } from '../base/line-index.ts';
 import { AnalysisHost, DEFAULT_CONFIG, emptyFlags, hostSystemDirs, parseSettings, WorkspaceIncludes, type AnalysisConfig, type Diagnostic, type SourceFile, type TextEdit } from '../ide/analysis.ts';
 import type { NewFile } from '../diagnostics/types.ts';
@@ -69,8 +70,16 @@ export interface ServerStreams {
   readonly output: NodeJS.WritableStream;
 }
 
-export function startServer(streams: ServerStreams): Connection {
-  const connection = createConnection(new StreamMessageReader(streams.input), new StreamMessageWriter(streams.output));
+/** The custom request behind the editor's layout view and report: `{ textDocument: { uri } }` -> `LayoutsResult`. */
+export const LAYOUTS_REQUEST = 'ffiLens/layouts';
+/** The client command a record's code lens runs: arguments `[uri, nameOffset line/character]`. */
+export const SHOW_LAYOUT_COMMAND = 'ffiLens.showLayout';
+
+/** `ipc`: Node's IPC channel to the parent process (vscode-languageclient's TransportKind.ipc). */
+export function startServer(streams: ServerStreams | 'ipc'): Connection {
+  const connection = streams === 'ipc'
+    ? createConnection(new IPCMessageReader(process), new IPCMessageWriter(process))
+    : createConnection(new StreamMessageReader(streams.input), new StreamMessageWriter(streams.output));
   const files = new Map<string, SourceFile>();
   /** The client's version of each open document, echoed in publishDiagnostics (SourceFile.version is our own counter). */
   const versions = new Map<string, number>();
@@ -215,7 +224,7 @@ export function startServer(streams: ServerStreams): Connection {
       // Workspace trust comes from the client at start and never from workspace settings.
       const trusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted;
       config = { ...config, trusted: trusted === true };
-      log(`started; targets ${config.targets.map((t) => t.triple).join(', ')}`);
+      log(`started; targets ${config.targets.map((t) => t.triple).join(', ')}; ${config.trusted ? 'trusted workspace' : 'restricted mode: analysis of open files only, no compiler runs'}`);
       const result: InitializeResult = {
         capabilities: {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -225,6 +234,7 @@ export function startServer(streams: ServerStreams): Connection {
           definitionProvider: true,
           executeCommandProvider: { commands: ['ffiLens.verifyLayouts'] },
           workspaceSymbolProvider: true,
+          codeLensProvider: { resolveProvider: false },
         },
         serverInfo: { name: 'ffi-lens', version: '0.1.0' },
       };
@@ -472,6 +482,39 @@ export function startServer(streams: ServerStreams): Connection {
         ...(h.paddingLeft ? { paddingLeft: true } : {}),
         ...(h.paddingRight ? { paddingRight: true } : {}),
       }));
+    }),
+  );
+
+  connection.onRequest(
+    LAYOUTS_REQUEST,
+    guarded('layouts', null, (params: unknown) => {
+      const uri = uriOf(params);
+      const file = uri !== undefined ? files.get(uri) : undefined;
+      if (!file || !host) return null;
+      const records = host.recordLayouts(file, config).map((r) => ({
+        ...r,
+        range: toRange(file.lines, r.start, r.end),
+        namePosition: file.lines.position(r.nameStart),
+      }));
+      return { uri, version: versions.get(uri ?? '') ?? null, primary: config.targets[0]?.triple ?? null, records };
+    }),
+  );
+
+  connection.onCodeLens(
+    guarded('codeLens', [] as CodeLens[], (params) => {
+      const uri = uriOf(params);
+      const file = uri !== undefined ? files.get(uri) : undefined;
+      if (!uri || !file || !host) return [];
+      return host.recordLayouts(file, config).map((r) => {
+        const primary = r.targets[0];
+        const holes = primary?.holes.reduce((n, h) => n + h.endBits - h.startBits, 0) ?? 0;
+        const summary = !primary || primary.size === undefined ? 'layout unknown' : `${primary.size} bytes${holes ? `, ${Math.ceil(holes / 8)} padding` : ''}`;
+        const at = file.lines.position(r.nameStart);
+        return {
+          range: { start: at, end: at },
+          command: { title: `Show layout (${summary})`, command: SHOW_LAYOUT_COMMAND, arguments: [uri, at] },
+        };
+      });
     }),
   );
 

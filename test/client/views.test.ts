@@ -1,0 +1,141 @@
+// The client's pure views, fed with the server's real layout data for a file:
+// the layout report (pahole-like text) and the layout view's HTML.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { AnalysisHost, DEFAULT_CONFIG, parseSettings, type AnalysisConfig } from '../../server/src/ide/analysis.ts';
+import { escapeHtml, layoutPage } from '../../client/src/view/layout-html.ts';
+import type { LayoutsResult } from '../../client/src/view/protocol.ts';
+import { layoutReport } from '../../client/src/view/report.ts';
+
+const TEXT = `struct sample { char tag; int count; char flag; double value; };
+struct flags { unsigned char version : 3; unsigned char urgent : 1; unsigned short channel : 9; };
+union u { char c; double d; };
+struct big { char a; char pad[100]; long long z; };
+`;
+
+let host: AnalysisHost;
+before(async () => {
+  host = await AnalysisHost.create();
+});
+
+function layouts(config: AnalysisConfig = DEFAULT_CONFIG, text = TEXT): LayoutsResult {
+  const file = host.openFile('v.c', 'c', text);
+  try {
+    const records = host.recordLayouts(file, config).map((r) => ({ ...r, range: { start: { line: r.line, character: 0 }, end: { line: r.line, character: 1 } }, namePosition: { line: r.line, character: 7 } }));
+    return { uri: 'file:///v.c', version: 1, primary: config.targets[0]!.triple, records };
+  } finally {
+    file.dispose();
+  }
+}
+
+describe('layout report', () => {
+  it('lists members with offset and size, holes, padding and totals like pahole', () => {
+    const text = layoutReport(layouts(), 'v.c');
+    const sample = text.slice(text.indexOf('struct sample {'), text.indexOf('};', text.indexOf('struct sample {')) + 2);
+    const rows = sample.split('\n').map((l) => l.replace(/\s+/g, ' ').trim());
+    assert.deepEqual(rows, [
+      'struct sample {',
+      'char tag; /* 0 1 */',
+      '',
+      '/* XXX 3 bytes hole, try to pack */',
+      '',
+      'int count; /* 4 4 */',
+      'char flag; /* 8 1 */',
+      '',
+      '/* XXX 7 bytes hole, try to pack */',
+      '',
+      'double value; /* 16 8 */ /* differs on other targets */',
+      '',
+      '/* size: 24, align: 8, cachelines: 1, members: 4 */',
+      '/* sum members: 14, holes: 2, sum holes: 10 */',
+      '/* last cacheline: 24 bytes */',
+      '};',
+    ]);
+    assert.match(text, /^\/\* differs on i686: size 20, align 4 \(value@12\) \*\/$/m);
+    assert.match(text, /struct flags \{[\s\S]*?\};\n\/\* differs on win64: size 4, align 2 \(channel@2\) \*\//);
+    assert.match(text, /^\/\* target: x86_64-unknown-linux-gnu \*\/$/m);
+  });
+
+  it('spells bit-fields as byte:bit and width, a union by its widest member, and cacheline boundaries', () => {
+    const text = layoutReport(layouts(), 'v.c');
+    assert.match(text, /unsigned short channel : 9; +\/\* +0:4 +9b \*\//);
+    assert.match(text, /sum members: 13 bits, holes: 0, sum holes: 0 \*\/\n\t\/\* padding: 3 bits \*\//, 'struct flags: 13 bits used, 3 bits of tail padding');
+    assert.match(text, /union u \{[\s\S]*?sum members: 8, holes: 0/);
+    assert.match(text, /char pad\[100\];[^\n]*\n\n\t\/\* XXX 3 bytes hole, try to pack \*\/\n\n\t\/\* --- cacheline 1 boundary \(64 bytes\) was 40 bytes ago --- \*\/\n\tlong long z; +\/\* +104 +8 \*\//);
+    assert.match(text, /size: 112, align: 8, cachelines: 2/);
+  });
+
+  it('uses the primary target of the configuration', () => {
+    const { config } = parseSettings({ target: 'i686-unknown-linux-gnu' });
+    const text = layoutReport(layouts(config), 'v.c');
+    assert.match(text, /target: i686-unknown-linux-gnu/);
+    assert.match(text, /struct sample \{[\s\S]*?double value; +\/\* +12 +8 \*\/[\s\S]*?size: 20, align: 4/);
+  });
+});
+
+describe('layout view HTML', () => {
+  let result: LayoutsResult;
+  let sample: LayoutsResult['records'][number];
+  let page: string;
+  before(() => {
+    result = layouts();
+    sample = result.records[0]!;
+    page = layoutPage(sample, { cspSource: 'vscode-webview://x', nonce: 'N0nce' });
+  });
+
+  it('has a strict CSP: no inline style attributes, scripts only with the nonce', () => {
+    assert.match(page, /content="default-src 'none'; style-src vscode-webview:\/\/x 'nonce-N0nce'; script-src 'nonce-N0nce';/);
+    assert.doesNotMatch(page, /\sstyle="/);
+    assert.equal([...page.matchAll(/<script/g)].length, 1);
+    assert.match(page, /<script nonce="N0nce">/);
+    assert.doesNotMatch(page, /\son(click|load|keydown)=/);
+  });
+
+  it('has a tab per target, the primary selected, and a panel each', () => {
+    const tabs = [...page.matchAll(/<button role="tab" id="tab-(\d)" aria-controls="panel-\d" aria-selected="(true|false)"[^>]*>([^<]+)</g)].map((m) => [m[2], m[3]]);
+    assert.deepEqual(tabs, [['true', 'x86-64'], ['false', 'i686'], ['false', 'aarch64'], ['false', 'win64'], ['false', 'armv7'], ['false', 'ppc32be']]);
+    assert.equal([...page.matchAll(/role="tabpanel"/g)].length, 6);
+    assert.equal([...page.matchAll(/role="tabpanel"[^>]* hidden>/g)].length, 5);
+  });
+
+  it('draws members as labelled, focusable boxes with offsets, padding hatched, rows per word', () => {
+    const x86 = page.slice(page.indexOf('id="panel-0"'), page.indexOf('id="panel-1"'));
+    const boxes = [...x86.matchAll(/<div class="(field c\d|hole)[^"]*" tabindex="0" role="img" aria-label="([^"]+)"/g)].map((m) => m[2]);
+    assert.deepEqual(boxes, [
+      'char tag — offset 0, 1 byte',
+      'padding — offset 1, 3 bytes',
+      'int count — offset 4, 4 bytes',
+      'char flag — offset 8, 1 byte',
+      'padding — offset 9, 7 bytes',
+      'double value — offset 16, 8 bytes — differs between targets',
+    ]);
+    // 8-byte words on x86-64: three rows with offsets 0, 8, 16.
+    assert.deepEqual([...x86.matchAll(/<div class="off [^"]*" aria-hidden="true">(\d+)</g)].map((m) => m[1]), ['0', '8', '16']);
+    // 4-byte words on i686: `value` crosses a row and is drawn in two pieces.
+    const i686 = page.slice(page.indexOf('id="panel-1"'), page.indexOf('id="panel-2"'));
+    assert.equal([...i686.matchAll(/<span class="name cont">value …/g)].length, 1);
+    assert.match(page, /\.hole\{[^}]*repeating-linear-gradient/);
+  });
+
+  it('subdivides bytes for bit-fields and marks cacheline boundaries', () => {
+    const flags = layoutPage(result.records[1]!, { cspSource: 'c', nonce: 'n' });
+    assert.match(flags, /class="field c1 bits p\d+"[^>]*aria-label="unsigned char urgent : 1 — offset 0:3, 1 bit"/);
+    const big = layoutPage(result.records.find((r) => r.name === 'big')!, { cspSource: 'c', nonce: 'n' });
+    assert.match(big, /role="separator" aria-label="cacheline 1 starts at byte 64"/);
+  });
+
+  it('draws a union member by member', () => {
+    const u = layoutPage(result.records.find((r) => r.name === 'u')!, { cspSource: 'c', nonce: 'n' });
+    const x86 = u.slice(u.indexOf('id="panel-0"'), u.indexOf('id="panel-1"'));
+    assert.deepEqual([...x86.matchAll(/<figcaption>([^<]+)</g)].map((m) => m[1]), ['member c', 'member d']);
+  });
+
+  it('escapes what comes from the file and opens on the selected target', () => {
+    const evil = layoutPage({ ...sample, title: '<img src=x onerror=alert(1)>' }, { cspSource: 'c', nonce: 'n' });
+    assert.doesNotMatch(evil, /<img/);
+    assert.equal(escapeHtml(`<a href="x">'&'</a>`), '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+    const chosen = layoutPage(sample, { cspSource: 'c', nonce: 'n', selectedTarget: 'x86_64-pc-windows-msvc' });
+    assert.match(chosen, /aria-selected="true"[^>]*>win64</);
+    assert.match(layoutPage(undefined, { cspSource: 'c', nonce: 'n' }, 'No <record>'), /<p id="empty">No &lt;record&gt;<\/p>/);
+  });
+});

@@ -1,0 +1,365 @@
+// End-to-end suite: the packaged .vsix installed into a clean code-server (a
+// real VS Code), driven through Debian's headless Chromium with playwright-core.
+// Opens a copy of examples/, hovers a struct and reads the widget, applies the
+// quick fix of a diagnostic and reads the file back, switches the target from
+// the status bar and sees the hover change, opens the layout view and the
+// layout report. Screenshots go to test-results/e2e/ (git-ignored).
+//
+//   node test/e2e/run.mjs            (npm run test:e2e; test/e2e/e2e.test.ts runs it in npm test)
+//
+// Prepares code-server first with scripts/e2e-setup.sh (.e2e/code-server, fast once done).
+// Selectors and keystrokes follow the shared code-server recipe: a hover needs a mouse
+// move onto the character (measured with a DOM Range); quick-fix rows are chosen with Enter.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const require = createRequire(import.meta.url);
+const { chromium } = require('playwright-core');
+
+const E2E = path.join(ROOT, '.e2e');
+const CS_DIR = path.join(E2E, 'code-server');
+const CS_BIN = path.join(CS_DIR, 'node_modules', '.bin', 'code-server');
+const SHOTS = path.join(ROOT, 'test-results', 'e2e');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+const t0 = Date.now();
+const stamp = (msg) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
+let failures = 0;
+let passes = 0;
+function check(name, cond, detail = '') {
+  if (cond) {
+    passes++;
+    console.log(`ok - ${name}`);
+  } else {
+    failures++;
+    console.log(`not ok - ${name} ${detail}`);
+  }
+}
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}`);
+}
+
+// ---- prepare: code-server, the .vsix, a clean profile and a copy of examples/ -----------
+fs.mkdirSync(SHOTS, { recursive: true });
+for (const f of fs.readdirSync(SHOTS)) fs.rmSync(path.join(SHOTS, f), { force: true });
+run('bash', ['scripts/e2e-setup.sh', CS_DIR]);
+stamp('code-server prepared');
+const VSIX = path.join(E2E, 'ffi-lens.vsix');
+run(process.execPath, ['scripts/package.mjs', VSIX]);
+stamp(`packaged ${VSIX} (${fs.statSync(VSIX).size} bytes)`);
+
+const RUN = fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-lens-e2e-'));
+const WS = path.join(RUN, 'ws');
+fs.cpSync(path.join(ROOT, 'examples'), WS, { recursive: true });
+const FILE = path.join(WS, 'c', 'packet.h');
+fs.mkdirSync(path.join(RUN, 'ud', 'User'), { recursive: true });
+fs.writeFileSync(path.join(RUN, 'config.yaml'), 'auth: none\ncert: false\n');
+// No trust dialog, no welcome page, nothing that phones home.
+fs.writeFileSync(path.join(RUN, 'ud', 'User', 'settings.json'), JSON.stringify({
+  'security.workspace.trust.enabled': false,
+  'workbench.startupEditor': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'workbench.enableExperiments': false,
+  'update.mode': 'none',
+  'editor.hover.delay': 150,
+}, null, 2));
+const common = ['--config', path.join(RUN, 'config.yaml'), '--user-data-dir', path.join(RUN, 'ud'), '--extensions-dir', path.join(RUN, 'ext')];
+const install = execFileSync(CS_BIN, [...common, '--install-extension', VSIX], { encoding: 'utf8' });
+check('the .vsix installs into a clean code-server', /successfully installed/i.test(install), install);
+
+const port = await new Promise((resolve) => {
+  const s = net.createServer().listen(0, '127.0.0.1', () => {
+    const p = s.address().port;
+    s.close(() => resolve(p));
+  });
+});
+const csLog = fs.openSync(path.join(RUN, 'code-server.log'), 'w');
+// detached: its own process group, so code-server and its extension hosts stop together.
+const cs = spawn(CS_BIN, [...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', WS], { detached: true, stdio: ['ignore', csLog, csLog] });
+const stopCodeServer = () => {
+  try {
+    process.kill(-cs.pid, 'SIGTERM');
+  } catch { /* gone */ }
+};
+process.on('exit', stopCodeServer);
+for (let i = 0; i < 300; i++) {
+  try {
+    if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
+  } catch { /* not yet */ }
+  await new Promise((r) => setTimeout(r, 100));
+}
+stamp(`code-server listening on ${port}`);
+
+// ---- the browser ----------------------------------------------------------------------
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+page.setDefaultTimeout(30000);
+const shot = (name) => page.screenshot({ path: path.join(SHOTS, name) });
+
+const lines = page.locator('.monaco-editor .view-lines');
+/** Screen position of the `nth` occurrence of `needle` (+ delta characters) in the visible editor text. */
+async function charBox(needle, delta) {
+  return page.evaluate(([needle, delta]) => {
+    const root = [...document.querySelectorAll('.monaco-editor .view-lines')].find((el) => el.offsetParent !== null);
+    if (!root) return null;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    let acc = '';
+    const nodes = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      nodes.push([n, acc.length]);
+      acc += n.data;
+    }
+    const at = acc.replace(/\u00a0/g, ' ').indexOf(needle);
+    if (at < 0) return null;
+    const idx = at + delta;
+    for (const [n, start] of nodes) {
+      if (idx >= start && idx < start + n.data.length) {
+        const r = document.createRange();
+        r.setStart(n, idx - start);
+        r.setEnd(n, idx - start + 1);
+        const b = r.getBoundingClientRect();
+        return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+      }
+    }
+    return null;
+  }, [needle, delta]);
+}
+/** Hovers `needle`+delta until a hover containing `expect` shows; returns its text ('' when none came). */
+async function hoverOn(needle, delta, expect, attempts = 60) {
+  const hover = page.locator('.monaco-hover:visible', { hasText: expect });
+  for (let i = 0; i < attempts; i++) {
+    const b = await charBox(needle, delta);
+    if (b) {
+      await page.mouse.move(5, 5);
+      await page.mouse.move(b.x, b.y, { steps: 4 });
+      try {
+        await hover.first().waitFor({ timeout: 600 });
+        return await hover.first().innerText();
+      } catch { /* not yet: the extension may still be starting */ }
+    } else {
+      await page.waitForTimeout(200);
+    }
+  }
+  return '';
+}
+async function palette(title) {
+  await page.keyboard.press('Control+Shift+P');
+  await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
+  await page.keyboard.type(title);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  // Enter runs the focused row, which may be another match (a recently used one): move to ours.
+  const focused = page.locator('.quick-input-list .monaco-list-row.focused');
+  for (let i = 0; i < 10 && !((await focused.first().innerText().catch(() => '')).includes(title)); i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+}
+async function gotoLine(n) {
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
+  await page.keyboard.type(String(n));
+  await page.keyboard.press('Enter');
+}
+const lineOf = (text, needle) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+try {
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(WS)}`);
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 90000 });
+  stamp('workbench visible');
+
+  // 1. Open packet.h and hover `struct sample`: size, alignment, offsets, padding.
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } }).catch(() => {});
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
+  await page.keyboard.type('packet.h');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'packet.h' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  const opened = Date.now();
+  await lines.filter({ hasText: 'struct sample' }).first().waitFor();
+  const hoverText = await hoverOn('struct sample', 8, 'struct sample');
+  const firstHoverMs = Date.now() - opened;
+  stamp(`first hover ${firstHoverMs} ms after opening packet.h (includes extension activation and server start)`);
+  console.log(`FIRST_HOVER_MS=${firstHoverMs}`);
+  console.log(`  opened packet.h at ${new Date(opened).toISOString()}, first hover at ${new Date(opened + firstHoverMs).toISOString()}`);
+  // Where the time went: the extension host's activation and our own log (timestamps of code-server's logs).
+  const logs = path.join(RUN, 'ud', 'logs');
+  const find = (dir, name) => fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith(name)).map((f) => path.join(dir, String(f))) : [];
+  for (const f of [...find(logs, 'remoteexthost.log'), ...find(logs, 'FFI Lens.log')]) {
+    for (const l of fs.readFileSync(f, 'utf8').split('\n')) {
+      if (/ffi-lens\.ffi-lens|\[client\]|\[ffi-lens\] started|Eager extensions activated/.test(l)) console.log(`  log: ${l.slice(0, 160)}`);
+    }
+  }
+  await shot('1-hover.png');
+  check('hover shows struct sample on x86-64', /struct sample\s*— x86-64/.test(hoverText), JSON.stringify(hoverText));
+  check('hover shows size, alignment and padding', /size 24 · align 8 · padding 10 bytes \(2 holes\)/.test(hoverText), JSON.stringify(hoverText));
+  check('hover member table has offsets and padding rows', /4\s+4\s+int count/.test(hoverText) && /1\s+3\s+padding/.test(hoverText), JSON.stringify(hoverText));
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+
+  // 2. A code lens on each record.
+  const lens = page.locator('.contentWidgets .codelens-decoration, .codelens-decoration', { hasText: 'Show layout' });
+  await lens.first().waitFor({ timeout: 15000 }).catch(() => {});
+  check('code lens "Show layout (24 bytes, 10 padding)" above struct sample', (await lens.filter({ hasText: '24 bytes, 10 padding' }).count()) > 0, String(await lens.allInnerTexts().catch(() => [])));
+
+  // 3. Quick fix on the zero-length array: the menu, the fix applied, the file saved and read back.
+  const before = fs.readFileSync(FILE, 'utf8');
+  await lines.first().click();
+  await gotoLine(lineOf(before, 'char body[0]'));
+  await page.keyboard.press('End');
+  for (let i = 0; i < 12 && (await page.locator('.action-widget .monaco-list-row').count()) === 0; i++) {
+    await page.keyboard.press('Control+.');
+    await page.locator('.action-widget .monaco-list-row').first().waitFor({ timeout: 2500 }).catch(() => {});
+  }
+  const fixTitle = 'Use a flexible array member';
+  const fixRow = page.locator('.action-widget .monaco-list-row', { hasText: fixTitle });
+  await fixRow.first().waitFor();
+  await shot('2-quickfix-menu.png');
+  const focused = page.locator('.action-widget .monaco-list-row.focused');
+  for (let i = 0; i < 10 && !((await focused.getAttribute('aria-label')) ?? '').includes(fixTitle); i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await lines.filter({ hasText: 'char body[];' }).first().waitFor();
+  // Save, and read the file back once it is written (a busy machine can drop a keystroke: retry).
+  let after = before;
+  for (let attempt = 0; attempt < 5 && !after.includes('char body[];'); attempt++) {
+    await lines.first().click();
+    await page.keyboard.press('Control+S');
+    for (let i = 0; i < 30 && !after.includes('char body[];'); i++) {
+      await page.waitForTimeout(100);
+      after = fs.readFileSync(FILE, 'utf8');
+    }
+  }
+  check('quick fix applied and saved: body[0] -> body[]', after.includes('char body[];') && !after.includes('body[0]') && after.length === before.length - 1, JSON.stringify(after.slice(after.indexOf('struct message'))));
+  await shot('3-quickfix-applied.png');
+
+  // 4. The status bar names the target; switching it changes the hover.
+  const status = page.locator('.statusbar-item', { hasText: 'x86-64' });
+  await status.first().waitFor();
+  check('status bar shows the primary target', (await status.count()) > 0);
+  await status.first().click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
+  await page.keyboard.type('i686');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'i686' }).first().waitFor();
+  await shot('4-target-pick.png');
+  await page.keyboard.press('Enter');
+  await page.locator('.statusbar-item', { hasText: 'i686' }).first().waitFor();
+  await lines.first().click();
+  await gotoLine(lineOf(after, 'struct sample'));
+  const i686Hover = await hoverOn('struct sample', 8, '— i686');
+  await shot('5-hover-i686.png');
+  check('after switching to i686 the hover follows: size 20, align 4', /struct sample\s*— i686/.test(i686Hover) && /size 20 · align 4/.test(i686Hover), JSON.stringify(i686Hover));
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+
+  // 5. The layout view of the record at the cursor, with a tab per target.
+  await lines.first().click();
+  await gotoLine(lineOf(after, 'int count;'));
+  await palette('FFI Lens: Show Layout');
+  const view = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+  await view.locator('#title').waitFor();
+  const title = await view.locator('#title').innerText();
+  const tabs = await view.locator('[role=tab]').allInnerTexts();
+  const summary = await view.locator('[role=tabpanel]:not([hidden]) .summary').innerText();
+  // A member crossing a word boundary is drawn as one box per row: count the first pieces.
+  const boxes = await view.locator('[role=tabpanel]:not([hidden]) .grid .field .name:not(.cont)').count();
+  const holes = await view.locator('[role=tabpanel]:not([hidden]) .grid .hole').count();
+  stamp(`layout view: ${JSON.stringify(title)} tabs=${JSON.stringify(tabs)} summary=${JSON.stringify(summary)} boxes=${boxes} holes=${holes}`);
+  await page.waitForTimeout(300);
+  await shot('6-layout-view.png');
+  check('layout view shows struct sample', title === 'struct sample', title);
+  check('layout view has a tab per target', tabs.length === 6 && tabs.includes('win64') && tabs.includes('i686'), JSON.stringify(tabs));
+  check('layout view opens on the primary target (i686: size 20)', /on i686-unknown-linux-gnu: size 20, align 4/.test(summary), summary);
+  check('layout view draws 4 members and 2 holes', boxes === 4 && holes === 2, `${boxes} ${holes}`);
+  // Keyboard: ArrowRight moves to the next tab.
+  await view.locator('[role=tab][aria-selected=true]').focus();
+  await page.keyboard.press('ArrowRight');
+  const nextSummary = await view.locator('[role=tabpanel]:not([hidden]) .summary').innerText();
+  check('ArrowRight on the tabs shows another target', nextSummary !== summary, nextSummary);
+  await page.waitForTimeout(200);
+  await shot('7-layout-view-next-tab.png');
+
+  // The view follows edits: `char flag;` -> `double flag;` leaves 3 bytes of padding on x86-64.
+  await lines.first().click();
+  await gotoLine(lineOf(after, 'char flag;'));
+  await page.keyboard.press('End');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.type('double flag;');
+  const edited = view.locator('[role=tabpanel]:not([hidden]) .summary', { hasText: 'padding 3 bytes' });
+  const followed = await edited.first().waitFor({ timeout: 15000 }).then(() => true, () => false);
+  check('the layout view redraws as the file is edited', followed, await view.locator('[role=tabpanel]:not([hidden]) .summary').innerText().catch(() => '?'));
+  await shot('7b-layout-view-after-edit.png');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.type('char flag;');
+
+  // The code lens above `struct flags` shows that record: its bit-fields are narrow boxes.
+  await lines.first().click();
+  await gotoLine(lineOf(after, 'struct flags'));
+  const flagsLens = page.locator('.codelens-decoration a', { hasText: 'Show layout' }).filter({ hasText: /\(\d+ bytes/ });
+  let clicked = false;
+  // Lenses are redrawn after an edit: look for a while.
+  for (let attempt = 0; attempt < 40 && !clicked; attempt++) {
+    for (const l of await flagsLens.all()) {
+      const box = await l.boundingBox().catch(() => null);
+      const target = await charBox('struct flags', 0);
+      // The lens is the one drawn just above `struct flags`.
+      if (box && target && target.y - box.y > 0 && target.y - box.y < 40) {
+        await l.click();
+        clicked = true;
+        break;
+      }
+    }
+    if (!clicked) await page.waitForTimeout(250);
+  }
+  check('the code lens above struct flags is there', clicked);
+  const flagsTitle = await view.locator('#title', { hasText: 'struct flags' }).first().waitFor({ timeout: 15000 }).then(() => true, () => false);
+  const bitBoxes = await view.locator('[role=tabpanel]:not([hidden]) .grid .field.bits').count();
+  check('the code lens opens struct flags with its bit-fields subdivided', flagsTitle && bitBoxes >= 4, `title=${flagsTitle} bit boxes=${bitBoxes}`);
+  await page.waitForTimeout(200);
+  await shot('7c-layout-view-bitfields.png');
+
+  // Theme-aware: switch the colour theme to high contrast; the webview follows.
+  await palette('Preferences: Color Theme');
+  // Wait for the theme list itself before filtering it (typing too early filters the palette).
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor();
+  await page.keyboard.type('Dark High Contrast');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark High Contrast' }).first().waitFor();
+  const themeRow = page.locator('.quick-input-list .monaco-list-row.focused');
+  for (let i = 0; i < 10 && !((await themeRow.first().innerText().catch(() => '')).includes('Dark High Contrast')); i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  const hc = await view.locator('body.vscode-high-contrast').waitFor({ timeout: 15000 }).then(() => true, () => false);
+  check('the layout view follows the high-contrast theme', hc);
+  await page.waitForTimeout(300);
+  await shot('7d-layout-view-high-contrast.png');
+
+  // 6. The pahole-like report.
+  await page.locator('.monaco-editor .view-lines', { hasText: 'struct sample' }).first().click();
+  await palette('FFI Lens: Layout Report');
+  const report = page.locator('.monaco-editor .view-lines', { hasText: 'FFI Lens layout report' });
+  await report.first().waitFor();
+  const reportText = await report.first().innerText();
+  await shot('8-layout-report.png');
+  check('the report is in its own language (coloured by syntaxes/ffi-layout-report)', (await page.locator('.statusbar-item', { hasText: 'FFI Lens layout report' }).count()) > 0);
+  check('layout report lists holes pahole-style', /XXX 3 bytes hole, try to pack/.test(reportText.replace(/\u00a0/g, ' ')), JSON.stringify(reportText.slice(0, 400)));
+} catch (e) {
+  failures++;
+  console.log(`not ok - exception: ${e.stack || e}`);
+  await shot('failure.png').catch(() => {});
+  console.log(fs.readFileSync(path.join(RUN, 'code-server.log'), 'utf8').slice(-3000));
+} finally {
+  await browser.close();
+  stopCodeServer();
+}
+stamp(`${passes} passed, ${failures} failed; screenshots in ${path.relative(ROOT, SHOTS)}/`);
+if (!failures && !process.env.E2E_KEEP) fs.rmSync(RUN, { recursive: true, force: true });
+process.exit(failures ? 1 : 0);

@@ -47,7 +47,11 @@ test('the target lists are the server\'s targets', () => {
 
 test('every command the client registers is contributed, restricted mode is declared', () => {
   const source = readFileSync(join(ROOT, 'client/src/extension.ts'), 'utf8');
-  const registered = [...source.matchAll(/registerCommand\('([\w.]+)'/g)].map((m) => m[1]).sort();
+  // The language client registers the server's executeCommand commands itself (ffiLens.verifyLayouts).
+  const server = readFileSync(join(ROOT, 'server/src/lsp/server.ts'), 'utf8');
+  const fromServer = [...(/executeCommandProvider: \{ commands: \[([^\]]*)\]/.exec(server)?.[1] ?? '').matchAll(/'([\w.]+)'/g)].map((m) => m[1]);
+  assert.ok(fromServer.length > 0, 'the server declares its commands');
+  const registered = [...[...source.matchAll(/registerCommand\('([\w.]+)'/g)].map((m) => m[1]), ...fromServer].sort();
   assert.deepEqual(registered, manifest.contributes.commands.map((c: { command: string }) => c.command).sort());
   assert.deepEqual(manifest.activationEvents, ['onLanguage:c', 'onLanguage:cpp', 'onLanguage:rust', 'onLanguage:python']);
   assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');

@@ -2,11 +2,28 @@
 // reported in the log and skipped; the others still answer.
 import { cLayoutUnknown } from './c-layout-unknown.ts';
 import { cZeroLengthArray } from './c-zero-length-array.ts';
+import { cpythonBorrowedRelease } from './cpython-borrowed-release.ts';
+import { cpythonBorrowedReturned } from './cpython-borrowed-returned.ts';
+import { cpythonBorrowedStored } from './cpython-borrowed-stored.ts';
+import { cpythonBuildvalueFormat } from './cpython-buildvalue-format.ts';
+import { cpythonLeak } from './cpython-leak.ts';
+import { cpythonUncheckedNull } from './cpython-unchecked-null.ts';
+import { cpythonUseAfterSteal } from './cpython-use-after-steal.ts';
 import type { Diagnostic, DiagnosticContext, DiagnosticDef } from './types.ts';
 
 export type { Diagnostic, DiagnosticContext, DiagnosticDef };
 
-export const DIAGNOSTICS: readonly DiagnosticDef[] = [cLayoutUnknown, cZeroLengthArray];
+export const DIAGNOSTICS: readonly DiagnosticDef[] = [
+  cLayoutUnknown,
+  cZeroLengthArray,
+  cpythonBorrowedRelease,
+  cpythonBorrowedReturned,
+  cpythonBorrowedStored,
+  cpythonBuildvalueFormat,
+  cpythonLeak,
+  cpythonUncheckedNull,
+  cpythonUseAfterSteal,
+];
 
 export function collectDiagnostics(ctx: DiagnosticContext, onError: (code: string, e: unknown) => void = () => {}): Diagnostic[] {
   const out: Diagnostic[] = [];

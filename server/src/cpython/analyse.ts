@@ -8,7 +8,7 @@
 import type { Cfg, CfgNode } from './cfg.ts';
 import { buildValueArgs, parseTupleArgs } from './formats.ts';
 import { field, namedChildren, operator, unwrap, type LNode } from './lite.ts';
-import { isKnownFunction, requiresNonNull, resultCanBeNull, returnOwnership, STEALING, type ReturnOwnership } from './ownership.ts';
+import { CHECKS_NULL_ARGUMENT, isKnownFunction, requiresNonNull, resultCanBeNull, returnOwnership, STEALING, type ReturnOwnership } from './ownership.ts';
 
 export type FindingCode =
   | 'cpython-borrowed-release'
@@ -68,7 +68,10 @@ export interface FunctionInfo {
 type Status = 'live' | 'released' | 'stolen' | 'escaped' | 'returned' | 'stored';
 
 interface Obj {
+  /** The identity in the state (the acquiring call's offset; negated for an older generation from a loop). */
   site: number;
+  /** Where it was acquired (source offset). */
+  at: number;
   siteEnd: number;
   name: string;
   api: string;
@@ -176,7 +179,7 @@ class Explorer {
     this.fn.params.forEach((p, i) => {
       if (!p.object) return;
       init.objs.set(p.at.start, {
-        site: p.at.start, siteEnd: p.at.end, name: p.name, api: '', origin: 'borrowed', refs: 0, maybeNull: false, canBeNull: false,
+        site: p.at.start, at: p.at.start, siteEnd: p.at.end, name: p.name, api: '', origin: 'borrowed', refs: 0, maybeNull: false, canBeNull: false,
         status: 'live', depth: 0, param: i,
       });
       init.vars.set(p.name, p.at.start);
@@ -392,7 +395,7 @@ class Explorer {
         const u = unwrap(value);
         this.report('cpython-borrowed-returned', value, `borrowed reference \`${o.name}\` is returned without \`Py_NewRef\`: a function returning \`PyObject *\` must return a new reference`,
           this.objPath(o, [{ start: value.start, end: value.end, message: 'returned here without a new reference' }]),
-          { kind: 'new-ref', value: u, ...(o.acquisition && o.param < 0 ? { getItemRef: { api: o.api, call: { start: o.site, end: o.siteEnd }, callee: o.acquisition } } : {}) });
+          { kind: 'new-ref', value: u, ...(o.acquisition && o.param < 0 ? { getItemRef: { api: o.api, call: { start: o.at, end: o.siteEnd }, callee: o.acquisition } } : {}) });
         if (o.param >= 0) this.touchedParams.add(o.param);
       } else {
         this.returned.add('unknown');
@@ -427,7 +430,7 @@ class Explorer {
         `\`O\` takes its own reference to the new reference \`${o.name}\`, which is then never released: use \`N\` to hand it over`, path, fix);
       return;
     }
-    const key = `cpython-leak:${o.site}`;
+    const key = `cpython-leak:${o.at}`;
     const previous = this.findings.get(key);
     if (previous) {
       // Another exit of the same leak: the release fix must cover it too.
@@ -436,7 +439,7 @@ class Explorer {
       }
       return;
     }
-    this.report('cpython-leak', { start: o.site, end: o.siteEnd },
+    this.report('cpython-leak', { start: o.at, end: o.siteEnd },
       `new reference \`${o.name}\`${o.api && o.name !== o.api ? ` from \`${o.api}\`` : ''} leaks: it is not released, stored, returned or stolen on this path`,
       path, variable ? { kind: 'release', variable, exits: [exitRef] } : undefined);
   }
@@ -446,8 +449,8 @@ class Explorer {
     for (let n = this.st.notes; n && n.depth > o.depth; n = n.prev) steps.push(n.step);
     steps.reverse();
     const head: PathStep = o.param >= 0
-      ? { start: o.site, end: o.siteEnd, message: `\`${o.name}\` is a parameter: a borrowed reference` }
-      : { start: o.site, end: o.siteEnd, message: `${o.origin === 'new' ? 'a new reference' : 'a borrowed reference'} from \`${o.api}\`` };
+      ? { start: o.at, end: o.siteEnd, message: `\`${o.name}\` is a parameter: a borrowed reference` }
+      : { start: o.at, end: o.siteEnd, message: `${o.origin === 'new' ? 'a new reference' : 'a borrowed reference'} from \`${o.api}\`` };
     const middle = steps.length > PATH_STEPS_SHOWN ? steps.slice(-PATH_STEPS_SHOWN) : steps;
     return [head, ...middle, ...tail];
   }
@@ -597,8 +600,9 @@ class Explorer {
         this.objPath(o, [...(o.releasedAt ? [{ ...o.releasedAt, message: 'released here' }] : []), { start: at.start, end: at.end, message: 'used here' }]));
       return;
     }
-    if (needsNonNull && o.maybeNull && o.canBeNull) {
-      this.report('cpython-unchecked-null', { start: o.site, end: o.siteEnd },
+    // A call's result passed on at once (`f(g())`) is a known CPython idiom only for some APIs: said nothing of.
+    if (needsNonNull && o.maybeNull && o.canBeNull && o.name !== o.api) {
+      this.report('cpython-unchecked-null', { start: o.at, end: o.siteEnd },
         `\`${o.name}\` can be NULL (\`${o.api}\` failed) and is used without a check${api ? ` by \`${api}\`` : ''}`,
         this.objPath(o, [{ start: at.start, end: at.end, message: 'used here without a NULL check' }]));
       o.maybeNull = false;
@@ -721,13 +725,22 @@ class Explorer {
 
   private newObj(call: LNode, api: string, origin: ReturnOwnership, canBeNull: boolean): Value {
     const existing = this.st.objs.get(call.start);
-    if (existing && existing.status === 'live' && existing.refs > 0 && existing.param < 0) {
-      // The same call again (a loop) while the previous result is still owned.
-      this.leak(existing, -1, call, 'when the same call runs again');
+    if (existing && existing.status !== 'escaped' && existing.param < 0) {
+      const holders = [...this.st.vars].filter(([, b]) => b === call.start).map(([v]) => v);
+      if (holders.length) {
+        // The previous result of this call (a loop) is still named by a variable: it lives on under
+        // a second identity. A third generation is dropped unreported, which keeps loops finite.
+        const moved = -call.start - 1;
+        this.st.objs.set(moved, { ...existing, site: moved });
+        for (const v of holders) this.st.vars.set(v, moved);
+      } else if (existing.status === 'live' && existing.refs > 0) {
+        // The same call again while the previous result is still owned and no longer named.
+        this.leak(existing, -1, call, 'when the same call runs again');
+      }
     }
     const fnNode = field(call, 'function');
     this.st.objs.set(call.start, {
-      site: call.start, siteEnd: call.end, name: api, api, origin, refs: origin === 'new' ? 1 : 0, maybeNull: canBeNull, canBeNull,
+      site: call.start, at: call.start, siteEnd: call.end, name: api, api, origin, refs: origin === 'new' ? 1 : 0, maybeNull: canBeNull, canBeNull,
       status: 'live', depth: this.st.depth, param: -1, ...(fnNode ? { acquisition: { start: fnNode.start, end: fnNode.end } } : {}),
     });
     return { obj: call.start };
@@ -770,6 +783,9 @@ class Explorer {
         const v = this.eval(srcArg);
         this.release(old, n, this.enclosingStatement(n), name);
         this.assign(dst, v, srcArg);
+        // Reported at the value: `Py_SETREF(self->x, value)` is read as "store value".
+        const o = this.objOf(v);
+        if (o?.pendingStore) o.pendingStore = { ...o.pendingStore, start: srcArg.start, end: srcArg.end };
         return NOTHING;
       }
       case 'Py_NewRef': case 'Py_XNewRef': {
@@ -805,6 +821,7 @@ class Explorer {
     const summary = steal ? undefined : this.summaryOf(name);
     const known = steal !== undefined || isKnownFunction(name);
     const values = args.map((a) => this.eval(a));
+    if (CHECKS_NULL_ARGUMENT.has(name)) for (const v of values) { const o = this.objOf(v); if (o) o.canBeNull = false; }
     values.forEach((v, i) => {
       if (steal?.args.includes(i)) {
         if (v.obj === undefined) return;
@@ -839,7 +856,7 @@ class Explorer {
   private bindBorrowed(name: string, at: LNode, api: string): void {
     this.invalidate(name);
     this.st.objs.set(at.start, {
-      site: at.start, siteEnd: at.end, name, api, origin: 'borrowed', refs: 0, maybeNull: false, canBeNull: false,
+      site: at.start, at: at.start, siteEnd: at.end, name, api, origin: 'borrowed', refs: 0, maybeNull: false, canBeNull: false,
       status: 'live', depth: this.st.depth, param: -1,
     });
     this.st.vars.set(name, at.start);

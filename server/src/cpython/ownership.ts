@@ -111,3 +111,6 @@ export const GET_ITEM_REF: ReadonlyMap<string, string> = new Map([
   ['PyList_GetItem', 'PyList_GetItemRef'],
   ['PyDict_GetItem', 'PyDict_GetItemRef'],
 ]);
+
+/** Functions that check their object argument for NULL themselves (`PyModule_AddObjectRef(m, "x", PyLong_FromLong(1))`). */
+export const CHECKS_NULL_ARGUMENT: ReadonlySet<string> = new Set(['PyModule_AddObjectRef', 'PyModule_Add', 'PyModule_AddObject']);

@@ -4,7 +4,7 @@
 // recall are measured over all files and must both be at least 0.9; every
 // missed and every unexpected diagnostic is listed when they are not.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -113,7 +113,7 @@ test('the corpus is real C: it compiles against the installed Python headers', (
     return;
   }
   for (const name of FILES) {
-    const r = spawnSync(py.cc, ['-fsyntax-only', '-Wno-unused-function', '-Wno-unused-variable', ...py.includeFlags, join(DIR, name)], { encoding: 'utf8' });
+    const r: SpawnSyncReturns<string> = spawnSync(py.cc, ['-fsyntax-only', '-Wno-unused-function', '-Wno-unused-variable', ...py.includeFlags, join(DIR, name)], { encoding: 'utf8' });
     assert.equal(r.status, 0, `${name} does not compile:\n${r.stderr}`);
   }
 });

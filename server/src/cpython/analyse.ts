@@ -104,6 +104,8 @@ class State {
   notes: Note | undefined;
   labels: number[] = [];
   gotos: number[] = [];
+  /** Field expressions (`self->x`) given a reference on this path with Py_INCREF. */
+  increfed: ReadonlySet<string> = new Set();
 
   clone(): State {
     const s = new State();
@@ -113,6 +115,7 @@ class State {
     s.notes = this.notes;
     s.labels = this.labels;
     s.gotos = this.gotos;
+    s.increfed = this.increfed;
     return s;
   }
 
@@ -375,7 +378,7 @@ class Explorer {
         this.returned.add('null');
       } else if (!o) {
         const u = unwrap(value);
-        if (u.type === 'field_expression' && this.src(u).includes('->')) {
+        if (u.type === 'field_expression' && this.src(u).includes('->') && !this.st.increfed.has(this.src(u).replace(/\s/g, ''))) {
           this.report('cpython-borrowed-returned', u, `\`${this.src(u)}\` is returned without a new reference: the caller will release a reference it was never given`,
             [{ start: u.start, end: u.end, message: 'a borrowed reference (owned by the struct) is returned here' }], { kind: 'new-ref', value: u });
         }
@@ -401,7 +404,8 @@ class Explorer {
         this.returned.add('unknown');
       }
     } else if (this.fn.returnsObject) {
-      this.returned.add('unknown');
+      // `Py_RETURN_NONE` and friends return a new reference to a singleton.
+      this.returned.add('new');
     }
     this.exit(id, stmt);
   }
@@ -520,7 +524,7 @@ class Explorer {
           const name = decl ? declaredName(decl, this.text) : undefined;
           if (!value || !name) continue;
           const v = value.type === 'initializer_list' ? (this.escapeAll(value), NOTHING) : this.eval(value);
-          this.bind(name, v);
+          this.bind(name, v, value);
         }
         return NOTHING;
       }
@@ -615,8 +619,12 @@ class Explorer {
     for (const k of [...this.st.decisions.keys()]) if (re.test(k)) this.st.decisions.delete(k);
   }
 
-  private bind(name: string, v: Value): void {
+  private bind(name: string, v: Value, literal?: LNode): void {
     this.invalidate(name);
+    // A flag set to a constant (`owned = 1`) decides later tests of the flag itself (`if (owned)`).
+    if (literal && unwrap(literal).type === 'number_literal' && /^\d+$/.test(this.src(unwrap(literal)))) {
+      this.st.decisions.set(name, Number(this.src(unwrap(literal))) !== 0);
+    }
     if (!this.st.vars.has(name)) return;
     const o = this.objOf(v);
     if (o && o.param < 0 && o.name === o.api) o.name = name;
@@ -627,7 +635,7 @@ class Explorer {
     const l = unwrap(left);
     if (l.type === 'identifier') {
       const name = this.src(l);
-      if (this.st.vars.has(name)) return this.bind(name, v);
+      if (this.st.vars.has(name)) return this.bind(name, v, valueNode);
       return this.store(v, l, valueNode, true);
     }
     if (l.type === 'field_expression' || l.type === 'subscript_expression') {
@@ -762,6 +770,7 @@ class Explorer {
     switch (name) {
       case 'Py_INCREF': case 'Py_XINCREF': {
         const v = args[0] ? this.eval(args[0]) : NOTHING;
+        if (args[0] && unwrap(args[0]).type === 'field_expression') this.st.increfed = new Set([...this.st.increfed, this.src(unwrap(args[0])).replace(/\s/g, '')]);
         this.use(v, name === 'Py_INCREF', n, name);
         const o = this.objOf(v);
         if (o) this.incref(o);

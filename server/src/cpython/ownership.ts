@@ -79,7 +79,11 @@ const READS_ONLY: ReadonlySet<string> = new Set([
   'PyDict_Next', 'PyObject_GC_UnTrack', 'PyObject_GC_Track', 'PyObject_ClearWeakRefs', 'PyDict_GetItemRef',
 ]);
 
+/** Results not tracked: `Py_TYPE(o)` is borrowed, but heap types' `tp_dealloc` must release it (`Py_DECREF(tp)`). */
+const UNTRACKED_RESULTS: ReadonlySet<string> = new Set(['Py_TYPE']);
+
 export function returnOwnership(name: string): ReturnOwnership | undefined {
+  if (UNTRACKED_RESULTS.has(name)) return undefined;
   const extra = EXTRA_RETURNS.get(name);
   if (extra) return extra;
   const r = REFCOUNTS.get(name)?.ret;

@@ -690,7 +690,7 @@ class Explorer {
     const o = this.objOf(v);
     if (!o || o.status === 'escaped') return;
     if (o.param >= 0) this.touchedParams.add(o.param);
-    if (macro === 'Py_DECREF' || macro === 'Py_SETREF') this.use(v, true, at, macro);
+    if ((macro === 'Py_DECREF' || macro === 'Py_SETREF') && o.status !== 'released') this.use(v, true, at, macro);
     if (o.refs > 0) {
       o.refs--;
       if (o.refs === 0) {

@@ -33,10 +33,23 @@ export function resolveFix(f: Finding, r: FunctionResult, fn: FunctionInfo, text
     case 'new-ref': {
       const v = plan.value;
       const out: ResolvedFix[] = [{ title: 'Add a reference with `Py_NewRef`', preferred: true, edits: [{ start: v.start, end: v.end, text: `Py_NewRef(${text.slice(v.start, v.end)})` }] }];
-      const ref = plan.getItemRef && GET_ITEM_REF.get(plan.getItemRef.api);
-      if (plan.getItemRef && ref === 'PyList_GetItemRef' && (python.major > 3 || (python.major === 3 && python.minor >= 13))) {
-        out.push({ title: `Use \`${ref}\` (Python 3.13+), which returns a new reference`, preferred: false,
-          edits: [{ start: plan.getItemRef.callee.start, end: plan.getItemRef.callee.end, text: ref }] });
+      const g = plan.getItemRef;
+      const ref = g && GET_ITEM_REF.get(g.api);
+      if (!g || !ref || !(python.major > 3 || (python.major === 3 && python.minor >= 13))) return out;
+      const title = `Use \`${ref}\` (Python 3.13+), which gives a new reference`;
+      if (ref === 'PyList_GetItemRef') {
+        out.push({ title, preferred: false, edits: [{ start: g.callee.start, end: g.callee.end, text: ref }] });
+      } else {
+        // `PyDict_GetItemRef(d, k, &x)` returns its result through a pointer: rewrite the whole `x = PyDict_GetItem(d, k);`.
+        const lineStart = text.lastIndexOf('\n', g.call.start - 1) + 1;
+        const nl = text.indexOf('\n', g.call.end);
+        const lineEnd = nl < 0 ? text.length : nl;
+        const m = /^(\s*)(PyObject\s*\*\s*)?(\w+)\s*=\s*PyDict_GetItem\s*\(([^;]*)\)\s*;\s*$/.exec(text.slice(lineStart, lineEnd));
+        if (m) {
+          const [, indent, decl, name, args] = m;
+          out.push({ title, preferred: false, edits: [{ start: lineStart, end: lineEnd,
+            text: `${indent}${decl ? `PyObject *${name}; ` : ''}(void)PyDict_GetItemRef(${args!.trim()}, &${name});` }] });
+        }
       }
       return out;
     }

@@ -37,3 +37,26 @@ test('a struct field returned without a reference is flagged; after Py_INCREF of
 test('not flagged in a function that does not return PyObject *', async () => {
   assert.deepEqual(await diagnosticsOf('#include <Python.h>\nint g(PyObject *a) { PyObject *x = PyTuple_GetItem(a, 0); return x != NULL; }', CODE), []);
 });
+
+test('PyDict_GetItem -> PyDict_GetItemRef rewrites the statement (3.13+), and the result is then clean', async () => {
+  const src = `#include <Python.h>
+static PyObject *f(PyObject *self, PyObject *d) {
+    PyObject *v = PyDict_GetItem(d, self);
+    if (v == NULL)
+        return NULL;
+    return v;
+}`;
+  const config = { ...DEFAULT_CONFIG, python: { major: 3, minor: 13 } };
+  const [d] = await diagnosticsOf(src, CODE, config);
+  const alt = d!.fixes.find((f) => f.title.includes('PyDict_GetItemRef'))!;
+  const out = applyEdits(src, alt.edits);
+  assert.match(out, /^ {4}PyObject \*v; \(void\)PyDict_GetItemRef\(d, self, &v\);$/m);
+  assert.deepEqual(await diagnosticsOf(out, CODE, config), []);
+  assert.deepEqual(await diagnosticsOf(out, 'cpython-leak', config), []);
+});
+
+function applyEdits(text: string, edits: readonly { start: number; end: number; text: string }[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}

@@ -91,8 +91,9 @@ interface Obj {
 
 type Binding = number | 'null' | 'unknown';
 
+/** A step of the path, its message built only when a finding is reported. */
 interface Note {
-  readonly step: PathStep;
+  readonly step: Span & { readonly message: string | (() => string) };
   readonly prev: Note | undefined;
   readonly depth: number;
 }
@@ -123,7 +124,7 @@ class State {
     return this.notes?.depth ?? 0;
   }
 
-  note(step: PathStep): void {
+  note(step: Note['step']): void {
     this.notes = { step, prev: this.notes, depth: this.depth + 1 };
   }
 
@@ -139,6 +140,14 @@ class State {
 interface Value {
   readonly obj?: number;
   readonly isNull?: boolean;
+}
+
+interface BranchInfo {
+  readonly condText: string;
+  readonly pure: boolean;
+  readonly successFirst: boolean | undefined;
+  readonly whenTrue: string;
+  readonly whenFalse: string;
 }
 
 const NOTHING: Value = {};
@@ -178,7 +187,6 @@ class Explorer {
 
   run(): FunctionResult {
     const init = new State();
-    for (const l of this.fn.locals) init.vars.set(l, 'unknown');
     this.fn.params.forEach((p, i) => {
       if (!p.object) return;
       init.objs.set(p.at.start, {
@@ -188,15 +196,19 @@ class Explorer {
       init.vars.set(p.name, p.at.start);
     });
     const seen = new Map<number, Set<string>>();
+    const joins = joinPoints(this.cfg);
     const stack: { id: number; st: State }[] = [{ id: this.cfg.entry, st: init }];
     let steps = 0;
     while (stack.length) {
       const { id, st } = stack.pop()!;
-      const key = st.key();
-      let set = seen.get(id);
-      if (!set) seen.set(id, (set = new Set()));
-      if (set.has(key)) continue;
-      set.add(key);
+      // States are compared only where paths meet (labels, loop heads, after an if): elsewhere a state has one way in.
+      if (joins.has(id)) {
+        const key = st.key();
+        let set = seen.get(id);
+        if (!set) seen.set(id, (set = new Set()));
+        if (set.has(key)) continue;
+        set.add(key);
+      }
       if (++steps > MAX_STEPS) return { findings: [], summary: undefined, visits: new Map(), cfg: this.cfg };
       this.st = st;
       this.stopped = false;
@@ -260,11 +272,9 @@ class Explorer {
   private branch(n: Extract<CfgNode, { kind: 'branch' }>): { id: number; st: State }[] {
     const st = this.st;
     const cond = n.cond;
-    const condText = this.text.slice(cond.start, cond.end);
-    // Pure conditions (no call, no assignment) decide the same way until a variable in them changes.
-    const pure = !/[(=]|\+\+|--/.test(condText.replace(/[=!<>]=/g, ''));
+    const info = this.branchInfo(cond);
+    const { condText, pure, successFirst } = info;
     const known = pure ? st.decisions.get(condText) : undefined;
-    const successFirst = this.successCheck(cond);
     this.deferred = successFirst !== undefined ? [] : undefined;
     this.eval(cond);
     const deferred = this.deferred ?? [];
@@ -279,11 +289,31 @@ class Explorer {
       if (!this.refine(cond, outcome)) continue;
       // A call that steals only on success: on the success edge the reference is gone.
       if (successFirst !== undefined && outcome === successFirst) for (const d of deferred) for (const o of d.objs) this.steal(o, d.node, d.api);
-      s.note({ start: cond.start, end: cond.end, message: `\`${abbreviate(condText)}\` is ${outcome ? 'true' : 'false'}` });
+      s.note({ start: cond.start, end: cond.end, message: outcome ? info.whenTrue : info.whenFalse });
       out.push({ id: outcome ? n.whenTrue : n.whenFalse, st: s });
     }
     this.st = st;
     return out;
+  }
+
+  private readonly branchInfos = new Map<LNode, BranchInfo>();
+
+  /** What a condition atom's text says, worked out once per atom. */
+  private branchInfo(cond: LNode): BranchInfo {
+    let info = this.branchInfos.get(cond);
+    if (info) return info;
+    const condText = this.text.slice(cond.start, cond.end);
+    const short = abbreviate(condText);
+    info = {
+      condText,
+      // Pure conditions (no call, no assignment) decide the same way until a variable in them changes.
+      pure: !/[(=]|\+\+|--/.test(condText.replace(/[=!<>]=/g, '')),
+      successFirst: this.successCheck(cond),
+      whenTrue: `\`${short}\` is true`,
+      whenFalse: `\`${short}\` is false`,
+    };
+    this.branchInfos.set(cond, info);
+    return info;
   }
 
   /**
@@ -351,7 +381,8 @@ class Explorer {
   private recordVisit(id: number): void {
     let v = this.visits.get(id);
     if (!v) this.visits.set(id, (v = new Map()));
-    for (const [name, b] of this.st.vars) {
+    for (const name of this.fn.locals) {
+      const b = this.st.vars.get(name);
       let kind: 'owned' | 'maybe' | 'null' | 'other' = 'other';
       if (b === 'null') kind = 'null';
       else if (typeof b === 'number') {
@@ -450,7 +481,10 @@ class Explorer {
 
   private objPath(o: Obj, tail: PathStep[]): PathStep[] {
     const steps: PathStep[] = [];
-    for (let n = this.st.notes; n && n.depth > o.depth; n = n.prev) steps.push(n.step);
+    for (let n = this.st.notes; n && n.depth > o.depth; n = n.prev) {
+      const m = n.step.message;
+      steps.push({ start: n.step.start, end: n.step.end, message: typeof m === 'string' ? m : m() });
+    }
     steps.reverse();
     const head: PathStep = o.param >= 0
       ? { start: o.at, end: o.siteEnd, message: `\`${o.name}\` is a parameter: a borrowed reference` }
@@ -547,12 +581,12 @@ class Explorer {
         if (!a) return NOTHING;
         if (operator(n) === '&') {
           const u = unwrap(a);
-          if (u.type === 'identifier' && this.st.vars.has(this.src(u))) {
+          if (u.type === 'identifier' && this.fn.locals.has(this.src(u))) {
             // Its address escapes: whatever it names may now be changed by code we cannot see.
             const o = this.objOf(this.eval(u));
             if (o) this.escape(o);
             this.invalidate(this.src(u));
-            this.st.vars.set(this.src(u), 'unknown');
+            this.st.vars.delete(this.src(u));
             return NOTHING;
           }
           this.eval(a);
@@ -625,17 +659,18 @@ class Explorer {
     if (literal && unwrap(literal).type === 'number_literal' && /^\d+$/.test(this.src(unwrap(literal)))) {
       this.st.decisions.set(name, Number(this.src(unwrap(literal))) !== 0);
     }
-    if (!this.st.vars.has(name)) return;
+    if (!this.fn.locals.has(name)) return;
     const o = this.objOf(v);
     if (o && o.param < 0 && o.name === o.api) o.name = name;
-    this.st.vars.set(name, v.obj ?? (v.isNull ? 'null' : 'unknown'));
+    if (v.obj === undefined && !v.isNull) this.st.vars.delete(name);
+    else this.st.vars.set(name, v.obj ?? 'null');
   }
 
   private assign(left: LNode, v: Value, valueNode: LNode): void {
     const l = unwrap(left);
     if (l.type === 'identifier') {
       const name = this.src(l);
-      if (this.st.vars.has(name)) return this.bind(name, v, valueNode);
+      if (this.fn.locals.has(name)) return this.bind(name, v, valueNode);
       return this.store(v, l, valueNode, true);
     }
     if (l.type === 'field_expression' || l.type === 'subscript_expression') {
@@ -815,7 +850,7 @@ class Explorer {
         args.forEach((a, i) => {
           const u = unwrap(a);
           const target = u.type === 'pointer_expression' && operator(u) === '&' ? field(u, 'argument') : undefined;
-          if ((i === 2 || i === 3) && target && unwrap(target).type === 'identifier' && this.st.vars.has(this.src(unwrap(target)))) {
+          if ((i === 2 || i === 3) && target && unwrap(target).type === 'identifier' && this.fn.locals.has(this.src(unwrap(target)))) {
             this.bindBorrowed(this.src(unwrap(target)), a, name);
           } else {
             this.use(this.eval(a), i === 0, a, name);
@@ -927,7 +962,7 @@ class Explorer {
       const u = unwrap(a);
       const target = u.type === 'pointer_expression' && operator(u) === '&' ? field(u, 'argument') : undefined;
       const t = target ? unwrap(target) : undefined;
-      if (t && t.type === 'identifier' && this.st.vars.has(this.src(t)) && roles?.[i - firstVar] === 'object' && roles.length === args.length - firstVar) {
+      if (t && t.type === 'identifier' && this.fn.locals.has(this.src(t)) && roles?.[i - firstVar] === 'object' && roles.length === args.length - firstVar) {
         // Only on success does the variable receive the reference; a failing call returns NULL at once in practice.
         this.bindBorrowed(this.src(t), a, name);
       } else {
@@ -937,6 +972,24 @@ class Explorer {
     void n;
     return NOTHING;
   }
+}
+
+/** Nodes with more than one way in. */
+function joinPoints(cfg: Cfg): Set<number> {
+  const preds = new Map<number, number>();
+  const add = (id: number) => preds.set(id, (preds.get(id) ?? 0) + 1);
+  add(cfg.entry);
+  for (const n of cfg.nodes) {
+    if (n.kind === 'branch') {
+      add(n.whenTrue);
+      add(n.whenFalse);
+    } else if (n.kind === 'fork') {
+      for (const t of n.targets) add(t.id);
+    } else if ('next' in n) {
+      add(n.next);
+    }
+  }
+  return new Set([...preds].filter(([, k]) => k > 1).map(([id]) => id));
 }
 
 function abbreviate(s: string): string {

@@ -46,6 +46,8 @@ interface Fn {
 export function analyseText(text: string, root: import('web-tree-sitter').Node, python: PythonVersion): CpythonFinding[] {
   const fns = new Map<string, Fn>();
   for (const def of functionDefinitions(root)) {
+    // A function that never mentions a Py name can neither leak nor help another function own anything.
+    if (def.hasError || !text.slice(def.startIndex, def.endIndex).includes('Py')) continue;
     const lite = liteTree(def);
     if (lite.broken) continue;
     const info = functionInfo(lite, text);

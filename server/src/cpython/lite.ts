@@ -2,7 +2,7 @@
 // the same expressions once per abstract state; reading them from JS objects
 // instead of through web-tree-sitter's WASM accessors keeps a 5,000-line
 // extension well inside the latency budget. Built with one TreeCursor walk.
-import type { Node, TreeCursor } from 'web-tree-sitter';
+import type { Language, Node, TreeCursor } from 'web-tree-sitter';
 
 export interface LNode {
   readonly type: string;
@@ -13,37 +13,70 @@ export interface LNode {
   /** Named children and the anonymous tokens that carry meaning (operators). */
   readonly children: readonly LNode[];
   readonly named: boolean;
-  /** An ERROR or MISSING node lies inside (the function is then left alone). */
+  /** The function this node belongs to has an ERROR or MISSING node (it is then left alone). */
   readonly broken: boolean;
 }
 
-/** Copies `node` and everything under it; comments are dropped. */
+/** Copies `node` and everything under it; comments and the insides of literals are dropped. */
 export function liteTree(node: Node): LNode {
+  const broken = node.hasError;
+  const names = namesFor(node.tree.language);
   const cursor = node.walk();
   try {
-    return copy(cursor, null);
+    return copy(cursor, null, names, broken);
   } finally {
     cursor.delete();
   }
 }
 
-function copy(c: TreeCursor, field: string | null): LNode {
-  const type = c.nodeType;
+/** Type and field names by id, cached per grammar: reading integers from the cursor is what keeps the copy cheap. */
+interface Names {
+  readonly types: Map<number, { type: string; named: boolean }>;
+  readonly fields: Map<number, string | null>;
+  readonly language: Language;
+}
+
+const namesByLanguage = new WeakMap<Language, Names>();
+
+function namesFor(language: Language): Names {
+  let n = namesByLanguage.get(language);
+  if (!n) namesByLanguage.set(language, (n = { types: new Map(), fields: new Map(), language }));
+  return n;
+}
+
+const NONE: readonly LNode[] = Object.freeze([]);
+const NO_FIELDS = new Set(['compound_statement', 'argument_list', 'parameter_list', 'translation_unit', 'expression_statement', 'return_statement', 'parenthesized_expression', 'initializer_list', 'else_clause']);
+const WITH_OPERATOR = new Set(['binary_expression', 'unary_expression', 'assignment_expression', 'pointer_expression', 'update_expression']);
+const OPAQUE = new Set(['string_literal', 'char_literal', 'number_literal', 'primitive_type', 'type_identifier', 'concatenated_string', 'comment']);
+
+function copy(c: TreeCursor, field: string | null, names: Names, broken: boolean): LNode {
+  const id = c.nodeTypeId;
+  let t = names.types.get(id);
+  if (!t) names.types.set(id, (t = { type: names.language.nodeTypeForId(id) ?? '?', named: names.language.nodeTypeIsNamed(id) }));
   const start = c.startIndex;
   const end = c.endIndex;
-  const named = c.nodeIsNamed;
-  let broken = type === 'ERROR' || c.nodeIsMissing;
   const children: LNode[] = [];
-  if (c.gotoFirstChild()) {
+  const keepTokens = WITH_OPERATOR.has(t.type);
+  if (!OPAQUE.has(t.type) && c.gotoFirstChild()) {
     do {
-      if (c.nodeType === 'comment') continue;
-      const child = copy(c, c.currentFieldName);
-      if (child.broken) broken = true;
-      children.push(child);
+      const cid = c.nodeTypeId;
+      const ct = names.types.get(cid);
+      if (ct?.type === 'comment') continue;
+      // Punctuation and keywords carry no meaning here, except an expression's operator.
+      if (ct && !ct.named) {
+        if (keepTokens) children.push({ type: ct.type, start: -1, end: -1, field: null, children: NONE, named: false, broken });
+        continue;
+      }
+      // Children of lists have no field name: one call per node saved.
+      const fid = NO_FIELDS.has(t.type) ? 0 : c.currentFieldId;
+      let f = names.fields.get(fid);
+      if (f === undefined) names.fields.set(fid, (f = fid ? names.language.fieldNameForId(fid) : null));
+      const child = copy(c, f, names, broken);
+      if (child.type !== 'comment') children.push(child);
     } while (c.gotoNextSibling());
     c.gotoParent();
   }
-  return { type, start, end, field, children, named, broken };
+  return { type: t.type, start, end, field, children: children.length ? children : NONE, named: t.named, broken };
 }
 
 export function field(n: LNode, name: string): LNode | undefined {

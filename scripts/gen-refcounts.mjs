@@ -1,7 +1,7 @@
 // Generates server/src/cpython/refcounts.generated.ts from CPython's
 // Doc/data/refcounts.dat, so the table can be regenerated for a new CPython:
-//   node scripts/gen-refcounts.mjs [path/to/refcounts.dat]
-// (default path: ../shared/data/refcounts.dat beside the repository's parent).
+//   node scripts/gen-refcounts.mjs [path/to/refcounts.dat] [output.ts]
+// (default input: data/cpython/refcounts.dat, the copy kept in this repository).
 // Only what the file states reliably is kept: each function's return ownership
 // and which parameters are objects. Argument figures (+1/-1) are NOT kept: the
 // file itself warns they are unreliable for stolen references, so stealing
@@ -10,8 +10,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
-const input = process.argv[2] ?? join(root, '..', '..', 'shared', 'data', 'refcounts.dat');
-const output = join(root, 'server', 'src', 'cpython', 'refcounts.generated.ts');
+const input = process.argv[2] ?? join(root, 'data', 'cpython', 'refcounts.dat');
+const output = process.argv[3] ?? join(root, 'server', 'src', 'cpython', 'refcounts.generated.ts');
 
 /** An object type: PyObject*, PyTypeObject*, PyListObject*, ... (a pointer to a Py*Object). */
 const isObjectType = (t) => /^(const\s+)?Py\w*Object\s*\*$/.test(t.trim());

@@ -153,7 +153,7 @@ interface BranchInfo {
 const NOTHING: Value = {};
 const NULL_VALUE: Value = { isNull: true };
 /** Budget of explored (node, state) pairs per function; beyond it the function is left alone. */
-const MAX_STEPS = 20_000;
+const MAX_STEPS = 4_000;
 const PATH_STEPS_SHOWN = 12;
 
 /** The kind of each variable's binding at a node, over every state that reached it (for fixes). */

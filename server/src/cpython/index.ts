@@ -47,7 +47,10 @@ export function analyseText(text: string, root: import('web-tree-sitter').Node, 
   const fns = new Map<string, Fn>();
   for (const def of functionDefinitions(root)) {
     // A function that never mentions a Py name can neither leak nor help another function own anything.
-    if (def.hasError || !text.slice(def.startIndex, def.endIndex).includes('Py')) continue;
+    const source = text.slice(def.startIndex, def.endIndex);
+    if (def.hasError || !source.includes('Py')) continue;
+    // `#if` inside a body: which branch the compiler sees is unknown here, so the function is left alone.
+    if (/^[ \t]*#[ \t]*(if|el|endif)/m.test(source)) continue;
     const lite = liteTree(def);
     if (lite.broken) continue;
     const info = functionInfo(lite, text);

@@ -55,3 +55,13 @@ test('every diagnostic has its own file, a test file and a unique code; the regi
     assert.ok(statSync(`${base}.test.ts`).isFile(), `${code}.test.ts`);
   }
 });
+
+test('cpython/ is analysis core: no protocol, CLI, diagnostics, inlay or hover; from ide/ only types', () => {
+  for (const f of sources(join(SRC, 'cpython'))) {
+    const rel = relative(SRC, f);
+    for (const i of imports(f)) {
+      assert.ok(!/\/(lsp|cli|diagnostics|inlay|hover|actions|layout|lower)\//.test(i), `${rel} imports ${i}`);
+      if (i.includes('/ide/')) assert.match(readFileSync(f, 'utf8'), new RegExp(`import type [^;]*'${i.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'`), `${rel} imports ${i} for more than types`);
+    }
+  }
+});

@@ -913,7 +913,7 @@ class Explorer {
     return { text: raw.slice(1, -1), start: n.start + 1 };
   }
 
-  private buildValue(n: LNode, args: LNode[]): Value {
+  private buildValue(n: LNode, args: readonly LNode[]): Value {
     const fmt = this.formatOf(args[0]);
     const units = fmt ? buildValueArgs(fmt.text) : undefined;
     const rest = args.slice(1);
@@ -949,7 +949,7 @@ class Explorer {
     return this.newObj(n, 'Py_BuildValue', 'new', true);
   }
 
-  private parseArgs(n: LNode, name: string, args: LNode[]): Value {
+  private parseArgs(n: LNode, name: string, args: readonly LNode[]): Value {
     const fmtIndex = name === 'PyArg_ParseTupleAndKeywords' ? 2 : name === 'PyArg_UnpackTuple' ? -1 : 1;
     const firstVar = name === 'PyArg_ParseTupleAndKeywords' ? 4 : name === 'PyArg_UnpackTuple' ? 4 : 2;
     const fmt = fmtIndex >= 0 ? this.formatOf(args[fmtIndex]) : undefined;

@@ -51,7 +51,7 @@ export function analyseText(text: string, root: import('web-tree-sitter').Node, 
     if (def.hasError || !source.includes('Py')) continue;
     // `#if` inside a body: which branch the compiler sees is unknown here, so the function is left alone.
     if (/^[ \t]*#[ \t]*(if|el|endif)/m.test(source)) continue;
-    const lite = liteTree(def);
+    const lite = liteTree(def, text);
     if (lite.broken) continue;
     const info = functionInfo(lite, text);
     if (info && !fns.has(info.name)) fns.set(info.name, { info });

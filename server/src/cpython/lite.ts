@@ -1,8 +1,8 @@
 // A plain-object copy of a function's syntax tree. The path exploration reads
 // the same expressions once per abstract state; reading them from JS objects
 // instead of through web-tree-sitter's WASM accessors keeps a 5,000-line
-// extension well inside the latency budget. Built with one TreeCursor walk.
-import type { Language, Node, TreeCursor } from 'web-tree-sitter';
+// extension inside the latency budget.
+import type { Language, Node } from 'web-tree-sitter';
 
 export interface LNode {
   readonly type: string;
@@ -10,73 +10,129 @@ export interface LNode {
   readonly end: number;
   /** The field this node fills in its parent (`left`, `condition`, ...), or null. */
   readonly field: string | null;
-  /** Named children and the anonymous tokens that carry meaning (operators). */
+  /** Named children (punctuation and comments are not kept). */
   readonly children: readonly LNode[];
-  readonly named: boolean;
+  /** The operator of an expression (`==`, `!`, `&`, `=`, `++`, ...). */
+  readonly op?: string;
   /** The function this node belongs to has an ERROR or MISSING node (it is then left alone). */
   readonly broken: boolean;
 }
 
-/** Copies `node` and everything under it; comments and the insides of literals are dropped. */
-export function liteTree(node: Node): LNode {
-  const broken = node.hasError;
-  const names = namesFor(node.tree.language);
-  const cursor = node.walk();
-  try {
-    return copy(cursor, null, names, broken);
-  } finally {
-    cursor.delete();
-  }
+/**
+ * Copies `node` and everything under it; comments, punctuation and the insides of
+ * literals are dropped. Named children come in one call per parent (`namedChildren`);
+ * field names are given by position for the node types whose named children are
+ * fixed, and asked of tree-sitter only for the few with optional parts. Operators are
+ * read from the text between operands. This is about three times cheaper than a
+ * TreeCursor walk, which pays a WASM round trip for every token.
+ */
+export function liteTree(node: Node, text: string): LNode {
+  return copy(node, null, names(node.tree.language), node.hasError, text);
 }
 
-/** Type and field names by id, cached per grammar: reading integers from the cursor is what keeps the copy cheap. */
-interface Names {
-  readonly types: Map<number, { type: string; named: boolean }>;
-  readonly fields: Map<number, string | null>;
-  readonly language: Language;
-}
+const typeNames = new WeakMap<Language, Map<number, string>>();
 
-const namesByLanguage = new WeakMap<Language, Names>();
-
-function namesFor(language: Language): Names {
-  let n = namesByLanguage.get(language);
-  if (!n) namesByLanguage.set(language, (n = { types: new Map(), fields: new Map(), language }));
-  return n;
+function names(language: Language): { language: Language; types: Map<number, string> } {
+  let types = typeNames.get(language);
+  if (!types) typeNames.set(language, (types = new Map()));
+  return { language, types };
 }
 
 const NONE: readonly LNode[] = Object.freeze([]);
-const NO_FIELDS = new Set(['compound_statement', 'argument_list', 'parameter_list', 'translation_unit', 'expression_statement', 'return_statement', 'parenthesized_expression', 'initializer_list', 'else_clause']);
-const WITH_OPERATOR = new Set(['binary_expression', 'unary_expression', 'assignment_expression', 'pointer_expression', 'update_expression']);
-const OPAQUE = new Set(['string_literal', 'char_literal', 'number_literal', 'primitive_type', 'type_identifier', 'concatenated_string', 'comment']);
+const OPAQUE = new Set(['string_literal', 'char_literal', 'number_literal', 'primitive_type', 'type_identifier', 'concatenated_string',
+  'sized_type_specifier', 'struct_specifier', 'union_specifier', 'enum_specifier', 'type_descriptor', 'comment', 'storage_class_specifier', 'type_qualifier']);
 
-function copy(c: TreeCursor, field: string | null, names: Names, broken: boolean): LNode {
-  const id = c.nodeTypeId;
-  let t = names.types.get(id);
-  if (!t) names.types.set(id, (t = { type: names.language.nodeTypeForId(id) ?? '?', named: names.language.nodeTypeIsNamed(id) }));
-  const start = c.startIndex;
-  const end = c.endIndex;
+/** Field names by position among the named children. */
+const POSITIONAL: Record<string, readonly string[]> = {
+  call_expression: ['function', 'arguments'],
+  assignment_expression: ['left', 'right'],
+  binary_expression: ['left', 'right'],
+  comma_expression: ['left', 'right'],
+  unary_expression: ['argument'],
+  update_expression: ['argument'],
+  pointer_expression: ['argument'],
+  field_expression: ['argument', 'field'],
+  subscript_expression: ['argument', 'index'],
+  cast_expression: ['type', 'value'],
+  init_declarator: ['declarator', 'value'],
+  labeled_statement: ['label'],
+  goto_statement: ['label'],
+  while_statement: ['condition', 'body'],
+  do_statement: ['body', 'condition'],
+  switch_statement: ['condition', 'body'],
+  if_statement: ['condition', 'consequence', 'alternative'],
+  function_declarator: ['declarator', 'parameters'],
+};
+
+/** Types whose fields are asked of tree-sitter by name (optional or repeated parts). */
+const BY_NAME: Record<string, readonly string[]> = {
+  for_statement: ['initializer', 'condition', 'update', 'body'],
+  function_definition: ['type', 'declarator', 'body'],
+  parameter_declaration: ['type', 'declarator'],
+  declaration: ['type', 'declarator'],
+};
+
+function copy(n: Node, fieldName: string | null, nm: { language: Language; types: Map<number, string> }, broken: boolean, text: string): LNode {
+  const type = typeName(n, nm);
+  const start = n.startIndex;
+  const end = n.endIndex;
+  if (OPAQUE.has(type)) return { type, start, end, field: fieldName, children: NONE, broken };
+  const kids = n.namedChildren;
   const children: LNode[] = [];
-  const keepTokens = WITH_OPERATOR.has(t.type);
-  if (!OPAQUE.has(t.type) && c.gotoFirstChild()) {
-    do {
-      const cid = c.nodeTypeId;
-      const ct = names.types.get(cid);
-      if (ct?.type === 'comment') continue;
-      // Punctuation and keywords carry no meaning here, except an expression's operator.
-      if (ct && !ct.named) {
-        if (keepTokens) children.push({ type: ct.type, start: -1, end: -1, field: null, children: NONE, named: false, broken });
-        continue;
-      }
-      // Children of lists have no field name: one call per node saved.
-      const fid = NO_FIELDS.has(t.type) ? 0 : c.currentFieldId;
-      let f = names.fields.get(fid);
-      if (f === undefined) names.fields.set(fid, (f = fid ? names.language.fieldNameForId(fid) : null));
-      const child = copy(c, f, names, broken);
-      if (child.type !== 'comment') children.push(child);
-    } while (c.gotoNextSibling());
-    c.gotoParent();
+  const positional = POSITIONAL[type];
+  const byName = BY_NAME[type];
+  // Fields by name: one tree-sitter call per field, keyed by the child's start.
+  let named: Map<number, string> | undefined;
+  if (!positional && byName) {
+    named = new Map();
+    for (const f of byName) for (const c of n.childrenForFieldName(f)) if (c) named.set(c.startIndex, f);
   }
-  return { type: t.type, start, end, field, children: children.length ? children : NONE, named: t.named, broken };
+  const isCase = type === 'case_statement' && text.startsWith('case', start);
+  let i = 0;
+  for (const k of kids) {
+    if (!k || typeName(k, nm) === 'comment') continue;
+    let f: string | null = null;
+    if (positional) f = positional[i] ?? null;
+    else if (named) f = named.get(k.startIndex) ?? null;
+    else if (type === 'pointer_declarator') f = i === kids.length - 1 ? 'declarator' : null;
+    else if (isCase && i === 0) f = 'value';
+    children.push(copy(k, f, nm, broken, text));
+    i++;
+  }
+  const op = operatorText(type, start, end, children, text);
+  return { type, start, end, field: fieldName, children: children.length ? children : NONE, broken, ...(op ? { op } : {}) };
+}
+
+function typeName(n: Node, nm: { language: Language; types: Map<number, string> }): string {
+  const id = n.typeId;
+  let type = nm.types.get(id);
+  if (type === undefined) nm.types.set(id, (type = nm.language.nodeTypeForId(id) ?? n.type));
+  return type;
+}
+
+/** The operator of an expression, read from the text around its operands. */
+function operatorText(type: string, start: number, end: number, children: readonly LNode[], text: string): string | undefined {
+  switch (type) {
+    case 'binary_expression': case 'assignment_expression': {
+      const [l, r] = children;
+      return l && r ? stripComments(text.slice(l.end, r.start)) : undefined;
+    }
+    case 'unary_expression': case 'pointer_expression': {
+      const a = children[0];
+      return a ? stripComments(text.slice(start, a.start)) : undefined;
+    }
+    case 'update_expression': {
+      const a = children[0];
+      if (!a) return undefined;
+      return a.start > start ? stripComments(text.slice(start, a.start)) : stripComments(text.slice(a.end, end));
+    }
+    default:
+      return undefined;
+  }
+}
+
+function stripComments(s: string): string {
+  return s.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').trim();
 }
 
 export function field(n: LNode, name: string): LNode | undefined {
@@ -84,8 +140,8 @@ export function field(n: LNode, name: string): LNode | undefined {
   return undefined;
 }
 
-export function namedChildren(n: LNode): LNode[] {
-  return n.children.filter((c) => c.named);
+export function namedChildren(n: LNode): readonly LNode[] {
+  return n.children;
 }
 
 /** Strips parentheses and casts: `((PyObject *)x)` is `x`. */
@@ -106,8 +162,7 @@ export function unwrap(n: LNode): LNode {
   }
 }
 
-/** The operator token of a binary, unary or assignment expression. */
+/** The operator of a binary, unary, update, pointer or assignment expression. */
 export function operator(n: LNode): string | undefined {
-  const op = n.children.find((c) => c.field === 'operator') ?? n.children.find((c) => !c.named);
-  return op?.type;
+  return n.op;
 }

@@ -479,24 +479,28 @@ class Explorer {
       path, variable ? { kind: 'release', variable, exits: [exitRef] } : undefined);
   }
 
-  private objPath(o: Obj, tail: PathStep[]): PathStep[] {
-    const steps: PathStep[] = [];
-    for (let n = this.st.notes; n && n.depth > o.depth; n = n.prev) {
-      const m = n.step.message;
-      steps.push({ start: n.step.start, end: n.step.end, message: typeof m === 'string' ? m : m() });
-    }
-    steps.reverse();
-    const head: PathStep = o.param >= 0
-      ? { start: o.at, end: o.siteEnd, message: `\`${o.name}\` is a parameter: a borrowed reference` }
-      : { start: o.at, end: o.siteEnd, message: `${o.origin === 'new' ? 'a new reference' : 'a borrowed reference'} from \`${o.api}\`` };
-    const middle = steps.length > PATH_STEPS_SHOWN ? steps.slice(-PATH_STEPS_SHOWN) : steps;
-    return [head, ...middle, ...tail];
+  /** The path of `o` on the current state, built only if a finding is new (exploration reaches the same finding on many paths). */
+  private objPath(o: Obj, tail: PathStep[]): () => PathStep[] {
+    const notes = this.st.notes;
+    return () => {
+      const steps: PathStep[] = [];
+      for (let n = notes; n && n.depth > o.depth; n = n.prev) {
+        const m = n.step.message;
+        steps.push({ start: n.step.start, end: n.step.end, message: typeof m === 'string' ? m : m() });
+      }
+      steps.reverse();
+      const head: PathStep = o.param >= 0
+        ? { start: o.at, end: o.siteEnd, message: `\`${o.name}\` is a parameter: a borrowed reference` }
+        : { start: o.at, end: o.siteEnd, message: `${o.origin === 'new' ? 'a new reference' : 'a borrowed reference'} from \`${o.api}\`` };
+      const middle = steps.length > PATH_STEPS_SHOWN ? steps.slice(-PATH_STEPS_SHOWN) : steps;
+      return [head, ...middle, ...tail];
+    };
   }
 
-  private report(code: FindingCode, at: Span, message: string, path: PathStep[], fix?: FixPlan): void {
+  private report(code: FindingCode, at: Span, message: string, path: PathStep[] | (() => PathStep[]), fix?: FixPlan): void {
     const key = `${code}:${at.start}`;
     if (this.findings.has(key)) return;
-    this.findings.set(key, { code, start: at.start, end: at.end, message, path, ...(fix ? { fix } : {}) });
+    this.findings.set(key, { code, start: at.start, end: at.end, message, path: typeof path === 'function' ? path() : path, ...(fix ? { fix } : {}) });
   }
 
   // ---- expressions ----------------------------------------------------------------
@@ -649,8 +653,7 @@ class Explorer {
 
   private invalidate(name: string): void {
     if (this.st.decisions.size === 0) return;
-    const re = new RegExp(`\\b${name}\\b`);
-    for (const k of [...this.st.decisions.keys()]) if (re.test(k)) this.st.decisions.delete(k);
+    for (const k of [...this.st.decisions.keys()]) if (identifiersOf(k).has(name)) this.st.decisions.delete(k);
   }
 
   private bind(name: string, v: Value, literal?: LNode): void {
@@ -972,6 +975,18 @@ class Explorer {
     void n;
     return NOTHING;
   }
+}
+
+const identifierCache = new Map<string, ReadonlySet<string>>();
+
+/** The identifiers of a condition's text (cached: conditions repeat across states). */
+function identifiersOf(text: string): ReadonlySet<string> {
+  let ids = identifierCache.get(text);
+  if (!ids) {
+    if (identifierCache.size > 10_000) identifierCache.clear();
+    identifierCache.set(text, (ids = new Set(text.match(/[A-Za-z_]\w*/g) ?? [])));
+  }
+  return ids;
 }
 
 /** Nodes with more than one way in. */

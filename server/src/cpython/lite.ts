@@ -39,7 +39,8 @@ function names(language: Language): { language: Language; types: Map<number, str
 }
 
 const NONE: readonly LNode[] = Object.freeze([]);
-const OPAQUE = new Set(['string_literal', 'char_literal', 'number_literal', 'primitive_type', 'type_identifier', 'concatenated_string',
+// Leaves and the insides we never read: no children are asked for (a third of all nodes are identifiers).
+const OPAQUE = new Set(['identifier', 'field_identifier', 'statement_identifier', 'null', 'true', 'false', 'string_literal', 'char_literal', 'number_literal', 'primitive_type', 'type_identifier', 'concatenated_string',
   'sized_type_specifier', 'struct_specifier', 'union_specifier', 'enum_specifier', 'type_descriptor', 'comment', 'storage_class_specifier', 'type_qualifier']);
 
 /** Field names by position among the named children. */
@@ -64,13 +65,15 @@ const POSITIONAL: Record<string, readonly string[]> = {
   function_declarator: ['declarator', 'parameters'],
 };
 
-/** Types whose fields are asked of tree-sitter by name (optional or repeated parts). */
+/** Types whose fields are asked of tree-sitter by name (optional parts in any order). */
 const BY_NAME: Record<string, readonly string[]> = {
   for_statement: ['initializer', 'condition', 'update', 'body'],
-  function_definition: ['type', 'declarator', 'body'],
-  parameter_declaration: ['type', 'declarator'],
-  declaration: ['type', 'declarator'],
 };
+
+/** Declarations: specifiers, then the type, then declarators (and a function's body). */
+const DECLARATION_LIKE = new Set(['declaration', 'parameter_declaration', 'function_definition']);
+const TYPE_SPECIFIER = new Set(['primitive_type', 'type_identifier', 'sized_type_specifier', 'struct_specifier', 'union_specifier',
+  'enum_specifier', 'macro_type_specifier']);
 
 function copy(n: Node, fieldName: string | null, nm: { language: Language; types: Map<number, string> }, broken: boolean, text: string): LNode {
   const type = typeName(n, nm);
@@ -88,14 +91,26 @@ function copy(n: Node, fieldName: string | null, nm: { language: Language; types
     for (const f of byName) for (const c of n.childrenForFieldName(f)) if (c) named.set(c.startIndex, f);
   }
   const isCase = type === 'case_statement' && text.startsWith('case', start);
+  const declarationLike = DECLARATION_LIKE.has(type);
+  let seenType = false;
   let i = 0;
   for (const k of kids) {
-    if (!k || typeName(k, nm) === 'comment') continue;
+    if (!k) continue;
+    const kt = typeName(k, nm);
+    if (kt === 'comment') continue;
     let f: string | null = null;
     if (positional) f = positional[i] ?? null;
     else if (named) f = named.get(k.startIndex) ?? null;
     else if (type === 'pointer_declarator') f = i === kids.length - 1 ? 'declarator' : null;
     else if (isCase && i === 0) f = 'value';
+    else if (declarationLike) {
+      if (!seenType && TYPE_SPECIFIER.has(kt)) {
+        f = 'type';
+        seenType = true;
+      } else if (seenType) {
+        f = kt === 'compound_statement' && type === 'function_definition' ? 'body' : 'declarator';
+      }
+    }
     children.push(copy(k, f, nm, broken, text));
     i++;
   }
@@ -132,6 +147,7 @@ function operatorText(type: string, start: number, end: number, children: readon
 }
 
 function stripComments(s: string): string {
+  if (!s.includes('/')) return s.trim();
   return s.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').trim();
 }
 

@@ -39,6 +39,9 @@ function names(language: Language): { language: Language; types: Map<number, str
 }
 
 const NONE: readonly LNode[] = Object.freeze([]);
+const WORD = new Set(['identifier', 'field_identifier', 'statement_identifier', 'null', 'true', 'false', 'primitive_type', 'type_identifier']);
+const WORD_RE = /[A-Za-z_$][\w$]*/y;
+
 // Leaves and the insides we never read: no children are asked for (a third of all nodes are identifiers).
 const OPAQUE = new Set(['identifier', 'field_identifier', 'statement_identifier', 'null', 'true', 'false', 'string_literal', 'char_literal', 'number_literal', 'primitive_type', 'type_identifier', 'concatenated_string',
   'sized_type_specifier', 'struct_specifier', 'union_specifier', 'enum_specifier', 'type_descriptor', 'comment', 'storage_class_specifier', 'type_qualifier']);
@@ -78,6 +81,12 @@ const TYPE_SPECIFIER = new Set(['primitive_type', 'type_identifier', 'sized_type
 function copy(n: Node, fieldName: string | null, nm: { language: Language; types: Map<number, string> }, broken: boolean, text: string): LNode {
   const type = typeName(n, nm);
   const start = n.startIndex;
+  if (WORD.has(type)) {
+    // A word's end is where its characters end: one WASM call saved on a third of all nodes.
+    WORD_RE.lastIndex = start;
+    const m = WORD_RE.exec(text);
+    if (m) return { type, start, end: start + m[0].length, field: fieldName, children: NONE, broken };
+  }
   const end = n.endIndex;
   if (OPAQUE.has(type)) return { type, start, end, field: fieldName, children: NONE, broken };
   const kids = n.namedChildren;

@@ -142,6 +142,11 @@ interface Value {
   readonly isNull?: boolean;
 }
 
+/** Calls whose variadic arguments follow a Py_BuildValue format at this argument index. */
+const CALL_WITH_FORMAT: ReadonlyMap<string, number> = new Map([
+  ['PyObject_CallFunction', 1], ['PyObject_CallMethod', 2], ['PyEval_CallFunction', 1], ['PyEval_CallMethod', 2],
+]);
+
 interface BranchInfo {
   readonly condText: string;
   readonly pure: boolean;
@@ -642,7 +647,7 @@ class Explorer {
         this.objPath(o, [...(o.releasedAt ? [{ ...o.releasedAt, message: 'released here' }] : []), { start: at.start, end: at.end, message: 'used here' }]));
       return;
     }
-    // A call's result passed on at once (`f(g())`) is a known CPython idiom only for some APIs: said nothing of.
+    // Only results held in a variable: `f(g())` is reported once, as the leak it usually also is.
     if (needsNonNull && o.maybeNull && o.canBeNull && o.name !== o.api) {
       this.report('cpython-unchecked-null', { start: o.at, end: o.siteEnd },
         `\`${o.name}\` can be NULL (\`${o.api}\` failed) and is used without a check${api ? ` by \`${api}\`` : ''}`,
@@ -848,7 +853,7 @@ class Explorer {
       case 'Py_BuildValue':
         return this.buildValue(n, args);
       case 'PyArg_ParseTuple': case 'PyArg_ParseTupleAndKeywords': case 'PyArg_Parse': case 'PyArg_UnpackTuple':
-        return this.parseArgs(n, name, args);
+        return this.parseArgs(name, args);
       case 'PyDict_Next': {
         args.forEach((a, i) => {
           const u = unwrap(a);
@@ -863,6 +868,22 @@ class Explorer {
       }
       default:
         break;
+    }
+    const fmtAt = CALL_WITH_FORMAT.get(name);
+    if (fmtAt !== undefined) {
+      // Py_BuildValue-style formats: `N` would steal. Read only when the format is known and has no `N`.
+      const fmt = this.formatOf(args[fmtAt]);
+      const units = fmt ? buildValueArgs(fmt.text) : undefined;
+      if (!units || units.some((u) => u.kind === 'steal')) {
+        const own = returnOwnership(name);
+        args.forEach((a, i) => {
+          const v = this.eval(a);
+          const o = this.objOf(v);
+          if (i > fmtAt && o) this.escape(o);
+          else this.use(v, i < fmtAt && requiresNonNull(name, i), a, name);
+        });
+        return own ? this.newObj(n, name, own, resultCanBeNull(name, own)) : NOTHING;
+      }
     }
     const steal = STEALING.get(name);
     const summary = steal ? undefined : this.summaryOf(name);
@@ -952,7 +973,7 @@ class Explorer {
     return this.newObj(n, 'Py_BuildValue', 'new', true);
   }
 
-  private parseArgs(n: LNode, name: string, args: readonly LNode[]): Value {
+  private parseArgs(name: string, args: readonly LNode[]): Value {
     const fmtIndex = name === 'PyArg_ParseTupleAndKeywords' ? 2 : name === 'PyArg_UnpackTuple' ? -1 : 1;
     const firstVar = name === 'PyArg_ParseTupleAndKeywords' ? 4 : name === 'PyArg_UnpackTuple' ? 4 : 2;
     const fmt = fmtIndex >= 0 ? this.formatOf(args[fmtIndex]) : undefined;
@@ -972,7 +993,6 @@ class Explorer {
         this.eval(a);
       }
     });
-    void n;
     return NOTHING;
   }
 }

@@ -62,3 +62,13 @@ test('not flagged: released, returned, stolen, stored, passed to unknown code, o
 test('plain C files are not analysed', async () => {
   assert.deepEqual(await diagnosticsOf('int f(void) { return g(h()); }', CODE), []);
 });
+
+test('PyObject_CallFunction with `N` takes the reference: no leak; with `O` the owner still has to release', async () => {
+  const body = (fmt: string) => `${PY}static PyObject *f(PyObject *self, PyObject *fn) {
+    PyObject *a = PyLong_FromLong(1);
+    if (!a) return NULL;
+    return PyObject_CallFunction(fn, "${fmt}", a);
+}`;
+  assert.deepEqual(await diagnosticsOf(body('(N)'), CODE), []);
+  assert.equal((await diagnosticsOf(body('(O)'), CODE)).length, 1);
+});

@@ -59,6 +59,11 @@ export interface Summary {
 export interface FunctionInfo {
   readonly name: string;
   readonly returnsObject: boolean;
+  /**
+   * Python (or another file) may call it: it is not `static`, or its name is used as a value (a method
+   * table, a slot). A static helper only called directly may return borrowed references by its own contract.
+   */
+  readonly exported: boolean;
   /** Parameter names, and which are `PyObject *`. */
   readonly params: readonly { readonly name: string; readonly object: boolean; readonly at: Span }[];
   readonly locals: ReadonlySet<string>;
@@ -141,6 +146,8 @@ interface Value {
   readonly obj?: number;
   readonly isNull?: boolean;
 }
+
+const SINGLETON = /^(Py_None|Py_True|Py_False|Py_NotImplemented|Py_Ellipsis)$/;
 
 /** Calls whose variadic arguments follow a Py_BuildValue format at this argument index. */
 const CALL_WITH_FORMAT: ReadonlyMap<string, number> = new Map([
@@ -353,12 +360,23 @@ class Explorer {
       if (!l || !r) return true;
       if (this.isNullLiteral(r)) subject = l;
       else if (this.isNullLiteral(l)) subject = r;
-      else return true;
+      else {
+        // `x == Py_True`: equal to a singleton means not NULL.
+        const single = SINGLETON.test(this.src(unwrap(r))) ? l : SINGLETON.test(this.src(unwrap(l))) ? r : undefined;
+        if (!single || (operator(cond) === '==') !== outcome) return true;
+        subject = single;
+        isNull = false;
+        return this.refineSubject(subject, isNull);
+      }
       isNull = (operator(cond) === '==') === outcome;
     } else {
       subject = cond;
       isNull = !outcome;
     }
+    return this.refineSubject(subject, isNull);
+  }
+
+  private refineSubject(subject: LNode, isNull: boolean): boolean {
     let s = unwrap(subject);
     if (s.type === 'assignment_expression' && operator(s) === '=') s = unwrap(field(s, 'left') ?? s);
     if (s.type !== 'identifier') return true;
@@ -414,7 +432,7 @@ class Explorer {
         this.returned.add('null');
       } else if (!o) {
         const u = unwrap(value);
-        if (u.type === 'field_expression' && this.src(u).includes('->') && !this.st.increfed.has(this.src(u).replace(/\s/g, ''))) {
+        if (this.fn.exported && u.type === 'field_expression' && this.src(u).includes('->') && !this.st.increfed.has(this.src(u).replace(/\s/g, ''))) {
           this.report('cpython-borrowed-returned', u, `\`${this.src(u)}\` is returned without a new reference: the caller will release a reference it was never given`,
             [{ start: u.start, end: u.end, message: 'a borrowed reference (owned by the struct) is returned here' }], { kind: 'new-ref', value: u });
         }
@@ -432,7 +450,7 @@ class Explorer {
       } else if (o.status === 'live') {
         this.returned.add('borrowed');
         const u = unwrap(value);
-        this.report('cpython-borrowed-returned', value, `borrowed reference \`${o.name}\` is returned without \`Py_NewRef\`: a function returning \`PyObject *\` must return a new reference`,
+        if (this.fn.exported) this.report('cpython-borrowed-returned', value, `borrowed reference \`${o.name}\` is returned without \`Py_NewRef\`: a function returning \`PyObject *\` must return a new reference`,
           this.objPath(o, [{ start: value.start, end: value.end, message: 'returned here without a new reference' }]),
           { kind: 'new-ref', value: u, ...(o.acquisition && o.param < 0 ? { getItemRef: { api: o.api, call: { start: o.at, end: o.siteEnd }, callee: o.acquisition } } : {}) });
         if (o.param >= 0) this.touchedParams.add(o.param);

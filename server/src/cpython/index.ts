@@ -45,6 +45,7 @@ interface Fn {
 
 export function analyseText(text: string, root: import('web-tree-sitter').Node, python: PythonVersion): CpythonFinding[] {
   const fns = new Map<string, Fn>();
+  const values = namesUsedAsValues(text);
   for (const def of functionDefinitions(root)) {
     // A function that never mentions a Py name can neither leak nor help another function own anything.
     const source = text.slice(def.startIndex, def.endIndex);
@@ -53,7 +54,7 @@ export function analyseText(text: string, root: import('web-tree-sitter').Node, 
     if (/^[ \t]*#[ \t]*(if|el|endif)/m.test(source)) continue;
     const lite = liteTree(def, text);
     if (lite.broken) continue;
-    const info = functionInfo(lite, text);
+    const info = functionInfo(lite, text, values);
     if (info && !fns.has(info.name)) fns.set(info.name, { info });
   }
   const run = (fn: Fn): FunctionResult | undefined => {
@@ -93,7 +94,14 @@ function functionDefinitions(root: import('web-tree-sitter').Node): import('web-
   return out;
 }
 
-function functionInfo(def: LNode, text: string): FunctionInfo | undefined {
+/** Identifiers not followed by `(`: functions named there are used as values (method tables, slots, pointers). */
+function namesUsedAsValues(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/\b([A-Za-z_]\w*)\b(?!\s*\()/g)) out.add(m[1]!);
+  return out;
+}
+
+function functionInfo(def: LNode, text: string, values: ReadonlySet<string>): FunctionInfo | undefined {
   const body = field(def, 'body');
   const type = field(def, 'type');
   let decl = field(def, 'declarator');
@@ -120,8 +128,11 @@ function functionInfo(def: LNode, text: string): FunctionInfo | undefined {
   }
   const locals = new Set<string>(params.map((p) => p.name));
   collectLocals(body, text, locals);
+  const name = text.slice(nameNode.start, nameNode.end);
+  const isStatic = def.children.some((c) => c.type === 'storage_class_specifier' && text.slice(c.start, c.end) === 'static');
   return {
-    name: text.slice(nameNode.start, nameNode.end),
+    name,
+    exported: !isStatic || values.has(name),
     returnsObject: stars === 1 && !!type && text.slice(type.start, type.end) === 'PyObject',
     params, locals, body,
   };

@@ -61,7 +61,8 @@ const EXTRA_RETURNS: ReadonlyMap<string, ReturnOwnership> = new Map<string, Retu
 
 /** Borrowed results that are NULL when an item is missing or on error (the rest of the borrowed ones never are). */
 const BORROWED_CAN_BE_NULL: ReadonlySet<string> = new Set([
-  'PyDict_GetItem', 'PyDict_GetItemString', 'PyDict_GetItemWithError', 'PyList_GetItem', 'PyTuple_GetItem',
+  // Not PyList_GetItem / PyTuple_GetItem: they fail only on a bad index, and real code checks the size instead.
+  'PyDict_GetItem', 'PyDict_GetItemString', 'PyDict_GetItemWithError',
   'PySys_GetObject', 'PyWeakref_GetObject', 'PyErr_Occurred', 'PyImport_AddModule', 'PyImport_AddModuleObject',
   'PyCapsule_GetPointer', 'PyModule_GetDict', 'PyEval_GetFrame', 'PyEval_GetGlobals', 'PyEval_GetLocals',
 ]);

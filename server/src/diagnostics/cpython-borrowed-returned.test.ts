@@ -10,7 +10,8 @@ static PyObject *f(PyObject *self, PyObject *list) {
     if (item == NULL)
         return NULL;
     return item;
-}`;
+}
+static PyMethodDef methods[] = {{"f", f, METH_O, NULL}, {NULL}};`;
 
 test('a borrowed item returned is flagged; the fix wraps it in Py_NewRef', async () => {
   const [d, ...rest] = await diagnosticsOf(SRC, CODE);
@@ -45,7 +46,8 @@ static PyObject *f(PyObject *self, PyObject *d) {
     if (v == NULL)
         return NULL;
     return v;
-}`;
+}
+static PyMethodDef methods[] = {{"f", f, METH_O, NULL}, {NULL}};`;
   const config = { ...DEFAULT_CONFIG, python: { major: 3, minor: 13 } };
   const [d] = await diagnosticsOf(src, CODE, config);
   const alt = d!.fixes.find((f) => f.title.includes('PyDict_GetItemRef'))!;
@@ -60,3 +62,11 @@ function applyEdits(text: string, edits: readonly { start: number; end: number; 
   for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return out;
 }
+
+test('a static helper only called directly keeps its own contract: not flagged', async () => {
+  const src = `#include <Python.h>
+static PyObject *peek(PyObject *t) { return PyTuple_GET_ITEM(t, 0); }
+PyObject *user(PyObject *self, PyObject *t) { return PyObject_Repr(peek(t)); }`;
+  assert.deepEqual(await diagnosticsOf(src, CODE), []);
+  assert.equal((await diagnosticsOf(src.replace('static PyObject *peek', 'PyObject *peek'), CODE)).length, 1, 'not static: Python conventions apply');
+});

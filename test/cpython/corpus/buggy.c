@@ -387,10 +387,12 @@ static PyObject *unchecked_decref(PyObject *self, PyObject *arg) {
     Py_RETURN_NONE;
 }
 
-static PyObject *unchecked_item(PyObject *self, PyObject *args) {
-    PyObject *x = PyTuple_GetItem(args, 3);
+static PyObject *unchecked_item(PyObject *self, PyObject *seq) {
+    PyObject *x = PySequence_GetItem(seq, 3);
 //                ^ cpython-unchecked-null
-    return PyObject_Repr(x);
+    PyObject *r = PyObject_Repr(x);
+    Py_DECREF(x);
+    return r;
 }
 
 static PyObject *unchecked_deref(PyObject *self, PyObject *arg) {
@@ -549,3 +551,16 @@ static PyObject *leak_float(PyObject *self, PyObject *arg) {
         return PyFloat_FromDouble(0.0);
     return f;
 }
+
+static PyMethodDef buggy_methods[] = {
+    {"return_borrowed_item", return_borrowed_item, METH_O, NULL},
+    {"return_argument", return_argument, METH_O, NULL},
+    {"return_dict_value", return_dict_value, METH_VARARGS, NULL},
+    {"return_builtins", return_builtins, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef holder_getset[] = {
+    {"cache", (getter)return_field, NULL, NULL, NULL},
+    {NULL},
+};

@@ -103,26 +103,25 @@ interface Note {
   readonly depth: number;
 }
 
+const NO_LABELS: number[] = [];
+const NO_FIELDS: ReadonlySet<string> = new Set();
+
 class State {
-  vars = new Map<string, Binding>();
-  objs = new Map<number, Obj>();
-  decisions = new Map<string, boolean>();
-  notes: Note | undefined;
-  labels: number[] = [];
-  gotos: number[] = [];
-  /** Field expressions (`self->x`) given a reference on this path with Py_INCREF. */
-  increfed: ReadonlySet<string> = new Set();
+  constructor(
+    public vars = new Map<string, Binding>(),
+    public objs = new Map<number, Obj>(),
+    public decisions = new Map<string, boolean>(),
+    public notes: Note | undefined = undefined,
+    public labels: number[] = NO_LABELS,
+    public gotos: number[] = NO_LABELS,
+    /** Field expressions (`self->x`) given a reference on this path with Py_INCREF. */
+    public increfed: ReadonlySet<string> = NO_FIELDS,
+  ) {}
 
   clone(): State {
-    const s = new State();
-    s.vars = new Map(this.vars);
-    for (const [k, o] of this.objs) s.objs.set(k, { ...o });
-    s.decisions = new Map(this.decisions);
-    s.notes = this.notes;
-    s.labels = this.labels;
-    s.gotos = this.gotos;
-    s.increfed = this.increfed;
-    return s;
+    const objs = new Map<number, Obj>();
+    for (const [k, o] of this.objs) objs.set(k, { ...o });
+    return new State(new Map(this.vars), objs, this.decisions.size ? new Map(this.decisions) : new Map(), this.notes, this.labels, this.gotos, this.increfed);
   }
 
   get depth(): number {

@@ -89,3 +89,13 @@ test('preproc/ depends on nothing of ours; index/ only on the preprocessor\'s le
     assert.ok(imports(f).every((i) => i.startsWith('./') || i.startsWith('node:') || i === '../preproc/lexer.ts'), `${relative(SRC, f)} imports outside index/ and the lexer`);
   }
 });
+
+test('cpython/ is analysis core: no protocol, CLI, diagnostics, inlay or hover; from ide/ only types', () => {
+  for (const f of sources(join(SRC, 'cpython'))) {
+    const rel = relative(SRC, f);
+    for (const i of imports(f)) {
+      assert.ok(!/\/(lsp|cli|diagnostics|inlay|hover|actions|layout|lower)\//.test(i), `${rel} imports ${i}`);
+      if (i.includes('/ide/')) assert.match(readFileSync(f, 'utf8'), new RegExp(`import type [^;]*'${i.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'`), `${rel} imports ${i} for more than types`);
+    }
+  }
+});

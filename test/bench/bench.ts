@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { AnalysisHost, DEFAULT_CONFIG, type SourceFile } from '../../server/src/ide/analysis.ts';
 import { hoverText, LspSession, positionAt } from '../lsp/lsp-client.ts';
+import { cpythonBench } from './cpython-bench.ts';
 
 const SQLITE = '/usr/include/sqlite3.h';
 const QUICK = process.argv.includes('--quick');
@@ -443,6 +444,7 @@ async function main(): Promise<void> {
   let lsp: LspFigures | undefined;
   let edits: ReturnType<typeof inProcessEdits> | undefined;
   let cold: Awaited<ReturnType<typeof coldFirstHover>> | undefined;
+  let cpython: ReturnType<typeof cpythonBench> | undefined;
   if (!INDEX_ONLY) {
   if (sqlite) rows.push(parseVsAnalysis(host, 'sqlite3.h', sqlite));
   rows.push(parseVsAnalysis(host, 'generated-100k.c', generated));
@@ -482,6 +484,12 @@ async function main(): Promise<void> {
         ['spawn -> first hover with content', String(cold.spawnToHover.length), ms(median(cold.spawnToHover)), ms(Math.max(...cold.spawnToHover)), ''],
       ],
     ));
+    cpython = cpythonBench(host, RUNS);
+    console.log('\n(g) CPython reference analysis of a generated extension source, ms');
+    console.log(table(
+      ['lines', 'functions', 'findings', 'analysis p50', 'max', 'cpu p50', 'parse + analysis p50', 'target analysis < 100'],
+      [[String(cpython.lines), String(cpython.functions), String(cpython.findings), ms(median(cpython.analysis)), ms(Math.max(...cpython.analysis)), ms(median(cpython.analysisCpu)), ms(median(cpython.withParse)), verdict(median(cpython.analysis) < 100)]],
+    ));
   }
   const libc = INDEX_ONLY ? undefined : libcCheck();
   let indexing: IndexFigures | undefined;
@@ -496,7 +504,7 @@ async function main(): Promise<void> {
     ));
   }
   if (JSON_OUT) {
-    console.log('\n' + JSON.stringify({ rows, lsp, edits, cold, libc, indexing }, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v)));
+    console.log('\n' + JSON.stringify({ rows, lsp, edits, cold, cpython, libc, indexing }, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v)));
   }
 }
 

@@ -25,6 +25,8 @@ export interface JsonDiagnostic {
   severity: Diagnostic['severity'];
   code: string;
   message: string;
+  /** The path or context of the finding (e.g. a CPython leak's acquisition, branches and exit); absent when empty. */
+  related?: { line: number; column: number; message: string }[];
 }
 
 /** Preferred fixes whose edits overlap none already taken, applied back to front. */
@@ -49,7 +51,11 @@ export function applyPreferredFixes(text: string, diagnostics: readonly Diagnost
 function toJson(path: string, lines: LineIndex, d: Diagnostic): JsonDiagnostic {
   const s = lines.position(d.start);
   const e = lines.position(d.end);
-  return { file: path, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: d.severity, code: d.code, message: d.message };
+  const related = d.related.map((r) => {
+    const p = lines.position(r.start);
+    return { line: p.line + 1, column: p.character + 1, message: r.message };
+  });
+  return { file: path, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: d.severity, code: d.code, message: d.message, ...(related.length ? { related } : {}) };
 }
 
 const SARIF_LEVEL: Record<Diagnostic['severity'], Sarif.Result.level> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
@@ -65,6 +71,11 @@ function toSarif(found: readonly JsonDiagnostic[]): Sarif.Log {
         level: SARIF_LEVEL[d.severity],
         message: { text: d.message },
         locations: [{ physicalLocation: { artifactLocation: { uri: d.file.split('\\').join('/') }, region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn } } }],
+        // A finding's path, as SARIF viewers show paths: one thread flow, step by step.
+        ...(d.related ? { codeFlows: [{ threadFlows: [{ locations: d.related.map((r) => ({ location: {
+          physicalLocation: { artifactLocation: { uri: d.file.split('\\').join('/') }, region: { startLine: r.line, startColumn: r.column } },
+          message: { text: r.message },
+        } })) }] }] } : {}),
       })),
     }],
   };
@@ -102,7 +113,12 @@ export async function checkCommand(files: readonly InputFile[], options: CheckOp
   }
   if (options.format === 'json') write(JSON.stringify(found, null, 2) + '\n');
   else if (options.format === 'sarif') write(JSON.stringify(toSarif(found), null, 2) + '\n');
-  else for (const d of found) write(`${d.file}:${d.line}:${d.column}: ${d.severity}[${d.code}]: ${d.message}\n`);
+  else {
+    for (const d of found) {
+      write(`${d.file}:${d.line}:${d.column}: ${d.severity}[${d.code}]: ${d.message}\n`);
+      for (const r of d.related ?? []) write(`    ${d.file}:${r.line}:${r.column}: note: ${r.message}\n`);
+    }
+  }
   const errors = found.filter((d) => d.severity === 'error').length;
   if (options.format === 'text') write(`${found.length} problem${found.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}) in ${files.length} file${files.length === 1 ? '' : 's'}\n`);
   return errors > 0 ? 1 : 0;

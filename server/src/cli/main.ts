@@ -3,7 +3,7 @@
 // except to start the server.
 import { once } from 'node:events';
 import { Command, Option } from 'commander';
-import { DEFAULT_CONFIG, knownTargetNames, resolveTargets } from '../ide/analysis.ts';
+import { DEFAULT_CONFIG, knownTargetNames, parseSettings, resolveTargets } from '../ide/analysis.ts';
 import { DEFAULT_TARGET, TARGETS } from '../layout/targets.ts';
 import type { Target } from '../layout/types.ts';
 import { LANGUAGES } from '../syntax/parser.ts';
@@ -88,10 +88,16 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .option('--json', 'print JSON')
     .option('--sarif', 'print SARIF 2.1.0')
     .option('--fix', 'apply each diagnostic\'s preferred fix in place')
+    .option('--python <version>', 'the CPython the extensions are built for, e.g. 3.13 (default: the installed headers\' version, else 3.12)')
     .argument('<paths...>')
-    .action(async (paths: string[], opts: IncludeFlags & { target?: string; json?: boolean; sarif?: boolean; fix?: boolean }) => {
+    .action(async (paths: string[], opts: IncludeFlags & { target?: string; json?: boolean; sarif?: boolean; fix?: boolean; python?: string }) => {
       if (opts.json && opts.sarif) throw new UsageError('--json and --sarif are exclusive');
-      const config = opts.target ? { ...DEFAULT_CONFIG, targets: targetsFrom(opts.target, false) } : DEFAULT_CONFIG;
+      let config = opts.target ? { ...DEFAULT_CONFIG, targets: targetsFrom(opts.target, false) } : DEFAULT_CONFIG;
+      if (opts.python !== undefined) {
+        const parsed = parseSettings({ python: { version: opts.python } }, config);
+        if (parsed.problems.length) throw new UsageError(parsed.problems.join('; ').replace('ffiLens.python.version', '--python'));
+        config = parsed.config;
+      }
       const format = opts.json ? 'json' : opts.sarif ? 'sarif' : 'text';
       const include = includeFrom(opts);
       code = await checkCommand(inputs(paths), { format, fix: !!opts.fix, config, ...(include ? { include } : {}) }, out, err);

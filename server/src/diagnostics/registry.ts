@@ -12,6 +12,13 @@ import { rustDanglingTemporaryPointer } from './rust-dangling-temporary-pointer.
 import { rustFfiUnsafeType } from './rust-ffi-unsafe-type.ts';
 import { rustNoMangleWithoutExternC } from './rust-no-mangle-without-extern-c.ts';
 import { rustPanicUnwindsIntoC } from './rust-panic-unwinds-into-c.ts';
+import { cpythonBorrowedRelease } from './cpython-borrowed-release.ts';
+import { cpythonBorrowedReturned } from './cpython-borrowed-returned.ts';
+import { cpythonBorrowedStored } from './cpython-borrowed-stored.ts';
+import { cpythonBuildvalueFormat } from './cpython-buildvalue-format.ts';
+import { cpythonLeak } from './cpython-leak.ts';
+import { cpythonUncheckedNull } from './cpython-unchecked-null.ts';
+import { cpythonUseAfterSteal } from './cpython-use-after-steal.ts';
 import type { Diagnostic, DiagnosticContext, DiagnosticDef } from './types.ts';
 
 export type { Diagnostic, DiagnosticContext, DiagnosticDef };
@@ -25,6 +32,13 @@ export const DIAGNOSTICS: readonly DiagnosticDef[] = [
   cppNoexceptThrows,
   cppPolymorphicToC,
   cppThrowingCCallback,
+  cpythonBorrowedRelease,
+  cpythonBorrowedReturned,
+  cpythonBorrowedStored,
+  cpythonBuildvalueFormat,
+  cpythonLeak,
+  cpythonUncheckedNull,
+  cpythonUseAfterSteal,
   rustDanglingTemporaryPointer,
   rustFfiUnsafeType,
   rustNoMangleWithoutExternC,

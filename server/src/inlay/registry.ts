@@ -3,6 +3,7 @@
 import type { CFileAnalysis } from '../ide/c-file.ts';
 import type { AnalysisConfig } from '../ide/config.ts';
 import type { SourceFile } from '../ide/source-file.ts';
+import { cpythonOwnershipHints } from './cpython-ownership.ts';
 
 export interface InlayHint {
   /** Where the hint is drawn (UTF-16 offset). */
@@ -27,7 +28,7 @@ export interface InlayHintProvider {
   run(ctx: InlayHintContext): InlayHint[];
 }
 
-export const INLAY_HINT_PROVIDERS: readonly InlayHintProvider[] = [];
+export const INLAY_HINT_PROVIDERS: readonly InlayHintProvider[] = [cpythonOwnershipHints];
 
 export function collectInlayHints(ctx: InlayHintContext, onError: (id: string, e: unknown) => void = () => {}): InlayHint[] {
   const out: InlayHint[] = [];

@@ -58,3 +58,17 @@ test('problems inside headers are reported at the #include, naming the header an
     file.dispose();
   }
 });
+
+test('includes that were not followed (a C++ file, no include provider) are not reported missing; structure still is', async () => {
+  const { openC } = await import('../../../test/support/fixture.ts');
+  for (const path of ['counter.cpp', 'plain.c']) {
+    const { host, file } = await openC('#include <vector>\n#include "api.h"\n#if X\nint a;\n', path);
+    try {
+      const ds = host.diagnostics(file, DEFAULT_CONFIG).filter((d) => d.code === CODE);
+      assert.ok(!ds.some((d) => /cannot find the include file/.test(d.message)), `${path}: ${JSON.stringify(ds)}`);
+      assert.ok(ds.some((d) => /#if without #endif/.test(d.message)), `${path}: ${JSON.stringify(ds)}`);
+    } finally {
+      file.dispose();
+    }
+  }
+});

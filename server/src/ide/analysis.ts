@@ -118,7 +118,8 @@ export class AnalysisHost {
     const cached = this.directiveChecks.get(file.path);
     if (cached && cached.key === key) return cached.view;
     const r = preprocess(file.path, file.text, { includeDirs: [], systemDirs: [], predefined: FULL_PREDEFINED[target.triple] ?? '', mainDirectivesOnly: true }, NO_FILES);
-    const view = { problems: r.problems, files: r.files, texts: r.texts };
+    // No files were provided here (C++ files, or no include provider), so an include "not found" says nothing.
+    const view = { problems: r.problems.filter((p) => !p.missingInclude), files: r.files, texts: r.texts };
     if (this.directiveChecks.size > 256) this.directiveChecks.clear();
     this.directiveChecks.set(file.path, { key, view });
     return view;

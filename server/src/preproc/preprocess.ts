@@ -58,6 +58,8 @@ export interface PreprocessProblem {
   readonly offset: number;
   /** The place in the main file it is reported at: the problem itself, or the `#include` that led to it. */
   readonly mainOffset: number;
+  /** Set for an `#include` that was not found (a caller that did not provide the files drops these). */
+  readonly missingInclude?: true;
 }
 
 export interface PreprocessResult {
@@ -272,9 +274,9 @@ class Run {
     return this.files.length - 1;
   }
 
-  private problem(severity: ProblemSeverity, message: string, file: number, offset: number): void {
+  private problem(severity: ProblemSeverity, message: string, file: number, offset: number, missingInclude = false): void {
     if (this.problems.length >= 1000) return;
-    this.problems.push({ severity, message, file, offset, mainOffset: file === 0 ? offset : this.mainOffset });
+    this.problems.push({ severity, message, file, offset, mainOffset: file === 0 ? offset : this.mainOffset, ...(missingInclude ? { missingInclude: true as const } : {}) });
   }
 
   private checkTime(file: number, off: number): void {
@@ -494,7 +496,7 @@ class Run {
         const found = this.resolve(header.name, header.angled, name === 'include_next', file);
         if (!found) {
           const where = [...(header.angled ? [] : ['the including file\'s folder', ...(this.options.quoteDirs ?? [])]), ...this.searchPath];
-          this.problem('error', `cannot find the include file ${header.angled ? `<${header.name}>` : `"${header.name}"`} (searched ${where.join(', ') || 'no directories'}); its declarations are unknown`, file, off);
+          this.problem('error', `cannot find the include file ${header.angled ? `<${header.name}>` : `"${header.name}"`} (searched ${where.join(', ') || 'no directories'}); its declarations are unknown`, file, off, true);
           return;
         }
         this.includeFile(found.path, found.searchIndex, file, off);

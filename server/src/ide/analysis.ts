@@ -208,7 +208,7 @@ export class AnalysisHost {
       }
       return set;
     };
-    return { allowed, others: (target) => index.itemsExcept(absolute, target) };
+    return { allowed, others: (target) => index.itemsExcept(absolute, target), fns: (target) => index.panicsExcept(absolute, target) };
   }
 
   openFile(path: string, language: LanguageId, text: string): SourceFile {

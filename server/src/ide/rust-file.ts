@@ -9,6 +9,7 @@ import { cfgFactsOf } from '../lower/rust/cfg.ts';
 import { FfiChecker } from '../lower/rust/ffi-safety.ts';
 import type { RustCrate, RustType } from '../lower/rust/items.ts';
 import { lowerRust } from '../lower/rust/lower.ts';
+import type { CrateFns } from '../lower/rust/panics.ts';
 import { Resolver, type OtherFiles } from '../lower/rust/resolve.ts';
 import { rustToModel, type RustModel } from '../lower/rust/to-model.ts';
 
@@ -25,6 +26,8 @@ interface PerTarget {
 export interface CrateContext {
   allowed(target: Target): ReadonlySet<string>;
   others(target: Target): OtherFiles;
+  /** The functions of the crate's other files, for the panic analysis; absent outside a crate. */
+  fns?(target: Target): CrateFns;
 }
 
 const NO_CRATE: CrateContext = { allowed: () => new Set(), others: () => ({ adts: [], aliases: [] }) };
@@ -54,6 +57,11 @@ export class RustFileAnalysis {
 
   resolver(target: Target): Resolver {
     return this.of(target).resolver;
+  }
+
+  /** The functions of the crate's other files (calls the file's own functions do not answer), if the file is in a crate. */
+  crateFns(target: Target): CrateFns | undefined {
+    return this.crateContext.fns?.(target);
   }
 
   checker(target: Target): FfiChecker {

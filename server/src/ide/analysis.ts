@@ -232,7 +232,7 @@ export class AnalysisHost {
     if (file.language !== 'rust' || !file.tree) return undefined;
     const cached = this.rustFiles.get(file);
     if (cached && cached.version === file.version) return cached.analysis;
-    const analysis = new RustFileAnalysis(file.tree, file.text, this.crateContext(file.path));
+    const analysis = new RustFileAnalysis(file.tree, file.text, this.crateContext(file.path), (text) => this.parsers.parse('rust', text));
     this.rustFiles.set(file, { version: file.version, analysis });
     return analysis;
   }

@@ -12,6 +12,7 @@
 import type { RustAdt, RustAlias, RustFn } from '../lower/rust/items.ts';
 import { PanicAnalysis, type CrateCall, type CrateFns, type PanicStep } from '../lower/rust/panics.ts';
 import { LineIndex } from '../base/line-index.ts';
+import type { Tree } from 'web-tree-sitter';
 import { cfgFactsOf } from '../lower/rust/cfg.ts';
 import { lowerRust, outOfLineModules } from '../lower/rust/lower.ts';
 import type { Target } from '../layout/types.ts';
@@ -55,6 +56,7 @@ export class CrateIndex {
   /** Per target and file: the panic path of each of its functions that can panic, by the function's start offset. */
   private readonly panicsPerTarget = new Map<string, Map<string, PanicSummary>>();
   private readonly analysing = new Set<string>();
+  private readonly reparse = (text: string): Tree | null => this.parsers.parse('rust', text);
 
   constructor(private readonly rootPath: string, private readonly rootText: string, private readonly workspace: Workspace, private readonly parsers: Parsers) {}
 
@@ -70,7 +72,7 @@ export class CrateIndex {
         const tree = this.parsers.parse('rust', normalizeRust(f.text));
         if (!tree) continue;
         try {
-          const crate = lowerRust(tree, facts, new Set(), { module: f.module, file: f.path });
+          const crate = lowerRust(tree, facts, new Set(), { module: f.module, file: f.path }, this.reparse);
           byFile.set(f.path, { adts: crate.adts, aliases: crate.aliases });
           fileFns.push({ path: f.path, fns: crate.fns.filter((fn) => fn.kind === 'definition' && fn.body && (fn.abi === undefined || fn.abi === 'Rust')) });
         } finally {
@@ -135,7 +137,7 @@ export class CrateIndex {
     this.analysing.add(key);
     const summary = new Map<number, readonly PanicStep[]>();
     try {
-      const crate = lowerRust(tree, cfgFactsOf(target.triple), new Set(), { module: file.module, file: file.path });
+      const crate = lowerRust(tree, cfgFactsOf(target.triple), new Set(), { module: file.module, file: file.path }, this.reparse);
       const panics = new PanicAnalysis(tree, crate, this.panicsExcept(path, target));
       const lines = new LineIndex(file.text);
       const here = (s: PanicStep): PanicStep => {

@@ -8,7 +8,7 @@ import type { LayoutAnswer, Target } from '../layout/types.ts';
 import { cfgFactsOf } from '../lower/rust/cfg.ts';
 import { FfiChecker } from '../lower/rust/ffi-safety.ts';
 import type { RustCrate, RustType } from '../lower/rust/items.ts';
-import { lowerRust } from '../lower/rust/lower.ts';
+import { lowerRust, type ReparseRust } from '../lower/rust/lower.ts';
 import type { CrateFns } from '../lower/rust/panics.ts';
 import { Resolver, type OtherFiles } from '../lower/rust/resolve.ts';
 import { rustToModel, type RustModel } from '../lower/rust/to-model.ts';
@@ -39,12 +39,12 @@ export class RustFileAnalysis {
    * `crate`: what the rest of the crate contributes, per target: the lints the crate root allows
    * for every file (cfg_attr), and the types other files define.
    */
-  constructor(readonly tree: Tree, readonly text: string, private readonly crateContext: CrateContext = NO_CRATE) {}
+  constructor(readonly tree: Tree, readonly text: string, private readonly crateContext: CrateContext = NO_CRATE, private readonly reparse?: ReparseRust) {}
 
   private of(target: Target): PerTarget {
     let p = this.perTarget.get(target.triple);
     if (!p) {
-      const crate = lowerRust(this.tree, cfgFactsOf(target.triple), this.crateContext.allowed(target));
+      const crate = lowerRust(this.tree, cfgFactsOf(target.triple), this.crateContext.allowed(target), { module: '' }, this.reparse);
       p = { crate, resolver: new Resolver(crate, this.crateContext.others(target)), types: new Map() };
       this.perTarget.set(target.triple, p);
     }

@@ -39,6 +39,8 @@ async function unsafeTypes(text: string, t: typeof LINUX): Promise<string[]> {
 test('the branch that holds for the target is checked, at its own offsets; the others are not', async () => {
   assert.deepEqual(await unsafeTypes(BRANCHES, LINUX), ['(u8, u8)']);
   assert.deepEqual(await unsafeTypes(BRANCHES, WINDOWS), ['char']);
+  // Offsets are UTF-16 units even after characters outside ASCII and the BMP.
+  assert.deepEqual(await unsafeTypes(`// é ü 😀 — 𝔘\n${BRANCHES}`, LINUX), ['(u8, u8)']);
   // A module's cfg_if, and a cfg that holds nowhere with no else: nothing.
   assert.deepEqual(await unsafeTypes('mod m {\n    cfg_if::cfg_if! { if #[cfg(feature = "x")] { extern "C" { fn f(c: char); } } }\n}\n', LINUX), []);
 });

@@ -16,7 +16,7 @@ import type { Tree } from 'web-tree-sitter';
 import { cfgFactsOf } from '../lower/rust/cfg.ts';
 import { lowerRust, outOfLineModules } from '../lower/rust/lower.ts';
 import type { Target } from '../layout/types.ts';
-import type { Parsers } from '../syntax/parser.ts';
+import { parseRange, type Parsers } from '../syntax/parser.ts';
 import { normalizeRust } from '../syntax/rust-normalize.ts';
 import type { Workspace } from './workspace.ts';
 
@@ -56,7 +56,7 @@ export class CrateIndex {
   /** Per target and file: the panic path of each of its functions that can panic, by the function's start offset. */
   private readonly panicsPerTarget = new Map<string, Map<string, PanicSummary>>();
   private readonly analysing = new Set<string>();
-  private readonly reparse = (text: string): Tree | null => this.parsers.parse('rust', text);
+  private readonly reparse = (text: string, start: number, end: number): Tree | null => parseRange(this.parsers, 'rust', text, start, end);
 
   constructor(private readonly rootPath: string, private readonly rootText: string, private readonly workspace: Workspace, private readonly parsers: Parsers) {}
 

@@ -286,13 +286,11 @@ export function cfgIfBranch(n: Node, facts: CfgFacts): Node | undefined {
   return undefined;
 }
 
-/** The text up to `end` with everything before `start` blanked (line breaks kept): parsed, it yields the items in between at their offsets. */
-function onlyBetween(text: string, start: number, end: number): string {
-  return text.slice(0, start).replace(/[^\r\n]/g, ' ') + text.slice(start, end);
-}
-
-/** Parses Rust text (for the items inside `cfg_if!`, which tree-sitter leaves as tokens); the caller deletes the tree. */
-export type ReparseRust = (text: string) => Tree | null | undefined;
+/**
+ * Parses `text[start, end)` alone as Rust items, with nodes at their offsets in `text` (the items inside
+ * `cfg_if!`, which tree-sitter leaves as tokens); the caller deletes the tree.
+ */
+export type ReparseRust = (text: string, start: number, end: number) => Tree | null | undefined;
 
 class Walker {
   readonly adts: RustAdt[] = [];
@@ -443,7 +441,7 @@ class Walker {
         // `cfg_if! { .. }`: the items of the branch that holds, parsed at their own offsets.
         const branch = this.reparse ? cfgIfBranch(n, this.facts) : undefined;
         if (!branch || !this.reparse) return;
-        const tree = this.reparse(onlyBetween(this.source, branch.startIndex + 1, branch.endIndex - 1));
+        const tree = this.reparse(this.source, branch.startIndex + 1, branch.endIndex - 1);
         if (!tree) return;
         try {
           this.items(tree.rootNode, ctx.allowed, ctx.module, foreignAbi, inImpl, implOf);

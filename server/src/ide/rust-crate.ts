@@ -38,12 +38,6 @@ function dirOf(path: string): string {
   return path.slice(0, Math.max(0, path.lastIndexOf('/')));
 }
 
-/** The functions of one file that a call from another file can reach (Rust ABI definitions). */
-interface FileFns {
-  readonly path: string;
-  readonly fns: readonly RustFn[];
-}
-
 type PanicSummary = ReadonlyMap<number, readonly PanicStep[]>;
 
 /** Qualifier segments that name the crate's module tree relative to the caller, not a module. */
@@ -52,7 +46,8 @@ const RELATIVE = new Set(['crate', 'self', 'super']);
 export class CrateIndex {
   private files: CrateFile[] | undefined;
   private readonly perTarget = new Map<string, Map<string, CrateItems>>();
-  private readonly fnsPerTarget = new Map<string, FileFns[]>();
+  /** Per target: the Rust-ABI function definitions of every file, by name. */
+  private readonly fnsPerTarget = new Map<string, Map<string, Array<{ file: string; fn: RustFn }>>>();
   /** Per target and file: the panic path of each of its functions that can panic, by the function's start offset. */
   private readonly panicsPerTarget = new Map<string, Map<string, PanicSummary>>();
   private readonly analysing = new Set<string>();
@@ -62,25 +57,7 @@ export class CrateIndex {
 
   /** The items of every file of the crate except `path` (that file's own are authoritative), for one target. */
   itemsExcept(path: string, target: Target): CrateItems {
-    let byFile = this.perTarget.get(target.triple);
-    if (!byFile) {
-      byFile = new Map();
-      const fileFns: FileFns[] = [];
-      this.fnsPerTarget.set(target.triple, fileFns);
-      const facts = cfgFactsOf(target.triple);
-      for (const f of this.crateFiles()) {
-        const tree = this.parsers.parse('rust', normalizeRust(f.text));
-        if (!tree) continue;
-        try {
-          const crate = lowerRust(tree, facts, new Set(), { module: f.module, file: f.path }, this.reparse);
-          byFile.set(f.path, { adts: crate.adts, aliases: crate.aliases });
-          fileFns.push({ path: f.path, fns: crate.fns.filter((fn) => fn.kind === 'definition' && fn.body && (fn.abi === undefined || fn.abi === 'Rust')) });
-        } finally {
-          tree.delete();
-        }
-      }
-      this.perTarget.set(target.triple, byFile);
-    }
+    const byFile = this.lowered(target);
     const adts: RustAdt[] = [];
     const aliases: RustAlias[] = [];
     for (const [p, items] of byFile) {
@@ -91,15 +68,43 @@ export class CrateIndex {
     return { adts, aliases };
   }
 
+  /** Every file of the crate lowered for one target: its types, and its Rust-ABI functions by name. */
+  private lowered(target: Target): Map<string, CrateItems> {
+    let byFile = this.perTarget.get(target.triple);
+    if (!byFile) {
+      byFile = new Map();
+      const fnsByName = new Map<string, Array<{ file: string; fn: RustFn }>>();
+      this.fnsPerTarget.set(target.triple, fnsByName);
+      const facts = cfgFactsOf(target.triple);
+      for (const f of this.crateFiles()) {
+        const tree = this.parsers.parse('rust', normalizeRust(f.text));
+        if (!tree) continue;
+        try {
+          const crate = lowerRust(tree, facts, new Set(), { module: f.module, file: f.path }, this.reparse);
+          byFile.set(f.path, { adts: crate.adts, aliases: crate.aliases });
+          for (const fn of crate.fns) {
+            if (fn.kind !== 'definition' || !fn.body || (fn.abi !== undefined && fn.abi !== 'Rust')) continue;
+            const named = fnsByName.get(fn.name);
+            if (named) named.push({ file: f.path, fn });
+            else fnsByName.set(fn.name, [{ file: f.path, fn }]);
+          }
+        } finally {
+          tree.delete();
+        }
+      }
+      this.perTarget.set(target.triple, byFile);
+    }
+    return byFile;
+  }
+
   /** The functions of every file of the crate except `path`, for calls `path`'s own functions do not answer. */
   panicsExcept(path: string, target: Target): CrateFns {
     return { panicPathOf: (call) => this.panicPathOf(call, path, target) };
   }
 
   private panicPathOf(call: CrateCall, except: string, target: Target): { name: string; steps: readonly PanicStep[] } | undefined {
-    this.itemsExcept(except, target);
-    const files = (this.fnsPerTarget.get(target.triple) ?? []).filter((f) => f.path !== except);
-    const named = files.flatMap((f) => f.fns.filter((fn) => fn.name === call.name).map((fn) => ({ file: f.path, fn })));
+    this.lowered(target);
+    const named = (this.fnsPerTarget.get(target.triple)?.get(call.name) ?? []).filter((c) => c.file !== except);
     let candidates: typeof named;
     if (call.method) {
       // `x.f()`: a method whose name is unique among the crate's; `Type::f()`: a method of `Type`.

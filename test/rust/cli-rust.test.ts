@@ -79,3 +79,27 @@ test('types of other files of the crate: FFI-safety as rustc sees the crate, lay
   assert.deepEqual(layout.records.map((r) => [r.name, r.size]), [['W', 24]]);
   assert.deepEqual(layout.records[0]!.fields.filter((f) => !f.name.includes('.')).map((f) => [f.name, f.offset]), [['p', 0], ['q', 8], ['l', 16]]);
 });
+
+test('check --json/--sarif: a panic in another file of the crate, with the call path into that file', () => {
+  const crate = mkdtempSync(join(tmpdir(), 'ffi-lens-crate-'));
+  mkdirSync(join(crate, 'src'));
+  writeFileSync(join(crate, 'Cargo.toml'), '[package]\nname = "c"\nversion = "0.1.0"\n');
+  writeFileSync(join(crate, 'src', 'lib.rs'), 'mod util;\n#[no_mangle]\npub extern "C" fn f() -> i32 { util::parse("1") }\n');
+  const util = join(crate, 'src', 'util.rs');
+  writeFileSync(util, 'pub fn parse(s: &str) -> i32 { s.parse().unwrap() }\n');
+  const lib = join(crate, 'src', 'lib.rs');
+  const ours = JSON.parse(run(['check', '--json', lib]).stdout) as Array<{ code: string; line: number; related?: Array<{ file: string; line: number; column: number; message: string }> }>;
+  const panics = ours.filter((d) => d.code === 'rust-panic-unwinds-into-c');
+  assert.equal(panics.length, 1);
+  assert.equal(panics[0]!.line, 3);
+  assert.deepEqual(panics[0]!.related!.map((r) => [r.file, r.line, r.column, r.message]), [
+    [lib, 3, 32, 'calls `parse`, which can panic'],
+    [util, 1, 42, '`unwrap` panics on `None`/`Err`'],
+  ]);
+  const sarif = JSON.parse(run(['check', '--sarif', lib]).stdout) as { runs: Array<{ results: Array<{ ruleId: string; relatedLocations?: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> };
+  const result = sarif.runs[0]!.results.find((r) => r.ruleId === 'rust-panic-unwinds-into-c')!;
+  assert.equal(result.relatedLocations!.at(-1)!.physicalLocation.artifactLocation.uri, util.split('\\').join('/'));
+  // Without the unwrap, nothing can panic.
+  writeFileSync(util, 'pub fn parse(s: &str) -> i32 { s.parse().unwrap_or(0) }\n');
+  assert.match(run(['check', lib]).stdout, /^0 problems/m);
+});

@@ -25,8 +25,17 @@ export interface JsonDiagnostic {
   severity: Diagnostic['severity'];
   code: string;
   message: string;
-  /** The path or context of the finding (e.g. a CPython leak's acquisition, branches and exit); absent when empty. */
-  related?: { line: number; column: number; message: string }[];
+  /** Present when the diagnostic has related places (1-based, as above); `file` is another file's path where it is one. */
+  related?: JsonRelated[];
+}
+
+export interface JsonRelated {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
 }
 
 /** Preferred fixes whose edits overlap none already taken, applied back to front. */
@@ -51,11 +60,20 @@ export function applyPreferredFixes(text: string, diagnostics: readonly Diagnost
 function toJson(path: string, lines: LineIndex, d: Diagnostic): JsonDiagnostic {
   const s = lines.position(d.start);
   const e = lines.position(d.end);
-  const related = d.related.map((r) => {
-    const p = lines.position(r.start);
-    return { line: p.line + 1, column: p.character + 1, message: r.message };
-  });
-  return { file: path, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: d.severity, code: d.code, message: d.message, ...(related.length ? { related } : {}) };
+  const json: JsonDiagnostic = { file: path, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: d.severity, code: d.code, message: d.message };
+  if (d.related.length) {
+    json.related = d.related.map((r) => {
+      if (r.file) return { file: r.file.path, line: r.file.line + 1, column: r.file.character + 1, endLine: r.file.endLine + 1, endColumn: r.file.endCharacter + 1, message: r.message };
+      const rs = lines.position(r.start);
+      const re = lines.position(r.end);
+      return { file: path, line: rs.line + 1, column: rs.character + 1, endLine: re.line + 1, endColumn: re.character + 1, message: r.message };
+    });
+  }
+  return json;
+}
+
+function sarifLocation(d: { file: string; line: number; column: number; endLine: number; endColumn: number }): Sarif.Location {
+  return { physicalLocation: { artifactLocation: { uri: d.file.split('\\').join('/') }, region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn } } };
 }
 
 const SARIF_LEVEL: Record<Diagnostic['severity'], Sarif.Result.level> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
@@ -70,12 +88,12 @@ function toSarif(found: readonly JsonDiagnostic[]): Sarif.Log {
         ruleId: d.code,
         level: SARIF_LEVEL[d.severity],
         message: { text: d.message },
-        locations: [{ physicalLocation: { artifactLocation: { uri: d.file.split('\\').join('/') }, region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn } } }],
-        // A finding's path, as SARIF viewers show paths: one thread flow, step by step.
-        ...(d.related ? { codeFlows: [{ threadFlows: [{ locations: d.related.map((r) => ({ location: {
-          physicalLocation: { artifactLocation: { uri: d.file.split('\\').join('/') }, region: { startLine: r.line, startColumn: r.column } },
-          message: { text: r.message },
-        } })) }] }] } : {}),
+        locations: [sarifLocation(d)],
+        ...(d.related ? {
+          relatedLocations: d.related.map((r, id) => ({ id, ...sarifLocation(r), message: { text: r.message } })),
+          // A finding's path, as SARIF viewers show paths: one thread flow, step by step.
+          codeFlows: [{ threadFlows: [{ locations: d.related.map((r) => ({ location: { ...sarifLocation(r), message: { text: r.message } } })) }] }],
+        } : {}),
       })),
     }],
   };
@@ -116,7 +134,7 @@ export async function checkCommand(files: readonly InputFile[], options: CheckOp
   else {
     for (const d of found) {
       write(`${d.file}:${d.line}:${d.column}: ${d.severity}[${d.code}]: ${d.message}\n`);
-      for (const r of d.related ?? []) write(`    ${d.file}:${r.line}:${r.column}: note: ${r.message}\n`);
+      for (const r of d.related ?? []) write(`    ${r.file}:${r.line}:${r.column}: note: ${r.message}\n`);
     }
   }
   const errors = found.filter((d) => d.severity === 'error').length;

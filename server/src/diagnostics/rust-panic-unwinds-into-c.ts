@@ -1,7 +1,7 @@
 // Diagnostic: rust-panic-unwinds-into-c — an `extern "C"` (or other non-unwind
 // foreign ABI) function whose body can panic: a panicking macro, `unwrap`/
-// `expect`, indexing, or a call of a function of this file that can (see
-// lower/rust/panics.ts). Since Rust 1.81 a panic that reaches such a function's
+// `expect`, indexing, or a call of a function of the crate that can (see
+// lower/rust/panics.ts; other files' functions through the crate index). Since Rust 1.81 a panic that reaches such a function's
 // boundary aborts the process; before, it was undefined behaviour. Related
 // information walks the call path to the panic. Fixes: wrap the body in
 // `std::panic::catch_unwind` returning an error value suited to the return type
@@ -52,7 +52,7 @@ export const rustPanicUnwindsIntoC: DiagnosticDef = {
     const out: Diagnostic[] = [];
     for (const fn of crate.fns) {
       if (fn.kind !== 'definition' || !fn.body || fn.abi === undefined || fn.abi === 'Rust' || fn.abi.endsWith('-unwind')) continue;
-      panics ??= new PanicAnalysis(rust.tree, crate);
+      panics ??= new PanicAnalysis(rust.tree, crate, rust.crateFns(target));
       const path = panics.panicPath(fn);
       if (!path) continue;
       const fixes = [catchUnwindFix(fn, text), unwindAbiFix(fn)].filter((f): f is Fix => f !== undefined);
@@ -60,7 +60,7 @@ export const rustPanicUnwindsIntoC: DiagnosticDef = {
         code: CODE, severity: 'warning',
         message: `\`${fn.name}\` is \`extern "${fn.abi}"\` and can panic: a panic cannot unwind out of it, the process aborts (Rust 1.81+)`,
         start: fn.nameSpan.start, end: fn.nameSpan.end,
-        related: path.map((s) => ({ start: s.span.start, end: s.span.end, message: s.message })),
+        related: path.map((s) => ({ start: s.span.start, end: s.span.end, message: s.message, ...(s.file ? { file: s.file } : {}) })),
         fixes,
       });
     }

@@ -23,9 +23,21 @@ export interface Fix {
 }
 
 export interface Related {
+  /** Offsets in the diagnostic's file, or in `file` when that is set. */
   readonly start: number;
   readonly end: number;
   readonly message: string;
+  /** Set when the place is in another file (e.g. a function of another file of the crate): its path and line/column range. */
+  readonly file?: RelatedFile;
+}
+
+/** A range in another file: `path` as the workspace names files (a path in the CLI, a URI in the editor); 0-based, UTF-16 columns. */
+export interface RelatedFile {
+  readonly path: string;
+  readonly line: number;
+  readonly character: number;
+  readonly endLine: number;
+  readonly endCharacter: number;
 }
 
 export interface Diagnostic {

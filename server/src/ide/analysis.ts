@@ -7,7 +7,7 @@ import { collectActions, type Action } from '../actions/registry.ts';
 import { collectInlayHints, type InlayHint } from '../inlay/registry.ts';
 import { findTarget } from '../layout/targets.ts';
 import type { LayoutAnswer, Target } from '../layout/types.ts';
-import { Parsers, type LanguageId } from '../syntax/parser.ts';
+import { Parsers, parseRange, type LanguageId } from '../syntax/parser.ts';
 import { CFileAnalysis } from './c-file.ts';
 import { RustFileAnalysis, type CrateContext } from './rust-file.ts';
 import { CrateIndex } from './rust-crate.ts';
@@ -209,7 +209,7 @@ export class AnalysisHost {
       }
       return set;
     };
-    return { allowed, others: (target) => index.itemsExcept(absolute, target) };
+    return { allowed, others: (target) => index.itemsExcept(absolute, target), fns: (target) => index.panicsExcept(absolute, target) };
   }
 
   openFile(path: string, language: LanguageId, text: string): SourceFile {
@@ -233,7 +233,7 @@ export class AnalysisHost {
     if (file.language !== 'rust' || !file.tree) return undefined;
     const cached = this.rustFiles.get(file);
     if (cached && cached.version === file.version) return cached.analysis;
-    const analysis = new RustFileAnalysis(file.tree, file.text, this.crateContext(file.path));
+    const analysis = new RustFileAnalysis(file.tree, file.text, this.crateContext(file.path), (text, start, end) => parseRange(this.parsers, 'rust', text, start, end));
     this.rustFiles.set(file, { version: file.version, analysis });
     return analysis;
   }

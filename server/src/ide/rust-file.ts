@@ -8,7 +8,8 @@ import type { LayoutAnswer, Target } from '../layout/types.ts';
 import { cfgFactsOf } from '../lower/rust/cfg.ts';
 import { FfiChecker } from '../lower/rust/ffi-safety.ts';
 import type { RustCrate, RustType } from '../lower/rust/items.ts';
-import { lowerRust } from '../lower/rust/lower.ts';
+import { lowerRust, type ReparseRust } from '../lower/rust/lower.ts';
+import type { CrateFns } from '../lower/rust/panics.ts';
 import { Resolver, type OtherFiles } from '../lower/rust/resolve.ts';
 import { rustToModel, type RustModel } from '../lower/rust/to-model.ts';
 
@@ -25,6 +26,8 @@ interface PerTarget {
 export interface CrateContext {
   allowed(target: Target): ReadonlySet<string>;
   others(target: Target): OtherFiles;
+  /** The functions of the crate's other files, for the panic analysis; absent outside a crate. */
+  fns?(target: Target): CrateFns;
 }
 
 const NO_CRATE: CrateContext = { allowed: () => new Set(), others: () => ({ adts: [], aliases: [] }) };
@@ -36,12 +39,12 @@ export class RustFileAnalysis {
    * `crate`: what the rest of the crate contributes, per target: the lints the crate root allows
    * for every file (cfg_attr), and the types other files define.
    */
-  constructor(readonly tree: Tree, readonly text: string, private readonly crateContext: CrateContext = NO_CRATE) {}
+  constructor(readonly tree: Tree, readonly text: string, private readonly crateContext: CrateContext = NO_CRATE, private readonly reparse?: ReparseRust) {}
 
   private of(target: Target): PerTarget {
     let p = this.perTarget.get(target.triple);
     if (!p) {
-      const crate = lowerRust(this.tree, cfgFactsOf(target.triple), this.crateContext.allowed(target));
+      const crate = lowerRust(this.tree, cfgFactsOf(target.triple), this.crateContext.allowed(target), { module: '' }, this.reparse);
       p = { crate, resolver: new Resolver(crate, this.crateContext.others(target)), types: new Map() };
       this.perTarget.set(target.triple, p);
     }
@@ -54,6 +57,11 @@ export class RustFileAnalysis {
 
   resolver(target: Target): Resolver {
     return this.of(target).resolver;
+  }
+
+  /** The functions of the crate's other files (calls the file's own functions do not answer), if the file is in a crate. */
+  crateFns(target: Target): CrateFns | undefined {
+    return this.crateContext.fns?.(target);
   }
 
   checker(target: Target): FfiChecker {

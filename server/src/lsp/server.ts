@@ -159,7 +159,12 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
         code: d.code,
         source: 'ffi-lens',
         message: d.message,
-        relatedInformation: d.related.map((r) => ({ location: { uri, range: toRange(file.lines, r.start, r.end) }, message: r.message })),
+        relatedInformation: d.related.map((r) => ({
+          location: r.file
+            ? { uri: r.file.path, range: { start: { line: r.file.line, character: r.file.character }, end: { line: r.file.endLine, character: r.file.endCharacter } } }
+            : { uri, range: toRange(file.lines, r.start, r.end) },
+          message: r.message,
+        })),
       }));
     } catch (e) {
       logError(`diagnostics of ${uri}`, e);

@@ -3,7 +3,7 @@
 // source (tests), never downloaded.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { Language, Parser, type Range, type Tree } from 'web-tree-sitter';
 
 export type LanguageId = 'c' | 'cpp' | 'rust' | 'python';
 export const LANGUAGES: readonly LanguageId[] = ['c', 'cpp', 'rust', 'python'];
@@ -50,6 +50,8 @@ export function initSyntax(): Promise<Map<LanguageId, Language>> {
 /** A parser per language, created after initSyntax resolved. */
 export class Parsers {
   private readonly parsers = new Map<LanguageId, Parser>();
+  /** Parsers for included-range parses, kept apart so a whole-text parse never inherits a range. */
+  private readonly rangeParsers = new Map<LanguageId, Parser>();
   constructor(private readonly languages: Map<LanguageId, Language>) {}
 
   static async create(): Promise<Parsers> {
@@ -64,15 +66,37 @@ export class Parsers {
 
   /** Parses `text`, reusing `old` (already edited with tree.edit) when given. Null when the parse was abandoned. */
   parse(id: LanguageId, text: string, old?: Tree): Tree | null {
-    let parser = this.parsers.get(id);
+    const deadline = performance.now() + PARSE_TIMEOUT_MS;
+    return this.parser(id, this.parsers).parse(text, old ?? null, { progressCallback: () => performance.now() > deadline });
+  }
+
+  /** Parses one range of `text` only (see parseRange). */
+  parseIncluded(id: LanguageId, text: string, range: Range): Tree | null {
+    const deadline = performance.now() + PARSE_TIMEOUT_MS;
+    return this.parser(id, this.rangeParsers).parse(text, null, { includedRanges: [range], progressCallback: () => performance.now() > deadline });
+  }
+
+  private parser(id: LanguageId, pool: Map<LanguageId, Parser>): Parser {
+    let parser = pool.get(id);
     if (!parser) {
       parser = new Parser();
       parser.setLanguage(this.language(id));
-      this.parsers.set(id, parser);
+      pool.set(id, parser);
     }
-    const deadline = performance.now() + PARSE_TIMEOUT_MS;
-    return parser.parse(text, old ?? null, { progressCallback: () => performance.now() > deadline });
+    return parser;
   }
+}
+
+/** A 0-based row and column (UTF-16 units, like the indices the runtime reports) of an offset. */
+function pointOf(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) row++;
+  return { row, column: offset - (text.lastIndexOf('\n', offset - 1) + 1) };
+}
+
+/** Parses only `text[start, end)`, with nodes at their offsets in `text` (tree-sitter's included ranges); the rest is not read. */
+export function parseRange(parsers: Parsers, id: LanguageId, text: string, start: number, end: number): Tree | null {
+  return parsers.parseIncluded(id, text, { startIndex: start, endIndex: end, startPosition: pointOf(text, start), endPosition: pointOf(text, end) });
 }
 
 export function languageOfPath(path: string): LanguageId | undefined {

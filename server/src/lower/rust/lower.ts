@@ -263,6 +263,35 @@ function paramsOf(fn: Node): { params: RustParam[]; variadic: boolean } {
   return { params, variadic };
 }
 
+/**
+ * The branch of a `cfg_if! { if #[cfg(..)] { .. } else if #[cfg(..)] { .. } else { .. } }` whose
+ * cfg holds for the target (the first one; `else` when none does): its `{ .. }` token tree.
+ * Undefined for other macros and when no branch applies.
+ */
+export function cfgIfBranch(n: Node, facts: CfgFacts): Node | undefined {
+  const name = n.childForFieldName('macro')?.text.split('::').pop()?.trim();
+  const tt = n.namedChildren.find((c) => c.type === 'token_tree');
+  if (name !== 'cfg_if' || !tt) return undefined;
+  // The cfg of the branch whose body comes next; undefined after a plain `else`.
+  let cfg: string | undefined;
+  for (const c of tt.children.slice(1, -1)) {
+    if (c.type !== 'token_tree') continue;
+    if (c.text.startsWith('[')) {
+      cfg = /^\[\s*cfg\s*\(([\s\S]*)\)\s*\]$/.exec(c.text)?.[1] ?? 'false';
+    } else if (c.text.startsWith('{')) {
+      if (cfg === undefined || evalCfg(cfg, facts)) return c;
+      cfg = undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Parses `text[start, end)` alone as Rust items, with nodes at their offsets in `text` (the items inside
+ * `cfg_if!`, which tree-sitter leaves as tokens); the caller deletes the tree.
+ */
+export type ReparseRust = (text: string, start: number, end: number) => Tree | null | undefined;
+
 class Walker {
   readonly adts: RustAdt[] = [];
   readonly aliases: RustAlias[] = [];
@@ -270,7 +299,7 @@ class Walker {
   readonly fnPointerSites: FnPointerSite[] = [];
   readonly uses = new Map<string, string>();
 
-  constructor(private readonly facts: CfgFacts, private readonly file?: string) {}
+  constructor(private readonly facts: CfgFacts, private readonly file: string | undefined, private readonly source: string, private readonly reparse: ReparseRust | undefined) {}
 
   /** The items of a source file, `mod { }` body, `impl` body or extern block, with lint levels `allowed` and module path. */
   items(list: Node, allowed: ReadonlySet<string>, module: string, foreignAbi?: string, inImpl = false, implOf?: string): void {
@@ -408,6 +437,19 @@ class Walker {
         this.use(n.childForFieldName('argument'));
         return;
       }
+      case 'macro_invocation': {
+        // `cfg_if! { .. }`: the items of the branch that holds, parsed at their own offsets.
+        const branch = this.reparse ? cfgIfBranch(n, this.facts) : undefined;
+        if (!branch || !this.reparse) return;
+        const tree = this.reparse(this.source, branch.startIndex + 1, branch.endIndex - 1);
+        if (!tree) return;
+        try {
+          this.items(tree.rootNode, ctx.allowed, ctx.module, foreignAbi, inImpl, implOf);
+        } finally {
+          tree.delete();
+        }
+        return;
+      }
       case 'expression_statement':
       case 'let_declaration':
         return;
@@ -457,9 +499,12 @@ export function crateLevelAllows(root: Tree, facts: CfgFacts): Set<string> {
   return interpretAttrs(attrs, facts, new Set()).allowed;
 }
 
-/** `crateAllowed`: what the crate root allows (see crateLevelAllows), when this file is another file of the crate. */
-export function lowerRust(tree: Tree, facts: CfgFacts, crateAllowed: ReadonlySet<string> = new Set(), where: { module: string; file?: string } = { module: '' }): RustCrate {
-  const w = new Walker(facts, where.file);
+/**
+ * `crateAllowed`: what the crate root allows (see crateLevelAllows), when this file is another file of the crate.
+ * `reparse`: given, the items inside `cfg_if!` are read too.
+ */
+export function lowerRust(tree: Tree, facts: CfgFacts, crateAllowed: ReadonlySet<string> = new Set(), where: { module: string; file?: string } = { module: '' }, reparse?: ReparseRust): RustCrate {
+  const w = new Walker(facts, where.file, tree.rootNode.text, reparse);
   w.items(tree.rootNode, crateAllowed, where.module);
   return { adts: w.adts, aliases: w.aliases, fns: w.fns, fnPointerSites: w.fnPointerSites, uses: w.uses };
 }

@@ -13,7 +13,7 @@ import {
   THROWING_METHODS, THROWING_STD_FUNCTIONS, STD_ONLY_WHEN_QUALIFIED, UNKNOWN_TYPE, canonicalType, isAllocatingType, isMapType,
   isOptionalType, isStdException, isStdFunctionType, isStringType, isTupleLikeType, stdBaseOf,
 } from './std-library.ts';
-import { declaratorIndirection, namedChildren, plainType, walk, type Span } from './syntax.ts';
+import { DescendantIndex, declaratorIndirection, namedChildren, plainType, walk, type Span, type TypedNode } from './syntax.ts';
 
 export interface PathStep extends Span {
   readonly message: string;
@@ -101,7 +101,8 @@ export function analyse(model: CppFileModel): CppThrowAnalysis {
 
   const sites = new Map<CppFunction, BodyFacts>();
   const index = fileIndex(model);
-  for (const f of defs) sites.set(f, readBody(f, model, byName, globals, index));
+  const bodies = new DescendantIndex(model.root, INTERESTING);
+  for (const f of defs) sites.set(f, readBody(f, model, byName, globals, index, bodies));
 
   const escapes = new Map<CppFunction, Map<string, Escape>>();
   for (const f of defs) {
@@ -237,7 +238,7 @@ function fileIndex(model: CppFileModel): FileIndex {
   };
 }
 
-function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<string, CppFunction[]>, globals: ReadonlyMap<string, string>, index: FileIndex): BodyFacts {
+function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<string, CppFunction[]>, globals: ReadonlyMap<string, string>, index: FileIndex, bodies: DescendantIndex): BodyFacts {
   const throws: ThrowSite[] = [];
   const calls: CallSite[] = [];
   const unknowns: PathStep[] = [];
@@ -268,16 +269,17 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     if (!callee || !ret || plainType(ret) === 'auto') return undefined;
     return declaratorIndirection(callee.node.childForFieldName('declarator')) === 'pointer' ? `${plainType(ret)}*` : plainType(ret);
   };
-  walk(body, (n) => {
-    if (SKIPPED_SUBTREES.has(n.type)) return false;
-    if (n.type === 'declaration' || n.type === 'parameter_declaration') addDeclared(n, vars, deduce);
-    if (n.type === 'init_declarator' && n.childForFieldName('value')?.type === 'lambda_expression') {
+  // One call into tree-sitter for the nodes of the body that matter (walking every node from
+  // JavaScript costs a crossing per node, and dominates on large files).
+  const bodyNodes = bodies.within(body);
+  for (const { node: n, type } of outsideSkipped(bodyNodes)) {
+    if (type === 'declaration' || type === 'parameter_declaration') addDeclared(n, vars, deduce);
+    if (type === 'init_declarator' && n.childForFieldName('value')?.type === 'lambda_expression') {
       const id = n.childForFieldName('declarator');
       const lambdaBody = n.childForFieldName('value')!.childForFieldName('body');
       if (id?.type === 'identifier' && lambdaBody) lambdas.set(id.text, lambdaBody);
     }
-    return true;
-  });
+  }
   const typeOf = (expr: Node | null): string | undefined => {
     if (!expr) return undefined;
     if (expr.type === 'identifier' || expr.type === 'field_identifier') return vars.get(expr.text);
@@ -297,15 +299,9 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     return (byName.get(cls) ?? []).filter((f) => f.isConstructor);
   };
 
-  interface Frame { node: Node; guards: readonly Handler[]; rethrows: readonly string[] | undefined }
-  const stack: Frame[] = [{ node: body, guards: [], rethrows: undefined }];
-  // A constructor's member initialisers run before its body.
-  const initialisers = namedChildren(fn.node).find((c) => c.type === 'field_initializer_list');
-  if (initialisers) stack.push({ node: initialisers, guards: [], rethrows: undefined });
-  const pushChildren = (f: Frame): void => {
-    const kids = namedChildren(f.node);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push({ ...f, node: kids[i]! });
-  };
+  interface Frame { readonly guards: readonly Handler[]; readonly rethrows: readonly string[] | undefined }
+  /** Lambda bodies to read once the subtree of the call that runs them is done (the order of a depth-first walk). */
+  let pending: { body: Node; frame: Frame }[] = [];
   const site = (n: Node, types: readonly string[], message: string, guards: readonly Handler[]): void => {
     throws.push({ types, step: step(n, message), guards });
   };
@@ -314,83 +310,117 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     if (first) calls.push({ callees, step: step(n, `calls \`${first.owner ? `${first.owner}::` : ''}${first.name.simple}\``), guards });
   };
 
-  while (stack.length) {
-    const frame = stack.pop()!;
-    const { node: n, guards } = frame;
-    if (n !== body && SKIPPED_SUBTREES.has(n.type)) continue;
-    switch (n.type) {
-      case 'try_statement': {
-        const handler = readHandlers(n);
+  /**
+   * Reads the region under `root` as a depth-first walk would, from the pre-ordered list of its
+   * interesting descendants: a try statement gives its body one more handler and its catch
+   * clauses the caught types to rethrow; lambdas, local classes and nested functions are skipped.
+   */
+  const readRegion = (root: Node, rootFrame: Frame, nodes: readonly TypedNode[]): void => {
+    interface Open { readonly end: number; readonly start: number; readonly frameOf: (n: Node) => Frame | undefined; readonly after: { body: Node; frame: Frame }[] }
+    const open: Open[] = [];
+    const close = (o: Open): void => {
+      // Lambda bodies queued by a call run after the call's own subtree, last queued first.
+      for (let i = o.after.length - 1; i >= 0; i--) readRegion(o.after[i]!.body, o.after[i]!.frame, bodies.within(o.after[i]!.body));
+    };
+    const enter = (n: Node, type: string, frame: Frame): void => {
+      if (type === 'try_statement') {
         const tryBody = n.childForFieldName('body');
-        for (const clause of namedChildren(n).filter((c) => c.type === 'catch_clause').reverse()) {
+        const withHandler: Frame = { guards: [...frame.guards, readHandlers(n)], rethrows: frame.rethrows };
+        const clauses = namedChildren(n).filter((c) => c.type === 'catch_clause').flatMap((clause) => {
           const clauseBody = clause.childForFieldName('body');
-          if (clauseBody) stack.push({ node: clauseBody, guards, rethrows: catchTypes(clause) ?? [UNKNOWN_TYPE] });
-        }
-        if (tryBody) stack.push({ node: tryBody, guards: [...guards, handler], rethrows: frame.rethrows });
-        continue;
+          return clauseBody ? [{ start: clauseBody.startIndex, end: clauseBody.endIndex, frame: { guards: frame.guards, rethrows: catchTypes(clause) ?? [UNKNOWN_TYPE] } }] : [];
+        });
+        const frameOf = (x: Node): Frame | undefined => {
+          if (tryBody && x.startIndex >= tryBody.startIndex && x.endIndex <= tryBody.endIndex) return withHandler;
+          return clauses.find((c) => x.startIndex >= c.start && x.endIndex <= c.end)?.frame;
+        };
+        open.push({ start: n.startIndex, end: n.endIndex, frameOf, after: [] });
+        return;
       }
-      case 'throw_statement': {
-        const expr = namedChildren(n)[0];
-        if (!expr) {
-          const types = frame.rethrows ?? [UNKNOWN_TYPE];
-          site(n, types, `\`throw;\` rethrows ${types.map(show).join(' or ')}`, guards);
-        } else {
-          const t = thrownType(expr, typeOf, isFileClass);
-          site(n, [t], `\`${snippet(n)}\` throws ${show(t)}`, guards);
-        }
-        break;
-      }
-      case 'new_expression': {
-        const placement = n.childForFieldName('placement');
-        if (!placement) site(n, ['std::bad_alloc'], `\`${snippet(n)}\` can throw std::bad_alloc`, guards);
-        const type = n.childForFieldName('type')?.text;
-        if (type && isFileClass(type) && (!placement || /nothrow/.test(placement.text))) call(n, constructorsOf(type), guards);
-        break;
-      }
-      case 'declaration': {
-        const type = n.childForFieldName('type')?.text ?? '';
-        for (const d of n.childrenForFieldName('declarator')) {
-          if (!d || declaratorIndirection(d) !== 'none') continue;
-          const initialised = d.type === 'init_declarator' || looksLikeConstruction(d, vars);
-          if (initialised && isAllocatingType(type)) site(d, ['std::bad_alloc'], `constructing \`${snippet(d)}\` (${plainType(type)}) can throw std::bad_alloc`, guards);
-          const constructionThrows = throwingConstruction(type);
-          if (d.type !== 'identifier' && constructionThrows) site(d, constructionThrows, `constructing \`${snippet(d)}\` (${plainType(type)}) can throw ${constructionThrows.join(' or ')}`, guards);
-          if (isFileClass(type)) call(d, constructorsOf(type), guards);
-          else if (!isScalarType(type) && !isAllocatingType(type) && !throwingConstruction(type)) unknown(d);
-        }
-        break;
-      }
-      case 'compound_literal_expression': {
-        const type = n.childForFieldName('type')?.text;
-        if (type && isFileClass(type) && n.parent?.type !== 'throw_statement') call(n, constructorsOf(type), guards);
-        break;
-      }
-      case 'binary_expression':
-      case 'assignment_expression': {
-        const op = n.childForFieldName('operator')?.text;
-        const left = n.childForFieldName('left');
-        const right = n.childForFieldName('right');
-        // Looks a few levels down the left operand (`s + "a" + "b"`), not the whole chain: long chains stay linear.
-        const stringy = (e: Node | null, depth = 0): boolean => !!e && depth < 4 && (isStringType(typeOf(e) ?? '') || /^(std::)?string\s*\(/.test(e.text.slice(0, 64)) || (e.type === 'binary_expression' && stringy(e.childForFieldName('left'), depth + 1)));
-        if ((op === '+' && (stringy(left) || stringy(right))) || (op === '+=' && stringy(left)) || (op === '=' && stringy(left) && n.type === 'assignment_expression' && !/^(nullptr|\{\s*\})$/.test(right?.text ?? ''))) {
-          site(n, ['std::bad_alloc'], `\`${snippet(n)}\` builds a std::string and can throw std::bad_alloc`, guards);
-        }
-        // An operator overloaded by a class of the file.
-        const leftType = typeOf(left);
-        if (op && leftType && !leftType.endsWith('*') && isFileClass(leftType)) call(n, byName.get(`operator${op}`) ?? [], guards);
-        break;
-      }
-      case 'subscript_expression': {
-        const arg = n.childForFieldName('argument');
-        if (isMapType(typeOf(arg) ?? '')) site(n, ['std::bad_alloc'], `\`${snippet(n)}\` inserts into a map and can throw std::bad_alloc`, guards);
-        break;
-      }
-      case 'call_expression':
-        readCall(n, guards);
-        break;
+      pending = [];
+      handle(n, type, frame);
+      const after = pending;
+      pending = [];
+      open.push({ start: n.startIndex, end: n.endIndex, frameOf: () => frame, after });
+    };
+    enter(root, root.type, rootFrame);
+    for (const { node: n, type } of nodes) {
+      if (n.id === root.id) continue;
+      while (open.length > 1 && !(n.startIndex >= open[open.length - 1]!.start && n.endIndex <= open[open.length - 1]!.end)) close(open.pop()!);
+      const frame = open[open.length - 1]!.frameOf(n);
+      if (!frame || SKIPPED_SUBTREES.has(type)) { open.push({ start: n.startIndex, end: n.endIndex, frameOf: () => undefined, after: [] }); continue; }
+      enter(n, type, frame);
     }
-    pushChildren(frame);
+    while (open.length) close(open.pop()!);
+  };
+  const handle = (n: Node, type: string, frame: Frame): void => {
+    const guards = frame.guards;
+  switch (type) {
+    case 'throw_statement': {
+      const expr = namedChildren(n)[0];
+      if (!expr) {
+        const types = frame.rethrows ?? [UNKNOWN_TYPE];
+        site(n, types, `\`throw;\` rethrows ${types.map(show).join(' or ')}`, guards);
+      } else {
+        const t = thrownType(expr, typeOf, isFileClass);
+        site(n, [t], `\`${snippet(n)}\` throws ${show(t)}`, guards);
+      }
+      break;
+    }
+    case 'new_expression': {
+      const placement = n.childForFieldName('placement');
+      if (!placement) site(n, ['std::bad_alloc'], `\`${snippet(n)}\` can throw std::bad_alloc`, guards);
+      const type = n.childForFieldName('type')?.text;
+      if (type && isFileClass(type) && (!placement || /nothrow/.test(placement.text))) call(n, constructorsOf(type), guards);
+      break;
+    }
+    case 'declaration': {
+      const type = n.childForFieldName('type')?.text ?? '';
+      for (const d of n.childrenForFieldName('declarator')) {
+        if (!d || declaratorIndirection(d) !== 'none') continue;
+        const initialised = d.type === 'init_declarator' || looksLikeConstruction(d, vars);
+        if (initialised && isAllocatingType(type)) site(d, ['std::bad_alloc'], `constructing \`${snippet(d)}\` (${plainType(type)}) can throw std::bad_alloc`, guards);
+        const constructionThrows = throwingConstruction(type);
+        if (d.type !== 'identifier' && constructionThrows) site(d, constructionThrows, `constructing \`${snippet(d)}\` (${plainType(type)}) can throw ${constructionThrows.join(' or ')}`, guards);
+        if (isFileClass(type)) call(d, constructorsOf(type), guards);
+        else if (!isScalarType(type) && !isAllocatingType(type) && !throwingConstruction(type)) unknown(d);
+      }
+      break;
+    }
+    case 'compound_literal_expression': {
+      const type = n.childForFieldName('type')?.text;
+      if (type && isFileClass(type) && n.parent?.type !== 'throw_statement') call(n, constructorsOf(type), guards);
+      break;
+    }
+    case 'binary_expression':
+    case 'assignment_expression': {
+      const op = n.childForFieldName('operator')?.text;
+      const left = n.childForFieldName('left');
+      const right = n.childForFieldName('right');
+      // Looks a few levels down the left operand (`s + "a" + "b"`), not the whole chain: long chains stay linear.
+      const stringy = (e: Node | null, depth = 0): boolean => !!e && depth < 4 && (isStringType(typeOf(e) ?? '') || /^(std::)?string\s*\(/.test(e.text.slice(0, 64)) || (e.type === 'binary_expression' && stringy(e.childForFieldName('left'), depth + 1)));
+      if ((op === '+' && (stringy(left) || stringy(right))) || (op === '+=' && stringy(left)) || (op === '=' && stringy(left) && n.type === 'assignment_expression' && !/^(nullptr|\{\s*\})$/.test(right?.text ?? ''))) {
+        site(n, ['std::bad_alloc'], `\`${snippet(n)}\` builds a std::string and can throw std::bad_alloc`, guards);
+      }
+      // An operator overloaded by a class of the file.
+      const leftType = typeOf(left);
+      if (op && leftType && !leftType.endsWith('*') && isFileClass(leftType)) call(n, byName.get(`operator${op}`) ?? [], guards);
+      break;
+    }
+    case 'subscript_expression': {
+      const arg = n.childForFieldName('argument');
+      if (isMapType(typeOf(arg) ?? '')) site(n, ['std::bad_alloc'], `\`${snippet(n)}\` inserts into a map and can throw std::bad_alloc`, guards);
+      break;
+    }
+    case 'call_expression':
+      readCall(n, guards);
+      break;
   }
+  };
+  // A constructor's member initialisers run before its body.
+  const initialisers = namedChildren(fn.node).find((c) => c.type === 'field_initializer_list');
+  if (initialisers) readRegion(initialisers, { guards: [], rethrows: undefined }, bodies.within(initialisers));
+  readRegion(body, { guards: [], rethrows: undefined }, bodyNodes);
   return { throws, calls, unknowns };
 
   function unknown(n: Node): void {
@@ -403,12 +433,12 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     if (!callee) return;
     // A lambda called where it is written, or through the local variable holding it.
     const lambdaBody = callee.type === 'lambda_expression' ? callee.childForFieldName('body') : callee.type === 'identifier' ? lambdas.get(callee.text) : undefined;
-    if (lambdaBody) { stack.push({ node: lambdaBody, guards, rethrows: undefined }); return; }
+    if (lambdaBody) { pending.push({ body: lambdaBody, frame: { guards, rethrows: undefined } }); return; }
     const firstArg = args ? namedChildren(args)[0] : undefined;
     // A lambda handed to a function (std::sort, std::for_each, ...) is taken to be called by it, here.
     for (const a of args ? namedChildren(args) : []) {
       const passed = a.type === 'lambda_expression' ? a.childForFieldName('body') : a.type === 'identifier' ? lambdas.get(a.text) : undefined;
-      if (passed) stack.push({ node: passed, guards, rethrows: undefined });
+      if (passed) pending.push({ body: passed, frame: { guards, rethrows: undefined } });
     }
     if (callee.type === 'field_expression') {
       const method = callee.childForFieldName('field')?.text ?? '';
@@ -485,6 +515,24 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     const declaredHere = index.declaredOnly.get(name);
     if (!candidates.length && !NOTHROW_FUNCTIONS.has(name) && !THROWING_STD_FUNCTIONS.has(name) && !(declaredHere && (declaredHere.cLinkage || declaredHere.noexcept))) unknown(n);
   }
+}
+
+/** Node types the reading of a body acts on, or that end what it reads. */
+const INTERESTING = [
+  'try_statement', 'throw_statement', 'new_expression', 'declaration', 'compound_literal_expression', 'binary_expression',
+  'assignment_expression', 'subscript_expression', 'call_expression', 'parameter_declaration', 'init_declarator', ...SKIPPED_SUBTREES,
+];
+
+/** The nodes of a pre-ordered list that are not inside (nor are) a skipped subtree. */
+function outsideSkipped(nodes: readonly TypedNode[]): TypedNode[] {
+  const out: TypedNode[] = [];
+  let skipEnd = -1;
+  for (const f of nodes) {
+    if (f.node.startIndex < skipEnd) continue;
+    if (SKIPPED_SUBTREES.has(f.type)) { skipEnd = f.node.endIndex; continue; }
+    out.push(f);
+  }
+  return out;
 }
 
 /**

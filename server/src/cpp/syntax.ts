@@ -142,7 +142,8 @@ export interface TypedNode {
  * a large tree node by node from JavaScript costs more than the analyses themselves.
  */
 export class DescendantIndex {
-  private readonly nodes: readonly TypedNode[];
+  /** Every indexed descendant, in pre-order. */
+  readonly nodes: readonly TypedNode[];
 
   constructor(root: Node, types: readonly string[]) {
     // One call: tree-sitter's own walk (in WebAssembly) in pre-order; a call per type would walk the tree again for each.
@@ -151,8 +152,8 @@ export class DescendantIndex {
     this.nodes = nodes;
   }
 
-  /** The indexed descendants of `n` (not `n` itself), in pre-order. */
-  within(n: Node): TypedNode[] {
+  /** The indexed descendants of `n` (not `n` itself) of the given types, in pre-order. */
+  within(n: Node, types?: ReadonlySet<string>): TypedNode[] {
     const start = n.startIndex;
     const end = n.endIndex;
     let lo = 0;
@@ -166,7 +167,7 @@ export class DescendantIndex {
     for (let i = lo; i < this.nodes.length; i++) {
       const d = this.nodes[i]!.node;
       if (d.startIndex >= end) break;
-      if (d.endIndex > end || d.id === n.id) continue;
+      if ((types && !types.has(this.nodes[i]!.type)) || d.endIndex > end || d.id === n.id) continue;
       out.push(this.nodes[i]!);
     }
     return out;

@@ -8,12 +8,12 @@
 // operation; a `noexcept` callee never lets anything out (it terminates, and
 // cpp-noexcept-throws reports it).
 import type { Node, Tree } from 'web-tree-sitter';
-import { cppFileModel, type CppFileModel, type CppFunction } from './file-model.ts';
+import { BODY_NODES, cppFileModel, type CppFileModel, type CppFunction } from './file-model.ts';
 import {
   THROWING_METHODS, THROWING_STD_FUNCTIONS, STD_ONLY_WHEN_QUALIFIED, UNKNOWN_TYPE, canonicalType, isAllocatingType, isMapType,
   isOptionalType, isStdException, isStdFunctionType, isStringType, isTupleLikeType, stdBaseOf,
 } from './std-library.ts';
-import { DescendantIndex, declaratorIndirection, namedChildren, plainType, walk, type Span, type TypedNode } from './syntax.ts';
+import { declaratorIndirection, namedChildren, plainType, type Span, type TypedNode } from './syntax.ts';
 
 export interface PathStep extends Span {
   readonly message: string;
@@ -75,7 +75,7 @@ export function analyse(model: CppFileModel): CppThrowAnalysis {
   const defs = model.functions.filter((f) => f.body);
   const byName = new Map<string, CppFunction[]>();
   for (const f of defs) byName.set(f.name.simple, [...(byName.get(f.name.simple) ?? []), f]);
-  const globals = globalVariableTypes(model.root);
+  const globals = globalVariableTypes(model);
 
   // The class hierarchy of the file, for catch clauses naming a base.
   const bases = new Map<string, string[]>();
@@ -101,8 +101,7 @@ export function analyse(model: CppFileModel): CppThrowAnalysis {
 
   const sites = new Map<CppFunction, BodyFacts>();
   const index = fileIndex(model);
-  const bodies = new DescendantIndex(model.root, INTERESTING);
-  for (const f of defs) sites.set(f, readBody(f, model, byName, globals, index, bodies));
+  for (const f of defs) sites.set(f, readBody(f, model, byName, globals, index));
 
   const escapes = new Map<CppFunction, Map<string, Escape>>();
   for (const f of defs) {
@@ -174,13 +173,9 @@ function provable(defs: readonly CppFunction[], sites: ReadonlyMap<CppFunction, 
 }
 
 /** Names declared at file or namespace scope, with their written type. */
-function globalVariableTypes(root: Node): Map<string, string> {
+function globalVariableTypes(model: CppFileModel): Map<string, string> {
   const out = new Map<string, string>();
-  walk(root, (n) => {
-    if (n.type === 'function_definition' || SKIPPED_SUBTREES.has(n.type)) return false;
-    if (n.type === 'declaration') addDeclared(n, out);
-    return true;
-  });
+  for (const n of model.globalDeclarations) addDeclared(n, out);
   return out;
 }
 
@@ -238,7 +233,8 @@ function fileIndex(model: CppFileModel): FileIndex {
   };
 }
 
-function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<string, CppFunction[]>, globals: ReadonlyMap<string, string>, index: FileIndex, bodies: DescendantIndex): BodyFacts {
+function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<string, CppFunction[]>, globals: ReadonlyMap<string, string>, index: FileIndex): BodyFacts {
+  const within = (n: Node): TypedNode[] => model.nodes.within(n, BODY_NODES);
   const throws: ThrowSite[] = [];
   const calls: CallSite[] = [];
   const unknowns: PathStep[] = [];
@@ -271,7 +267,7 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
   };
   // One call into tree-sitter for the nodes of the body that matter (walking every node from
   // JavaScript costs a crossing per node, and dominates on large files).
-  const bodyNodes = bodies.within(body);
+  const bodyNodes = within(body);
   for (const { node: n, type } of outsideSkipped(bodyNodes)) {
     if (type === 'declaration' || type === 'parameter_declaration') addDeclared(n, vars, deduce);
     if (type === 'init_declarator' && n.childForFieldName('value')?.type === 'lambda_expression') {
@@ -320,7 +316,7 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     const open: Open[] = [];
     const close = (o: Open): void => {
       // Lambda bodies queued by a call run after the call's own subtree, last queued first.
-      for (let i = o.after.length - 1; i >= 0; i--) readRegion(o.after[i]!.body, o.after[i]!.frame, bodies.within(o.after[i]!.body));
+      for (let i = o.after.length - 1; i >= 0; i--) readRegion(o.after[i]!.body, o.after[i]!.frame, within(o.after[i]!.body));
     };
     const enter = (n: Node, type: string, frame: Frame): void => {
       if (type === 'try_statement') {
@@ -419,7 +415,7 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
   };
   // A constructor's member initialisers run before its body.
   const initialisers = namedChildren(fn.node).find((c) => c.type === 'field_initializer_list');
-  if (initialisers) readRegion(initialisers, { guards: [], rethrows: undefined }, bodies.within(initialisers));
+  if (initialisers) readRegion(initialisers, { guards: [], rethrows: undefined }, within(initialisers));
   readRegion(body, { guards: [], rethrows: undefined }, bodyNodes);
   return { throws, calls, unknowns };
 
@@ -516,12 +512,6 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     if (!candidates.length && !NOTHROW_FUNCTIONS.has(name) && !THROWING_STD_FUNCTIONS.has(name) && !(declaredHere && (declaredHere.cLinkage || declaredHere.noexcept))) unknown(n);
   }
 }
-
-/** Node types the reading of a body acts on, or that end what it reads. */
-const INTERESTING = [
-  'try_statement', 'throw_statement', 'new_expression', 'declaration', 'compound_literal_expression', 'binary_expression',
-  'assignment_expression', 'subscript_expression', 'call_expression', 'parameter_declaration', 'init_declarator', ...SKIPPED_SUBTREES,
-];
 
 /** The nodes of a pre-ordered list that are not inside (nor are) a skipped subtree. */
 function outsideSkipped(nodes: readonly TypedNode[]): TypedNode[] {

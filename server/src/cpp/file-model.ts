@@ -1,7 +1,8 @@
 // What the C++ analyses need to know about one file, read once from the
 // tree-sitter-cpp tree: its functions (definitions and declarations, with
 // language linkage and exception specification) and its classes (bases,
-// members, access, virtual functions). Syntactic: no headers are read.
+// members, access, virtual functions). Syntactic: no headers are read here; the
+// names an included header declares with C linkage come from the caller.
 import type { Node, Tree } from 'web-tree-sitter';
 import {
   allChildren, DescendantIndex, declaratorIndirection, declaredNoexcept, functionDeclaratorOf, nameOfDeclarator, namedChildren, plainType,
@@ -156,16 +157,20 @@ function readClass(node: Node, text: string): CppClass | undefined {
   return { name: className, key, node, nameNode, bases, members };
 }
 
-const models = new WeakMap<Tree, CppFileModel>();
+const models = new WeakMap<Tree, { key: string; model: CppFileModel }>();
+const NO_NAMES: ReadonlySet<string> = new Set();
 
-/** The model of a C++ file; memoised per tree (a tree is one version of one file). */
-export function cppFileModel(tree: Tree, text: string): CppFileModel {
-  let m = models.get(tree);
-  if (!m || m.text !== text) {
-    m = buildModel(tree.rootNode, text);
-    models.set(tree, m);
-  }
-  return m;
+/**
+ * The model of a C++ file; memoised per tree (a tree is one version of one file) and per set of
+ * `headerCNames`: functions the file's included headers declare with C linkage (read by the caller).
+ */
+export function cppFileModel(tree: Tree, text: string, headerCNames: ReadonlySet<string> = NO_NAMES): CppFileModel {
+  const key = `${text.length}\n${[...headerCNames].sort().join(',')}`;
+  const cached = models.get(tree);
+  if (cached && cached.key === key && cached.model.text === text) return cached.model;
+  const model = buildModel(tree.rootNode, text, headerCNames);
+  models.set(tree, { key, model });
+  return model;
 }
 
 const MODEL_NODES = new Set(['function_definition', 'declaration', 'field_declaration', 'preproc_def', 'compound_statement', ...CLASS_NODES]);
@@ -191,7 +196,7 @@ function scopeOf(n: Node): { inExpression: boolean; inClass: boolean } {
   return { inExpression: false, inClass };
 }
 
-export function buildModel(root: Node, text: string): CppFileModel {
+export function buildModel(root: Node, text: string, headerCNames: ReadonlySet<string> = NO_NAMES): CppFileModel {
   const definitions: Node[] = [];
   const declarations: { node: Node; declarator: Node }[] = [];
   const classes = new Map<string, CppClass>();
@@ -257,7 +262,7 @@ export function buildModel(root: Node, text: string): CppFileModel {
     if (!name) continue;
     const owner = ownerOf(def, name);
     const key = owner ? `${owner}::${name.simple}` : name.simple;
-    const cLinkage = linkageOf(def) === 'C' || (!owner && !name.scope && cLinkageNames.has(name.simple));
+    const cLinkage = linkageOf(def) === 'C' || (!owner && !name.scope && (cLinkageNames.has(name.simple) || headerCNames.has(name.simple)));
     const written = declaredNoexcept(fd) === true || noexceptDeclared.has(key) || macroNoexcept;
     const body = def.childForFieldName('body') ?? undefined;
     functions.push(makeFunction(def, fd, body, name, owner, cLinkage, written));

@@ -59,13 +59,15 @@ export interface CppThrowAnalysis {
   provablyNoThrow(fn: CppFunction): boolean;
 }
 
-const analyses = new WeakMap<Tree, { text: string; analysis: CppThrowAnalysis }>();
+const analyses = new WeakMap<Tree, CppThrowAnalysis>();
 
-export function cppThrowAnalysis(tree: Tree, text: string): CppThrowAnalysis {
+/** The analysis of a file's tree, memoised with its model (see cppFileModel for `headerCNames`). */
+export function cppThrowAnalysis(tree: Tree, text: string, headerCNames?: ReadonlySet<string>): CppThrowAnalysis {
+  const model = cppFileModel(tree, text, headerCNames);
   const cached = analyses.get(tree);
-  if (cached && cached.text === text) return cached.analysis;
-  const analysis = analyse(cppFileModel(tree, text));
-  analyses.set(tree, { text, analysis });
+  if (cached && cached.model === model) return cached;
+  const analysis = analyse(model);
+  analyses.set(tree, analysis);
   return analysis;
 }
 

@@ -32,7 +32,7 @@ export const cppThrowingCCallback: DiagnosticDef = {
   summary: 'A C++ function that can throw is passed to C as a callback.',
   run(ctx) {
     if (ctx.file.language !== 'cpp' || !ctx.file.tree) return [];
-    const analysis = cppThrowAnalysis(ctx.file.tree, ctx.file.text);
+    const analysis = cppThrowAnalysis(ctx.file.tree, ctx.file.text, ctx.cppHeaderCNames);
     const model = analysis.model;
     const fnPointerTypedefs = new Set<string>();
     // Typedefs outside function definitions, in source order (from the file's node index, not a walk).

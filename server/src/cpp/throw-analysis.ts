@@ -25,6 +25,19 @@ export interface Escape {
   readonly path: readonly PathStep[];
 }
 
+interface ChainedEscape {
+  readonly type: string;
+  readonly step: PathStep;
+  /** The callee's escape this one continues; undefined at the throw site. */
+  readonly rest: ChainedEscape | undefined;
+}
+
+function materialise(e: ChainedEscape): Escape {
+  const path: PathStep[] = [];
+  for (let x: ChainedEscape | undefined = e; x; x = x.rest) path.push(x.step);
+  return { type: e.type, path };
+}
+
 interface Handler {
   readonly all: boolean;
   readonly types: readonly string[];
@@ -105,11 +118,13 @@ export function analyse(model: CppFileModel): CppThrowAnalysis {
   const index = fileIndex(model);
   for (const f of defs) sites.set(f, readBody(f, model, byName, globals, index));
 
-  const escapes = new Map<CppFunction, Map<string, Escape>>();
+  // A path is kept as a chain (this step, then the callee's escape): copying it into every caller
+  // made propagation quadratic in the length of call chains. Arrays are built when asked for.
+  const escapes = new Map<CppFunction, Map<string, ChainedEscape>>();
   for (const f of defs) {
-    const out = new Map<string, Escape>();
+    const out = new Map<string, ChainedEscape>();
     for (const s of sites.get(f)!.throws) {
-      for (const t of s.types) if (!out.has(t) && !caught(t, s.guards)) out.set(t, { type: t, path: [s.step] });
+      for (const t of s.types) if (!out.has(t) && !caught(t, s.guards)) out.set(t, { type: t, step: s.step, rest: undefined });
     }
     escapes.set(f, out);
   }
@@ -134,7 +149,7 @@ export function analyse(model: CppFileModel): CppThrowAnalysis {
         if (g.noexcept || g === f) continue;
         for (const e of escapes.get(g)?.values() ?? []) {
           if (out.has(e.type) || caught(e.type, call.guards)) continue;
-          out.set(e.type, { type: e.type, path: [call.step, ...e.path] });
+          out.set(e.type, { type: e.type, step: call.step, rest: e });
           grew = true;
         }
       }
@@ -145,7 +160,7 @@ export function analyse(model: CppFileModel): CppThrowAnalysis {
   let provableSet: ReadonlySet<CppFunction> | undefined;
   return {
     model,
-    escapes: (fn) => [...(escapes.get(fn)?.values() ?? [])],
+    escapes: (fn) => [...(escapes.get(fn)?.values() ?? [])].map(materialise),
     provablyNoThrow: (fn) => (provableSet ??= provable(defs, sites, escapes)).has(fn),
     callCanThrow: (fn) => !fn.noexcept && (escapes.get(fn)?.size ?? 0) > 0,
     definitionsNamed: (name) => byName.get(name) ?? [],
@@ -161,7 +176,7 @@ interface BodyFacts {
 }
 
 /** Greatest fixed point: a function is provably non-throwing unless it, or a function it calls, has an escape or an unknown operation. */
-function provable(defs: readonly CppFunction[], sites: ReadonlyMap<CppFunction, BodyFacts>, escapes: ReadonlyMap<CppFunction, Map<string, Escape>>): ReadonlySet<CppFunction> {
+function provable(defs: readonly CppFunction[], sites: ReadonlyMap<CppFunction, BodyFacts>, escapes: ReadonlyMap<CppFunction, ReadonlyMap<string, ChainedEscape>>): ReadonlySet<CppFunction> {
   const ok = new Map<CppFunction, boolean>();
   for (const f of defs) ok.set(f, (escapes.get(f)?.size ?? 0) === 0 && sites.get(f)!.unknowns.length === 0);
   for (let changed = true; changed;) {

@@ -292,7 +292,12 @@ export class AnalysisHost {
   /** Diagnostics with the user's per-check settings applied (disabled codes dropped, severities overridden). */
   diagnostics(file: SourceFile, config: AnalysisConfig, onError?: ErrorSink): Diagnostic[] {
     const c = this.cAnalysis(file);
-    const cppHeaderCNames = this.cppHeaderCNames(file, config);
+    let cppHeaderCNames: ReadonlySet<string> | undefined;
+    try {
+      cppHeaderCNames = this.cppHeaderCNames(file, config);
+    } catch (e) {
+      onError?.('C linkage from included headers', e); // the file is still analysed, alone
+    }
     const all = collectDiagnostics({ file, c, rust: this.rustAnalysis(file), targets: config.targets, config, cppHeaderCNames }, onError && ((code, e) => onError(`diagnostic ${code}`, e)));
     const out: Diagnostic[] = [];
     for (const d of all) {

@@ -9,12 +9,17 @@ import type { Node } from 'web-tree-sitter';
 import { AnalysisHost, DEFAULT_CONFIG, type SourceFile } from '../../server/src/ide/analysis.ts';
 import { hoverText, LspSession, positionAt } from '../lsp/lsp-client.ts';
 import { cpythonBench } from './cpython-bench.ts';
+import { cppThrowAnalysis } from '../../server/src/cpp/throw-analysis.ts';
+import { DIAGNOSTICS } from '../../server/src/diagnostics/registry.ts';
+import { generateCpp } from './cpp-bench.ts';
 
 const SQLITE = '/usr/include/sqlite3.h';
 const QUICK = process.argv.includes('--quick');
 const JSON_OUT = process.argv.includes('--json');
 /** Only the indexing row (e): `npm run bench -- --index-only`. */
 const INDEX_ONLY = process.argv.includes('--index-only');
+/** Only the C++ row (h): `npm run bench -- --cpp-only`. */
+const CPP_ONLY = process.argv.includes('--cpp-only');
 const RUNS = QUICK ? 3 : 7;
 const HOVERS = 200;
 const EDITS = 30;
@@ -415,6 +420,44 @@ async function coldFirstHover(): Promise<{ openToHover: number[]; spawnToHover: 
   return { openToHover, spawnToHover };
 }
 
+// ---- (h) C++ exception analysis -----------------------------------------------------
+
+interface CppRow {
+  readonly lines: number;
+  readonly parse: number;
+  readonly analysis: number;
+  readonly cppDiagnostics: number;
+  readonly allDiagnostics: number;
+  readonly reported: number;
+}
+
+/** test/bench/cpp-bench.ts's generated file: parse, the shared analysis (model + throw summaries), the cpp-* diagnostics. */
+function cppAnalysisRow(host: AnalysisHost, functions: number): CppRow {
+  const text = generateCpp(functions);
+  const cppDiags = DIAGNOSTICS.filter((d) => d.code.startsWith('cpp-'));
+  const parse: number[] = [];
+  const analysis: number[] = [];
+  const cppDiagnostics: number[] = [];
+  const allDiagnostics: number[] = [];
+  let reported = 0;
+  host.openFile('bench.cpp', 'cpp', text).dispose();
+  for (let r = 0; r < RUNS; r++) {
+    const open = time(() => host.openFile('bench.cpp', 'cpp', text));
+    const file = open.value;
+    parse.push(open.ms);
+    analysis.push(time(() => cppThrowAnalysis(file.tree!, file.text)).ms);
+    const ctx = { file, c: undefined, targets: DEFAULT_CONFIG.targets, config: DEFAULT_CONFIG };
+    const cpp = time(() => cppDiags.flatMap((d) => d.run(ctx)));
+    cppDiagnostics.push(cpp.ms);
+    reported = cpp.value.length;
+    file.dispose();
+    const fresh = host.openFile('bench.cpp', 'cpp', text);
+    allDiagnostics.push(time(() => host.diagnostics(fresh, DEFAULT_CONFIG)).ms);
+    fresh.dispose();
+  }
+  return { lines: text.split('\n').length - 1, parse: median(parse), analysis: median(analysis), cppDiagnostics: median(cppDiagnostics), allDiagnostics: median(allDiagnostics), reported };
+}
+
 // ---- report ------------------------------------------------------------------------
 
 function table(header: string[], rows: string[][]): string {
@@ -445,6 +488,12 @@ async function main(): Promise<void> {
   let edits: ReturnType<typeof inProcessEdits> | undefined;
   let cold: Awaited<ReturnType<typeof coldFirstHover>> | undefined;
   let cpython: ReturnType<typeof cpythonBench> | undefined;
+  let cpp: CppRow | undefined;
+  if (CPP_ONLY) {
+    const cppOnly = cppAnalysisRow(host, 5000);
+    console.log(`(h) C++ exception analysis, 5000 functions: ${JSON.stringify(cppOnly)}`);
+    return;
+  }
   if (!INDEX_ONLY) {
   if (sqlite) rows.push(parseVsAnalysis(host, 'sqlite3.h', sqlite));
   rows.push(parseVsAnalysis(host, 'generated-100k.c', generated));
@@ -452,6 +501,14 @@ async function main(): Promise<void> {
   console.log(table(
     ['file', 'lines', 'records', 'parse', 'analysis', 'ratio', 'lower', 'layout', 'diags', 'target ≤2×'],
     rows.map((r) => [r.name, String(r.lines), String(r.records), ms(r.parse), ms(r.analysis), `${(r.analysis / r.parse).toFixed(2)}×`, ms(r.lower), ms(r.layout), ms(r.diagnostics), verdict(r.analysis / r.parse <= 2)]),
+  ));
+  console.log('');
+
+  cpp = cppAnalysisRow(host, 5000);
+  console.log('(h) C++ exception analysis on test/bench/cpp-bench.ts\'s generated file (5000 functions), ms');
+  console.log(table(
+    ['lines', 'open + parse', 'model + throw analysis', 'cpp-* diagnostics (after it)', 'all diagnostics (cold)', 'reported'],
+    [[String(cpp.lines), ms(cpp.parse), ms(cpp.analysis), ms(cpp.cppDiagnostics), ms(cpp.allDiagnostics), String(cpp.reported)]],
   ));
   console.log('');
 
@@ -504,7 +561,7 @@ async function main(): Promise<void> {
     ));
   }
   if (JSON_OUT) {
-    console.log('\n' + JSON.stringify({ rows, lsp, edits, cold, cpython, libc, indexing }, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v)));
+    console.log('\n' + JSON.stringify({ rows, cpp, lsp, edits, cold, cpython, libc, indexing }, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v)));
   }
 }
 

@@ -1,10 +1,11 @@
 // What the C++ analyses need to know about one file, read once from the
 // tree-sitter-cpp tree: its functions (definitions and declarations, with
 // language linkage and exception specification) and its classes (bases,
-// members, access, virtual functions). Syntactic: no headers are read.
+// members, access, virtual functions). Syntactic: no headers are read here; the
+// names an included header declares with C linkage come from the caller.
 import type { Node, Tree } from 'web-tree-sitter';
 import {
-  allChildren, declaratorIndirection, declaredNoexcept, functionDeclaratorOf, nameOfDeclarator, namedChildren, plainType, walk,
+  allChildren, DescendantIndex, declaratorIndirection, declaredNoexcept, functionDeclaratorOf, nameOfDeclarator, namedChildren, plainType,
   type FunctionName,
 } from './syntax.ts';
 
@@ -67,6 +68,10 @@ export interface CppFileModel {
   readonly cLinkageNames: ReadonlySet<string>;
   /** Declarations with C linkage (`extern "C" void f(int);`), for their parameter types. */
   readonly cDeclarations: readonly CppFunction[];
+  /** The nodes the C++ analyses read, found once per tree (see DescendantIndex). */
+  readonly nodes: DescendantIndex;
+  /** `declaration` nodes at file or namespace scope (not in a function, class or lambda), for global variables. */
+  readonly globalDeclarations: readonly Node[];
 }
 
 const CLASS_NODES = new Set(['class_specifier', 'struct_specifier', 'union_specifier']);
@@ -152,44 +157,80 @@ function readClass(node: Node, text: string): CppClass | undefined {
   return { name: className, key, node, nameNode, bases, members };
 }
 
-const models = new WeakMap<Tree, CppFileModel>();
+const models = new WeakMap<Tree, { key: string; model: CppFileModel }>();
+const NO_NAMES: ReadonlySet<string> = new Set();
 
-/** The model of a C++ file; memoised per tree (a tree is one version of one file). */
-export function cppFileModel(tree: Tree, text: string): CppFileModel {
-  let m = models.get(tree);
-  if (!m || m.text !== text) {
-    m = buildModel(tree.rootNode, text);
-    models.set(tree, m);
-  }
-  return m;
+/**
+ * The model of a C++ file; memoised per tree (a tree is one version of one file) and per set of
+ * `headerCNames`: functions the file's included headers declare with C linkage (read by the caller).
+ */
+export function cppFileModel(tree: Tree, text: string, headerCNames: ReadonlySet<string> = NO_NAMES): CppFileModel {
+  const key = `${text.length}\n${[...headerCNames].sort().join(',')}`;
+  const cached = models.get(tree);
+  if (cached && cached.key === key && cached.model.text === text) return cached.model;
+  const model = buildModel(tree.rootNode, text, headerCNames);
+  models.set(tree, { key, model });
+  return model;
 }
 
-export function buildModel(root: Node, text: string): CppFileModel {
+const MODEL_NODES = new Set(['function_definition', 'declaration', 'field_declaration', 'preproc_def', 'compound_statement', ...CLASS_NODES]);
+
+/** What function bodies are read for (throw-analysis.ts): statements and expressions that throw or call, and what ends a body. */
+export const BODY_NODES: ReadonlySet<string> = new Set([
+  'try_statement', 'throw_statement', 'new_expression', 'declaration', 'compound_literal_expression', 'binary_expression',
+  'assignment_expression', 'subscript_expression', 'call_expression', 'parameter_declaration', 'init_declarator',
+  'lambda_expression', 'function_definition', ...CLASS_NODES,
+]);
+
+/** Every node type a C++ analysis of this folder or a cpp-* diagnostic looks for across the file. */
+const INDEXED_NODES = [...new Set([...MODEL_NODES, ...BODY_NODES, 'enum_specifier', 'type_definition'])];
+
+/** Whether a node sits under an expression (a lambda, an initialiser), or in a class body. */
+function scopeOf(n: Node): { inExpression: boolean; inClass: boolean } {
+  let inClass = false;
+  for (let p = n.parent; p && p.type !== 'translation_unit'; p = p.parent) {
+    const t = p.type;
+    if (t.endsWith('expression')) return { inExpression: true, inClass };
+    if (CLASS_NODES.has(t)) inClass = true;
+  }
+  return { inExpression: false, inClass };
+}
+
+export function buildModel(root: Node, text: string, headerCNames: ReadonlySet<string> = NO_NAMES): CppFileModel {
   const definitions: Node[] = [];
   const declarations: { node: Node; declarator: Node }[] = [];
   const classes = new Map<string, CppClass>();
   // `#define MYLIB_NOEXCEPT noexcept`: the grammar cannot read `f() MYLIB_NOEXCEPT {`, so it is recovered below.
   const noexceptMacros = new Set<string>();
-  walk(root, (n) => {
-    if (n.type === 'preproc_def' && /^\s*(noexcept(\s*\(\s*true\s*\))?|throw\s*\(\s*\))\s*$/.test(n.childForFieldName('value')?.text ?? '')) {
+  const globalDeclarations: Node[] = [];
+  // The walk this replaces stopped at function definitions, blocks and expressions: read the
+  // pre-ordered candidates from tree-sitter in one call and drop those under such a node.
+  let skipEnd = -1;
+  const nodes = new DescendantIndex(root, INDEXED_NODES);
+  for (const { node: n, type } of nodes.nodes) {
+    if (!MODEL_NODES.has(type)) continue;
+    if (n.startIndex < skipEnd) continue;
+    if (type === 'compound_statement') { skipEnd = n.endIndex; continue; }
+    const scope = scopeOf(n);
+    if (scope.inExpression) continue;
+    if (type === 'preproc_def' && /^\s*(noexcept(\s*\(\s*true\s*\))?|throw\s*\(\s*\))\s*$/.test(n.childForFieldName('value')?.text ?? '')) {
       const name = n.childForFieldName('name')?.text;
       if (name) noexceptMacros.add(name);
     }
     // Bodies are read by the analyses that need them; the model wants declarations only.
-    if (n.type === 'function_definition') { definitions.push(n); return false; }
-    if (n.type === 'compound_statement' || n.type.endsWith('expression')) return false;
-    if (n.type === 'declaration' || n.type === 'field_declaration') {
+    if (type === 'function_definition') { definitions.push(n); skipEnd = n.endIndex; continue; }
+    if (type === 'declaration' || type === 'field_declaration') {
+      if (type === 'declaration' && !scope.inClass) globalDeclarations.push(n);
       for (const d of n.childrenForFieldName('declarator')) {
         const fd = functionDeclaratorOf(d);
         if (fd) declarations.push({ node: n, declarator: fd });
       }
     }
-    if (CLASS_NODES.has(n.type)) {
+    if (CLASS_NODES.has(type)) {
       const c = readClass(n, text);
       if (c && !classes.has(c.name)) classes.set(c.name, c);
     }
-    return true;
-  });
+  }
 
   const cLinkageNames = new Set<string>();
   const noexceptDeclared = new Set<string>();
@@ -221,14 +262,14 @@ export function buildModel(root: Node, text: string): CppFileModel {
     if (!name) continue;
     const owner = ownerOf(def, name);
     const key = owner ? `${owner}::${name.simple}` : name.simple;
-    const cLinkage = linkageOf(def) === 'C' || (!owner && !name.scope && cLinkageNames.has(name.simple));
+    const cLinkage = linkageOf(def) === 'C' || (!owner && !name.scope && (cLinkageNames.has(name.simple) || headerCNames.has(name.simple)));
     const written = declaredNoexcept(fd) === true || noexceptDeclared.has(key) || macroNoexcept;
     const body = def.childForFieldName('body') ?? undefined;
     functions.push(makeFunction(def, fd, body, name, owner, cLinkage, written));
   }
   const defined = new Set(functions.map((f) => `${f.owner ?? ''}::${f.name.simple}`));
   for (const d of declared) if (!defined.has(`${d.owner ?? ''}::${d.name.simple}`)) functions.push(d);
-  return { text, root, functions, classes, cLinkageNames, cDeclarations: declared.filter((d) => d.cLinkage) };
+  return { text, root, functions, classes, cLinkageNames, cDeclarations: declared.filter((d) => d.cLinkage), nodes, globalDeclarations };
 }
 
 function makeFunction(node: Node, declarator: Node, body: Node | undefined, name: FunctionName, owner: string | undefined, cLinkage: boolean, writtenNoexcept: boolean): CppFunction {

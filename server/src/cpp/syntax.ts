@@ -130,3 +130,46 @@ export function ancestor(n: Node, types: ReadonlySet<string>, stopAt: ReadonlySe
   }
   return undefined;
 }
+
+export interface TypedNode {
+  readonly node: Node;
+  readonly type: string;
+}
+
+/**
+ * The descendants of `root` of some types, in pre-order, each with its type, fetched from
+ * tree-sitter in one call: reading a node's type costs a call into WebAssembly, and walking
+ * a large tree node by node from JavaScript costs more than the analyses themselves.
+ */
+export class DescendantIndex {
+  /** Every indexed descendant, in pre-order. */
+  readonly nodes: readonly TypedNode[];
+
+  constructor(root: Node, types: readonly string[]) {
+    // One call: tree-sitter's own walk (in WebAssembly) in pre-order; a call per type would walk the tree again for each.
+    const nodes: TypedNode[] = [];
+    for (const n of root.descendantsOfType([...types])) if (n && n.id !== root.id) nodes.push({ node: n, type: n.type });
+    this.nodes = nodes;
+  }
+
+  /** The indexed descendants of `n` (not `n` itself) of the given types, in pre-order. */
+  within(n: Node, types?: ReadonlySet<string>): TypedNode[] {
+    const start = n.startIndex;
+    const end = n.endIndex;
+    let lo = 0;
+    let hi = this.nodes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.nodes[mid]!.node.startIndex < start) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: TypedNode[] = [];
+    for (let i = lo; i < this.nodes.length; i++) {
+      const d = this.nodes[i]!.node;
+      if (d.startIndex >= end) break;
+      if ((types && !types.has(this.nodes[i]!.type)) || d.endIndex > end || d.id === n.id) continue;
+      out.push(this.nodes[i]!);
+    }
+    return out;
+  }
+}

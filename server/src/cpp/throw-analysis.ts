@@ -8,12 +8,12 @@
 // operation; a `noexcept` callee never lets anything out (it terminates, and
 // cpp-noexcept-throws reports it).
 import type { Node, Tree } from 'web-tree-sitter';
-import { cppFileModel, type CppFileModel, type CppFunction } from './file-model.ts';
+import { BODY_NODES, cppFileModel, type CppFileModel, type CppFunction } from './file-model.ts';
 import {
   THROWING_METHODS, THROWING_STD_FUNCTIONS, STD_ONLY_WHEN_QUALIFIED, UNKNOWN_TYPE, canonicalType, isAllocatingType, isMapType,
   isOptionalType, isStdException, isStdFunctionType, isStringType, isTupleLikeType, stdBaseOf,
 } from './std-library.ts';
-import { declaratorIndirection, namedChildren, plainType, walk, type Span } from './syntax.ts';
+import { declaratorIndirection, namedChildren, plainType, type Span, type TypedNode } from './syntax.ts';
 
 export interface PathStep extends Span {
   readonly message: string;
@@ -23,6 +23,19 @@ export interface PathStep extends Span {
 export interface Escape {
   readonly type: string;
   readonly path: readonly PathStep[];
+}
+
+interface ChainedEscape {
+  readonly type: string;
+  readonly step: PathStep;
+  /** The callee's escape this one continues; undefined at the throw site. */
+  readonly rest: ChainedEscape | undefined;
+}
+
+function materialise(e: ChainedEscape): Escape {
+  const path: PathStep[] = [];
+  for (let x: ChainedEscape | undefined = e; x; x = x.rest) path.push(x.step);
+  return { type: e.type, path };
 }
 
 interface Handler {
@@ -59,13 +72,15 @@ export interface CppThrowAnalysis {
   provablyNoThrow(fn: CppFunction): boolean;
 }
 
-const analyses = new WeakMap<Tree, { text: string; analysis: CppThrowAnalysis }>();
+const analyses = new WeakMap<Tree, CppThrowAnalysis>();
 
-export function cppThrowAnalysis(tree: Tree, text: string): CppThrowAnalysis {
+/** The analysis of a file's tree, memoised with its model (see cppFileModel for `headerCNames`). */
+export function cppThrowAnalysis(tree: Tree, text: string, headerCNames?: ReadonlySet<string>): CppThrowAnalysis {
+  const model = cppFileModel(tree, text, headerCNames);
   const cached = analyses.get(tree);
-  if (cached && cached.text === text) return cached.analysis;
-  const analysis = analyse(cppFileModel(tree, text));
-  analyses.set(tree, { text, analysis });
+  if (cached && cached.model === model) return cached;
+  const analysis = analyse(model);
+  analyses.set(tree, analysis);
   return analysis;
 }
 
@@ -75,7 +90,7 @@ export function analyse(model: CppFileModel): CppThrowAnalysis {
   const defs = model.functions.filter((f) => f.body);
   const byName = new Map<string, CppFunction[]>();
   for (const f of defs) byName.set(f.name.simple, [...(byName.get(f.name.simple) ?? []), f]);
-  const globals = globalVariableTypes(model.root);
+  const globals = globalVariableTypes(model);
 
   // The class hierarchy of the file, for catch clauses naming a base.
   const bases = new Map<string, string[]>();
@@ -103,11 +118,13 @@ export function analyse(model: CppFileModel): CppThrowAnalysis {
   const index = fileIndex(model);
   for (const f of defs) sites.set(f, readBody(f, model, byName, globals, index));
 
-  const escapes = new Map<CppFunction, Map<string, Escape>>();
+  // A path is kept as a chain (this step, then the callee's escape): copying it into every caller
+  // made propagation quadratic in the length of call chains. Arrays are built when asked for.
+  const escapes = new Map<CppFunction, Map<string, ChainedEscape>>();
   for (const f of defs) {
-    const out = new Map<string, Escape>();
+    const out = new Map<string, ChainedEscape>();
     for (const s of sites.get(f)!.throws) {
-      for (const t of s.types) if (!out.has(t) && !caught(t, s.guards)) out.set(t, { type: t, path: [s.step] });
+      for (const t of s.types) if (!out.has(t) && !caught(t, s.guards)) out.set(t, { type: t, step: s.step, rest: undefined });
     }
     escapes.set(f, out);
   }
@@ -132,7 +149,7 @@ export function analyse(model: CppFileModel): CppThrowAnalysis {
         if (g.noexcept || g === f) continue;
         for (const e of escapes.get(g)?.values() ?? []) {
           if (out.has(e.type) || caught(e.type, call.guards)) continue;
-          out.set(e.type, { type: e.type, path: [call.step, ...e.path] });
+          out.set(e.type, { type: e.type, step: call.step, rest: e });
           grew = true;
         }
       }
@@ -143,7 +160,7 @@ export function analyse(model: CppFileModel): CppThrowAnalysis {
   let provableSet: ReadonlySet<CppFunction> | undefined;
   return {
     model,
-    escapes: (fn) => [...(escapes.get(fn)?.values() ?? [])],
+    escapes: (fn) => [...(escapes.get(fn)?.values() ?? [])].map(materialise),
     provablyNoThrow: (fn) => (provableSet ??= provable(defs, sites, escapes)).has(fn),
     callCanThrow: (fn) => !fn.noexcept && (escapes.get(fn)?.size ?? 0) > 0,
     definitionsNamed: (name) => byName.get(name) ?? [],
@@ -159,7 +176,7 @@ interface BodyFacts {
 }
 
 /** Greatest fixed point: a function is provably non-throwing unless it, or a function it calls, has an escape or an unknown operation. */
-function provable(defs: readonly CppFunction[], sites: ReadonlyMap<CppFunction, BodyFacts>, escapes: ReadonlyMap<CppFunction, Map<string, Escape>>): ReadonlySet<CppFunction> {
+function provable(defs: readonly CppFunction[], sites: ReadonlyMap<CppFunction, BodyFacts>, escapes: ReadonlyMap<CppFunction, ReadonlyMap<string, ChainedEscape>>): ReadonlySet<CppFunction> {
   const ok = new Map<CppFunction, boolean>();
   for (const f of defs) ok.set(f, (escapes.get(f)?.size ?? 0) === 0 && sites.get(f)!.unknowns.length === 0);
   for (let changed = true; changed;) {
@@ -173,13 +190,9 @@ function provable(defs: readonly CppFunction[], sites: ReadonlyMap<CppFunction, 
 }
 
 /** Names declared at file or namespace scope, with their written type. */
-function globalVariableTypes(root: Node): Map<string, string> {
+function globalVariableTypes(model: CppFileModel): Map<string, string> {
   const out = new Map<string, string>();
-  walk(root, (n) => {
-    if (n.type === 'function_definition' || SKIPPED_SUBTREES.has(n.type)) return false;
-    if (n.type === 'declaration') addDeclared(n, out);
-    return true;
-  });
+  for (const n of model.globalDeclarations) addDeclared(n, out);
   return out;
 }
 
@@ -238,6 +251,7 @@ function fileIndex(model: CppFileModel): FileIndex {
 }
 
 function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<string, CppFunction[]>, globals: ReadonlyMap<string, string>, index: FileIndex): BodyFacts {
+  const within = (n: Node): TypedNode[] => model.nodes.within(n, BODY_NODES);
   const throws: ThrowSite[] = [];
   const calls: CallSite[] = [];
   const unknowns: PathStep[] = [];
@@ -268,16 +282,17 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     if (!callee || !ret || plainType(ret) === 'auto') return undefined;
     return declaratorIndirection(callee.node.childForFieldName('declarator')) === 'pointer' ? `${plainType(ret)}*` : plainType(ret);
   };
-  walk(body, (n) => {
-    if (SKIPPED_SUBTREES.has(n.type)) return false;
-    if (n.type === 'declaration' || n.type === 'parameter_declaration') addDeclared(n, vars, deduce);
-    if (n.type === 'init_declarator' && n.childForFieldName('value')?.type === 'lambda_expression') {
+  // One call into tree-sitter for the nodes of the body that matter (walking every node from
+  // JavaScript costs a crossing per node, and dominates on large files).
+  const bodyNodes = within(body);
+  for (const { node: n, type } of outsideSkipped(bodyNodes)) {
+    if (type === 'declaration' || type === 'parameter_declaration') addDeclared(n, vars, deduce);
+    if (type === 'init_declarator' && n.childForFieldName('value')?.type === 'lambda_expression') {
       const id = n.childForFieldName('declarator');
       const lambdaBody = n.childForFieldName('value')!.childForFieldName('body');
       if (id?.type === 'identifier' && lambdaBody) lambdas.set(id.text, lambdaBody);
     }
-    return true;
-  });
+  }
   const typeOf = (expr: Node | null): string | undefined => {
     if (!expr) return undefined;
     if (expr.type === 'identifier' || expr.type === 'field_identifier') return vars.get(expr.text);
@@ -297,15 +312,9 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     return (byName.get(cls) ?? []).filter((f) => f.isConstructor);
   };
 
-  interface Frame { node: Node; guards: readonly Handler[]; rethrows: readonly string[] | undefined }
-  const stack: Frame[] = [{ node: body, guards: [], rethrows: undefined }];
-  // A constructor's member initialisers run before its body.
-  const initialisers = namedChildren(fn.node).find((c) => c.type === 'field_initializer_list');
-  if (initialisers) stack.push({ node: initialisers, guards: [], rethrows: undefined });
-  const pushChildren = (f: Frame): void => {
-    const kids = namedChildren(f.node);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push({ ...f, node: kids[i]! });
-  };
+  interface Frame { readonly guards: readonly Handler[]; readonly rethrows: readonly string[] | undefined }
+  /** Lambda bodies to read once the subtree of the call that runs them is done (the order of a depth-first walk). */
+  let pending: { body: Node; frame: Frame }[] = [];
   const site = (n: Node, types: readonly string[], message: string, guards: readonly Handler[]): void => {
     throws.push({ types, step: step(n, message), guards });
   };
@@ -314,83 +323,117 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     if (first) calls.push({ callees, step: step(n, `calls \`${first.owner ? `${first.owner}::` : ''}${first.name.simple}\``), guards });
   };
 
-  while (stack.length) {
-    const frame = stack.pop()!;
-    const { node: n, guards } = frame;
-    if (n !== body && SKIPPED_SUBTREES.has(n.type)) continue;
-    switch (n.type) {
-      case 'try_statement': {
-        const handler = readHandlers(n);
+  /**
+   * Reads the region under `root` as a depth-first walk would, from the pre-ordered list of its
+   * interesting descendants: a try statement gives its body one more handler and its catch
+   * clauses the caught types to rethrow; lambdas, local classes and nested functions are skipped.
+   */
+  const readRegion = (root: Node, rootFrame: Frame, nodes: readonly TypedNode[]): void => {
+    interface Open { readonly end: number; readonly start: number; readonly frameOf: (n: Node) => Frame | undefined; readonly after: { body: Node; frame: Frame }[] }
+    const open: Open[] = [];
+    const close = (o: Open): void => {
+      // Lambda bodies queued by a call run after the call's own subtree, last queued first.
+      for (let i = o.after.length - 1; i >= 0; i--) readRegion(o.after[i]!.body, o.after[i]!.frame, within(o.after[i]!.body));
+    };
+    const enter = (n: Node, type: string, frame: Frame): void => {
+      if (type === 'try_statement') {
         const tryBody = n.childForFieldName('body');
-        for (const clause of namedChildren(n).filter((c) => c.type === 'catch_clause').reverse()) {
+        const withHandler: Frame = { guards: [...frame.guards, readHandlers(n)], rethrows: frame.rethrows };
+        const clauses = namedChildren(n).filter((c) => c.type === 'catch_clause').flatMap((clause) => {
           const clauseBody = clause.childForFieldName('body');
-          if (clauseBody) stack.push({ node: clauseBody, guards, rethrows: catchTypes(clause) ?? [UNKNOWN_TYPE] });
-        }
-        if (tryBody) stack.push({ node: tryBody, guards: [...guards, handler], rethrows: frame.rethrows });
-        continue;
+          return clauseBody ? [{ start: clauseBody.startIndex, end: clauseBody.endIndex, frame: { guards: frame.guards, rethrows: catchTypes(clause) ?? [UNKNOWN_TYPE] } }] : [];
+        });
+        const frameOf = (x: Node): Frame | undefined => {
+          if (tryBody && x.startIndex >= tryBody.startIndex && x.endIndex <= tryBody.endIndex) return withHandler;
+          return clauses.find((c) => x.startIndex >= c.start && x.endIndex <= c.end)?.frame;
+        };
+        open.push({ start: n.startIndex, end: n.endIndex, frameOf, after: [] });
+        return;
       }
-      case 'throw_statement': {
-        const expr = namedChildren(n)[0];
-        if (!expr) {
-          const types = frame.rethrows ?? [UNKNOWN_TYPE];
-          site(n, types, `\`throw;\` rethrows ${types.map(show).join(' or ')}`, guards);
-        } else {
-          const t = thrownType(expr, typeOf, isFileClass);
-          site(n, [t], `\`${snippet(n)}\` throws ${show(t)}`, guards);
-        }
-        break;
-      }
-      case 'new_expression': {
-        const placement = n.childForFieldName('placement');
-        if (!placement) site(n, ['std::bad_alloc'], `\`${snippet(n)}\` can throw std::bad_alloc`, guards);
-        const type = n.childForFieldName('type')?.text;
-        if (type && isFileClass(type) && (!placement || /nothrow/.test(placement.text))) call(n, constructorsOf(type), guards);
-        break;
-      }
-      case 'declaration': {
-        const type = n.childForFieldName('type')?.text ?? '';
-        for (const d of n.childrenForFieldName('declarator')) {
-          if (!d || declaratorIndirection(d) !== 'none') continue;
-          const initialised = d.type === 'init_declarator' || looksLikeConstruction(d, vars);
-          if (initialised && isAllocatingType(type)) site(d, ['std::bad_alloc'], `constructing \`${snippet(d)}\` (${plainType(type)}) can throw std::bad_alloc`, guards);
-          const constructionThrows = throwingConstruction(type);
-          if (d.type !== 'identifier' && constructionThrows) site(d, constructionThrows, `constructing \`${snippet(d)}\` (${plainType(type)}) can throw ${constructionThrows.join(' or ')}`, guards);
-          if (isFileClass(type)) call(d, constructorsOf(type), guards);
-          else if (!isScalarType(type) && !isAllocatingType(type) && !throwingConstruction(type)) unknown(d);
-        }
-        break;
-      }
-      case 'compound_literal_expression': {
-        const type = n.childForFieldName('type')?.text;
-        if (type && isFileClass(type) && n.parent?.type !== 'throw_statement') call(n, constructorsOf(type), guards);
-        break;
-      }
-      case 'binary_expression':
-      case 'assignment_expression': {
-        const op = n.childForFieldName('operator')?.text;
-        const left = n.childForFieldName('left');
-        const right = n.childForFieldName('right');
-        // Looks a few levels down the left operand (`s + "a" + "b"`), not the whole chain: long chains stay linear.
-        const stringy = (e: Node | null, depth = 0): boolean => !!e && depth < 4 && (isStringType(typeOf(e) ?? '') || /^(std::)?string\s*\(/.test(e.text.slice(0, 64)) || (e.type === 'binary_expression' && stringy(e.childForFieldName('left'), depth + 1)));
-        if ((op === '+' && (stringy(left) || stringy(right))) || (op === '+=' && stringy(left)) || (op === '=' && stringy(left) && n.type === 'assignment_expression' && !/^(nullptr|\{\s*\})$/.test(right?.text ?? ''))) {
-          site(n, ['std::bad_alloc'], `\`${snippet(n)}\` builds a std::string and can throw std::bad_alloc`, guards);
-        }
-        // An operator overloaded by a class of the file.
-        const leftType = typeOf(left);
-        if (op && leftType && !leftType.endsWith('*') && isFileClass(leftType)) call(n, byName.get(`operator${op}`) ?? [], guards);
-        break;
-      }
-      case 'subscript_expression': {
-        const arg = n.childForFieldName('argument');
-        if (isMapType(typeOf(arg) ?? '')) site(n, ['std::bad_alloc'], `\`${snippet(n)}\` inserts into a map and can throw std::bad_alloc`, guards);
-        break;
-      }
-      case 'call_expression':
-        readCall(n, guards);
-        break;
+      pending = [];
+      handle(n, type, frame);
+      const after = pending;
+      pending = [];
+      open.push({ start: n.startIndex, end: n.endIndex, frameOf: () => frame, after });
+    };
+    enter(root, root.type, rootFrame);
+    for (const { node: n, type } of nodes) {
+      if (n.id === root.id) continue;
+      while (open.length > 1 && !(n.startIndex >= open[open.length - 1]!.start && n.endIndex <= open[open.length - 1]!.end)) close(open.pop()!);
+      const frame = open[open.length - 1]!.frameOf(n);
+      if (!frame || SKIPPED_SUBTREES.has(type)) { open.push({ start: n.startIndex, end: n.endIndex, frameOf: () => undefined, after: [] }); continue; }
+      enter(n, type, frame);
     }
-    pushChildren(frame);
+    while (open.length) close(open.pop()!);
+  };
+  const handle = (n: Node, type: string, frame: Frame): void => {
+    const guards = frame.guards;
+  switch (type) {
+    case 'throw_statement': {
+      const expr = namedChildren(n)[0];
+      if (!expr) {
+        const types = frame.rethrows ?? [UNKNOWN_TYPE];
+        site(n, types, `\`throw;\` rethrows ${types.map(show).join(' or ')}`, guards);
+      } else {
+        const t = thrownType(expr, typeOf, isFileClass);
+        site(n, [t], `\`${snippet(n)}\` throws ${show(t)}`, guards);
+      }
+      break;
+    }
+    case 'new_expression': {
+      const placement = n.childForFieldName('placement');
+      if (!placement) site(n, ['std::bad_alloc'], `\`${snippet(n)}\` can throw std::bad_alloc`, guards);
+      const type = n.childForFieldName('type')?.text;
+      if (type && isFileClass(type) && (!placement || /nothrow/.test(placement.text))) call(n, constructorsOf(type), guards);
+      break;
+    }
+    case 'declaration': {
+      const type = n.childForFieldName('type')?.text ?? '';
+      for (const d of n.childrenForFieldName('declarator')) {
+        if (!d || declaratorIndirection(d) !== 'none') continue;
+        const initialised = d.type === 'init_declarator' || looksLikeConstruction(d, vars);
+        if (initialised && isAllocatingType(type)) site(d, ['std::bad_alloc'], `constructing \`${snippet(d)}\` (${plainType(type)}) can throw std::bad_alloc`, guards);
+        const constructionThrows = throwingConstruction(type);
+        if (d.type !== 'identifier' && constructionThrows) site(d, constructionThrows, `constructing \`${snippet(d)}\` (${plainType(type)}) can throw ${constructionThrows.join(' or ')}`, guards);
+        if (isFileClass(type)) call(d, constructorsOf(type), guards);
+        else if (!isScalarType(type) && !isAllocatingType(type) && !throwingConstruction(type)) unknown(d);
+      }
+      break;
+    }
+    case 'compound_literal_expression': {
+      const type = n.childForFieldName('type')?.text;
+      if (type && isFileClass(type) && n.parent?.type !== 'throw_statement') call(n, constructorsOf(type), guards);
+      break;
+    }
+    case 'binary_expression':
+    case 'assignment_expression': {
+      const op = n.childForFieldName('operator')?.text;
+      const left = n.childForFieldName('left');
+      const right = n.childForFieldName('right');
+      // Looks a few levels down the left operand (`s + "a" + "b"`), not the whole chain: long chains stay linear.
+      const stringy = (e: Node | null, depth = 0): boolean => !!e && depth < 4 && (isStringType(typeOf(e) ?? '') || /^(std::)?string\s*\(/.test(e.text.slice(0, 64)) || (e.type === 'binary_expression' && stringy(e.childForFieldName('left'), depth + 1)));
+      if ((op === '+' && (stringy(left) || stringy(right))) || (op === '+=' && stringy(left)) || (op === '=' && stringy(left) && n.type === 'assignment_expression' && !/^(nullptr|\{\s*\})$/.test(right?.text ?? ''))) {
+        site(n, ['std::bad_alloc'], `\`${snippet(n)}\` builds a std::string and can throw std::bad_alloc`, guards);
+      }
+      // An operator overloaded by a class of the file.
+      const leftType = typeOf(left);
+      if (op && leftType && !leftType.endsWith('*') && isFileClass(leftType)) call(n, byName.get(`operator${op}`) ?? [], guards);
+      break;
+    }
+    case 'subscript_expression': {
+      const arg = n.childForFieldName('argument');
+      if (isMapType(typeOf(arg) ?? '')) site(n, ['std::bad_alloc'], `\`${snippet(n)}\` inserts into a map and can throw std::bad_alloc`, guards);
+      break;
+    }
+    case 'call_expression':
+      readCall(n, guards);
+      break;
   }
+  };
+  // A constructor's member initialisers run before its body.
+  const initialisers = namedChildren(fn.node).find((c) => c.type === 'field_initializer_list');
+  if (initialisers) readRegion(initialisers, { guards: [], rethrows: undefined }, within(initialisers));
+  readRegion(body, { guards: [], rethrows: undefined }, bodyNodes);
   return { throws, calls, unknowns };
 
   function unknown(n: Node): void {
@@ -403,12 +446,12 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     if (!callee) return;
     // A lambda called where it is written, or through the local variable holding it.
     const lambdaBody = callee.type === 'lambda_expression' ? callee.childForFieldName('body') : callee.type === 'identifier' ? lambdas.get(callee.text) : undefined;
-    if (lambdaBody) { stack.push({ node: lambdaBody, guards, rethrows: undefined }); return; }
+    if (lambdaBody) { pending.push({ body: lambdaBody, frame: { guards, rethrows: undefined } }); return; }
     const firstArg = args ? namedChildren(args)[0] : undefined;
     // A lambda handed to a function (std::sort, std::for_each, ...) is taken to be called by it, here.
     for (const a of args ? namedChildren(args) : []) {
       const passed = a.type === 'lambda_expression' ? a.childForFieldName('body') : a.type === 'identifier' ? lambdas.get(a.text) : undefined;
-      if (passed) stack.push({ node: passed, guards, rethrows: undefined });
+      if (passed) pending.push({ body: passed, frame: { guards, rethrows: undefined } });
     }
     if (callee.type === 'field_expression') {
       const method = callee.childForFieldName('field')?.text ?? '';
@@ -485,6 +528,18 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     const declaredHere = index.declaredOnly.get(name);
     if (!candidates.length && !NOTHROW_FUNCTIONS.has(name) && !THROWING_STD_FUNCTIONS.has(name) && !(declaredHere && (declaredHere.cLinkage || declaredHere.noexcept))) unknown(n);
   }
+}
+
+/** The nodes of a pre-ordered list that are not inside (nor are) a skipped subtree. */
+function outsideSkipped(nodes: readonly TypedNode[]): TypedNode[] {
+  const out: TypedNode[] = [];
+  let skipEnd = -1;
+  for (const f of nodes) {
+    if (f.node.startIndex < skipEnd) continue;
+    if (SKIPPED_SUBTREES.has(f.type)) { skipEnd = f.node.endIndex; continue; }
+    out.push(f);
+  }
+  return out;
 }
 
 /**

@@ -6,7 +6,7 @@
 // uses for its own errors.
 import type { Node } from 'web-tree-sitter';
 import type { CppFileModel, CppFunction } from './file-model.ts';
-import { declaratorIndirection, namedChildren, plainType, walk } from './syntax.ts';
+import { declaratorIndirection, namedChildren, plainType } from './syntax.ts';
 
 export interface WrapEdit {
   readonly start: number;
@@ -84,17 +84,19 @@ function ownConvention(fn: CppFunction): string | undefined {
   if (cached !== undefined) return cached ?? undefined;
   let found: string | undefined;
   if (fn.body) {
-    walk(fn.body, (n) => {
-      const type = n.type;
-      if (found || type === 'lambda_expression') return false;
-      if (type !== 'return_statement') return true;
+    // The first error-like `return` outside lambdas, in source order (one call into tree-sitter, not a walk).
+    let skipEnd = -1;
+    for (const n of fn.body.descendantsOfType(['return_statement', 'lambda_expression'])) {
+      if (!n || n.startIndex < skipEnd) continue;
+      skipEnd = n.endIndex;
+      if (n.type === 'lambda_expression') continue;
       const v = namedChildren(n)[0];
-      if (!v) return false;
+      if (!v) continue;
       const t = v.text.trim();
       if (/^-\s*(?:\d+|[A-Z][A-Z0-9_]*)$/.test(t) && t.replace(/\s/g, '') !== '-0') found = t;
       else if ((v.type === 'identifier' || v.type === 'qualified_identifier') && ERROR_NAME.test(t.split('::').pop()!)) found = t;
-      return false;
-    });
+      if (found) break;
+    }
   }
   ownConventions.set(fn, found ?? null);
   return found;
@@ -116,20 +118,21 @@ function fileFacts(model: CppFileModel): FileFacts {
   let f = facts.get(model);
   if (f) return f;
   const enumErrors = new Map<string, string>();
-  walk(model.root, (n) => {
-    const type = n.type;
-    if (type === 'function_definition' || type === 'compound_statement') return false;
-    if (type !== 'enum_specifier') return true;
+  // Enums outside function definitions and blocks, in source order (from the file's node index, not a walk).
+  let skipEnd = -1;
+  for (const { node: n, type } of model.nodes.nodes) {
+    if ((type !== 'enum_specifier' && type !== 'function_definition' && type !== 'compound_statement') || n.startIndex < skipEnd) continue;
+    skipEnd = n.endIndex;
+    if (type !== 'enum_specifier') continue;
     const enumName = n.childForFieldName('name')?.text;
     const body = n.childForFieldName('body');
-    if (!enumName || !body || enumErrors.has(enumName)) return false;
+    if (!enumName || !body || enumErrors.has(enumName)) continue;
     const scoped = n.children.some((c) => c?.type === 'class' || c?.type === 'struct');
     for (const e of namedChildren(body).filter((c) => c.type === 'enumerator')) {
       const name = e.childForFieldName('name')?.text ?? '';
       if (ERROR_NAME.test(name)) { enumErrors.set(enumName, scoped ? `${enumName}::${name}` : name); break; }
     }
-    return false;
-  });
+  }
   f = { conventionByType: new Map(), enumErrors, facility: findFacility(model), preludeOffset: findPreludeOffset(model.root) };
   facts.set(model, f);
   return f;

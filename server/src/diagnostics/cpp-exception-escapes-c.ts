@@ -17,7 +17,7 @@ export const cppExceptionEscapesC: DiagnosticDef = {
   summary: 'A C++ exception can escape a function with C linkage (undefined behaviour in the C caller).',
   run(ctx) {
     if (ctx.file.language !== 'cpp' || !ctx.file.tree) return [];
-    const analysis = cppThrowAnalysis(ctx.file.tree, ctx.file.text);
+    const analysis = cppThrowAnalysis(ctx.file.tree, ctx.file.text, ctx.cppHeaderCNames);
     const out: Diagnostic[] = [];
     for (const fn of analysis.model.functions) {
       if (!fn.cLinkage || !fn.body || fn.noexcept) continue;

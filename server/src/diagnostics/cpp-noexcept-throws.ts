@@ -13,7 +13,7 @@ export const cppNoexceptThrows: DiagnosticDef = {
   summary: 'A noexcept function (or destructor) can throw: std::terminate is called.',
   run(ctx) {
     if (ctx.file.language !== 'cpp' || !ctx.file.tree) return [];
-    const analysis = cppThrowAnalysis(ctx.file.tree, ctx.file.text);
+    const analysis = cppThrowAnalysis(ctx.file.tree, ctx.file.text, ctx.cppHeaderCNames);
     const out: Diagnostic[] = [];
     for (const fn of analysis.model.functions) {
       if (!fn.noexcept || !fn.body) continue;

@@ -40,7 +40,7 @@ export const cppPolymorphicToC: DiagnosticDef = {
   summary: 'A polymorphic or non-standard-layout C++ class in a C-linkage signature: use an opaque handle.',
   run(ctx) {
     if (ctx.file.language !== 'cpp' || !ctx.file.tree) return [];
-    const model = cppFileModel(ctx.file.tree, ctx.file.text);
+    const model = cppFileModel(ctx.file.tree, ctx.file.text, ctx.cppHeaderCNames);
     const out: Diagnostic[] = [];
     const seen = new Set<string>();
     const cFunctions = [...model.functions, ...model.cDeclarations].filter((f) => f.cLinkage && !f.owner).sort((a, b) => a.node.startIndex - b.node.startIndex);

@@ -7,7 +7,7 @@
 // callback's body in try/catch.
 import type { Node } from 'web-tree-sitter';
 import { UNKNOWN_TYPE } from '../cpp/std-library.ts';
-import { namedChildren, walk } from '../cpp/syntax.ts';
+import { namedChildren } from '../cpp/syntax.ts';
 import { cppThrowAnalysis } from '../cpp/throw-analysis.ts';
 import { wrapBodyInTryCatch } from '../cpp/wrap-try-catch.ts';
 import type { Diagnostic, DiagnosticDef, Fix } from './types.ts';
@@ -32,19 +32,22 @@ export const cppThrowingCCallback: DiagnosticDef = {
   summary: 'A C++ function that can throw is passed to C as a callback.',
   run(ctx) {
     if (ctx.file.language !== 'cpp' || !ctx.file.tree) return [];
-    const analysis = cppThrowAnalysis(ctx.file.tree, ctx.file.text);
+    const analysis = cppThrowAnalysis(ctx.file.tree, ctx.file.text, ctx.cppHeaderCNames);
     const model = analysis.model;
     const fnPointerTypedefs = new Set<string>();
-    walk(model.root, (n) => {
-      if (n.type !== 'type_definition') return n.type !== 'function_definition';
+    // Typedefs outside function definitions, in source order (from the file's node index, not a walk).
+    let skipEnd = -1;
+    for (const { node: n, type } of model.nodes.nodes) {
+      if ((type !== 'type_definition' && type !== 'function_definition') || n.startIndex < skipEnd) continue;
+      skipEnd = n.endIndex;
+      if (type !== 'type_definition') continue;
       for (const d of n.childrenForFieldName('declarator')) {
         if (d && d.descendantsOfType('function_declarator').length) {
           const id = d.descendantsOfType('type_identifier')[0];
           if (id) fnPointerTypedefs.add(id.text);
         }
       }
-      return false;
-    });
+    }
     // Callback positions of the file's own C-linkage functions.
     const takers = new Map(C_CALLBACK_TAKERS);
     for (const f of [...model.cDeclarations, ...model.functions.filter((x) => x.cLinkage)]) {
@@ -53,13 +56,15 @@ export const cppThrowingCCallback: DiagnosticDef = {
       if (positions.length) takers.set(f.name.simple, positions);
     }
     const out: Diagnostic[] = [];
-    walk(model.root, (n) => {
-      if (n.type !== 'call_expression') return true;
+    // A call's callee is text of the file: a file naming no callback taker has nothing to report.
+    if (![...takers.keys()].some((name) => ctx.file.text.includes(name))) return out;
+    for (const { node: n, type } of model.nodes.nodes) {
+      if (type !== 'call_expression') continue;
       const callee = n.childForFieldName('function');
       const takerName = callee?.text.replace(/^(::|std::)/, '') ?? '';
       const positions = takers.get(takerName);
       const args = n.childForFieldName('arguments');
-      if (!positions || !args) return true;
+      if (!positions || !args) continue;
       const list = namedChildren(args);
       for (const i of positions) {
         const arg = list[i];
@@ -83,8 +88,7 @@ export const cppThrowingCCallback: DiagnosticDef = {
           fixes,
         });
       }
-      return true;
-    });
+    }
     return out;
   },
 };

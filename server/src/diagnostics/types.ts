@@ -58,6 +58,8 @@ export interface DiagnosticContext {
   readonly rust?: RustFileAnalysis | undefined;
   readonly targets: readonly Target[];
   readonly config: AnalysisConfig;
+  /** C++ files: functions their quote-included headers declare with C linkage (read by the host). */
+  readonly cppHeaderCNames?: ReadonlySet<string>;
 }
 
 export interface DiagnosticDef {

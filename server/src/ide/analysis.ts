@@ -26,6 +26,7 @@ import { preprocess, type FileSource } from '../preproc/preprocess.ts';
 import { FULL_PREDEFINED } from '../preproc/predefined-full.ts';
 import type { PreprocessView } from './c-file.ts';
 import { verifyFile } from './verification.ts';
+import { cLinkageFromHeaders, quoteIncludes } from './cpp-header-linkage.ts';
 import { analyseTranslationUnit, inMainFileOffsets } from './translation-unit.ts';
 import type { CFile } from '../lower/c/lower.ts';
 
@@ -281,10 +282,24 @@ export class AnalysisHost {
     return c ? recordViews(c, config.targets) : [];
   }
 
+  /** C++: the functions the file's quote-included headers declare with C linkage (none without an include provider). */
+  private cppHeaderCNames(file: SourceFile, config: AnalysisConfig): ReadonlySet<string> | undefined {
+    const provider = this.includes;
+    const path = fileSystemPath(file.path);
+    if (file.language !== 'cpp' || !provider || path === undefined || !quoteIncludes(file.text).length) return undefined;
+    return cLinkageFromHeaders(path, file.text, provider, config.targets[0]?.triple ?? 'x86_64-unknown-linux-gnu', (text) => this.parsers.parse('cpp', text));
+  }
+
   /** Diagnostics with the user's per-check settings applied (disabled codes dropped, severities overridden). */
   diagnostics(file: SourceFile, config: AnalysisConfig, onError?: ErrorSink): Diagnostic[] {
     const c = this.cAnalysis(file);
-    const all = collectDiagnostics({ file, c, rust: this.rustAnalysis(file), targets: config.targets, config }, onError && ((code, e) => onError(`diagnostic ${code}`, e)));
+    let cppHeaderCNames: ReadonlySet<string> | undefined;
+    try {
+      cppHeaderCNames = this.cppHeaderCNames(file, config);
+    } catch (e) {
+      onError?.('C linkage from included headers', e); // the file is still analysed, alone
+    }
+    const all = collectDiagnostics({ file, c, rust: this.rustAnalysis(file), targets: config.targets, config, cppHeaderCNames }, onError && ((code, e) => onError(`diagnostic ${code}`, e)));
     const out: Diagnostic[] = [];
     for (const d of all) {
       const setting = config.checks[d.code];

@@ -446,6 +446,9 @@ class Explorer {
       } else if (o.status === 'released') {
         this.report('cpython-use-after-steal', value, `\`${o.name}\` is returned after it was released`, this.objPath(o, [{ start: value.start, end: value.end, message: 'returned here' }]));
         this.returned.add('unknown');
+      } else if (o.status === 'stolen') {
+        this.reportUseAfterSteal(o, value, 'returned');
+        this.returned.add('unknown');
       } else if (o.status === 'live') {
         this.returned.add('borrowed');
         const u = unwrap(value);
@@ -664,6 +667,11 @@ class Explorer {
         this.objPath(o, [...(o.releasedAt ? [{ ...o.releasedAt, message: 'released here' }] : []), { start: at.start, end: at.end, message: 'used here' }]));
       return;
     }
+    if (o.status === 'stolen' && o.refs === 0 && api !== 'Py_INCREF' && api !== 'Py_XINCREF' && api !== 'Py_NewRef' && api !== 'Py_XNewRef') {
+      // The function no longer owns a reference: the object lives only as long as its new owner keeps it.
+      // Taking a reference back (`Py_INCREF`, `Py_NewRef`) is the fix, not a use.
+      this.reportUseAfterSteal(o, at, 'used');
+    }
     // Only results held in a variable: `f(g())` is reported once, as the leak it usually also is.
     if (needsNonNull && o.maybeNull && o.canBeNull && o.name !== o.api) {
       this.report('cpython-unchecked-null', { start: o.at, end: o.siteEnd },
@@ -771,6 +779,11 @@ class Explorer {
     }
   }
 
+  private reportUseAfterSteal(o: Obj, at: Span, how: 'used' | 'returned'): void {
+    this.report('cpython-use-after-steal', at, `\`${o.name}\` is ${how} after \`${o.stolenAt?.api ?? 'a call'}\` stole its reference: add one first with \`Py_INCREF\`/\`Py_NewRef\``,
+      this.objPath(o, [...(o.stolenAt ? [{ ...o.stolenAt, message: `stolen by \`${o.stolenAt.api}\` here` }] : []), { start: at.start, end: at.end, message: `${how} here` }]));
+  }
+
   private steal(id: number, at: LNode, api: string): void {
     const o = this.st.objs.get(id);
     if (!o || o.status === 'escaped') return;
@@ -785,6 +798,9 @@ class Explorer {
     }
     if (o.status === 'released') {
       this.use({ obj: id }, false, at);
+    } else if (o.status === 'stolen') {
+      // Handing over a reference the function already gave away: two owners will release one reference.
+      this.reportUseAfterSteal(o, at, 'used');
     } else if (o.status === 'live' && o.origin === 'borrowed') {
       this.report('cpython-borrowed-stored', at, `\`${api}\` steals a reference to the borrowed \`${o.name}\`: add one with \`Py_NewRef\``,
         this.objPath(o, [{ start: at.start, end: at.end, message: `stolen by \`${api}\` here` }]), { kind: 'new-ref', value: at });

@@ -42,6 +42,7 @@ function names(language: Language): { language: Language; types: Map<number, str
 const NONE: readonly LNode[] = Object.freeze([]);
 const WORD = new Set(['identifier', 'field_identifier', 'statement_identifier', 'null', 'true', 'false', 'primitive_type', 'type_identifier']);
 const WORD_RE = /[A-Za-z_$][\w$]*/y;
+const POINTER_NAME_RE = /\*[ \t\r\n]*([A-Za-z_$][\w$]*)/y;
 
 // Leaves and the insides we never read: no children are asked for (a third of all nodes are identifiers).
 const OPAQUE = new Set(['identifier', 'field_identifier', 'statement_identifier', 'null', 'true', 'false', 'string_literal', 'char_literal', 'number_literal', 'primitive_type', 'type_identifier', 'concatenated_string',
@@ -99,6 +100,16 @@ function copy(n: Node, type: string, fieldName: string | null, nm: { language: L
   }
   const end = n.endIndex;
   if (OPAQUE.has(type)) return lnode(type, start, end, fieldName, NONE, broken, undefined);
+  if (type === 'pointer_declarator') {
+    // `*name`, the most common inner node of a C function (every `PyObject *x`): its one child is read
+    // from the text, which saves a `namedChildren` call and the child's `typeId`.
+    POINTER_NAME_RE.lastIndex = start;
+    const m = POINTER_NAME_RE.exec(text);
+    if (m && start + m[0].length === end) {
+      const at = end - m[1]!.length;
+      return lnode(type, start, end, fieldName, [lnode('identifier', at, end, 'declarator', NONE, broken, undefined)], broken, undefined);
+    }
+  }
   const kids = n.namedChildren;
   const children: LNode[] = [];
   const positional = POSITIONAL.get(type);

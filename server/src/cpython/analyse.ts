@@ -94,6 +94,12 @@ interface Obj {
   acquisition?: Span;
 }
 
+/**
+ * The optional fields of an Obj, present (as undefined) from the start: every Obj then has one hidden
+ * class, and the `{ ...o }` of each state clone stays a fast copy instead of a megamorphic one.
+ */
+const NO_HISTORY = { releasedAt: undefined, stolenAt: undefined, pendingStore: undefined, buildValueO: undefined, acquisition: undefined } as const;
+
 type Binding = number | 'null' | 'unknown';
 
 /** A step of the path, its message built only when a finding is reported. */
@@ -202,7 +208,7 @@ class Explorer {
       if (!p.object) return;
       init.objs.set(p.at.start, {
         site: p.at.start, at: p.at.start, siteEnd: p.at.end, name: p.name, api: '', origin: 'borrowed', refs: 0, maybeNull: false, canBeNull: false,
-        status: 'live', depth: 0, param: i,
+        status: 'live', depth: 0, param: i, ...NO_HISTORY,
       });
       init.vars.set(p.name, p.at.start);
     });
@@ -446,6 +452,9 @@ class Explorer {
       } else if (o.status === 'released') {
         this.report('cpython-use-after-steal', value, `\`${o.name}\` is returned after it was released`, this.objPath(o, [{ start: value.start, end: value.end, message: 'returned here' }]));
         this.returned.add('unknown');
+      } else if (o.status === 'stolen') {
+        this.reportUseAfterSteal(o, value, 'returned');
+        this.returned.add('unknown');
       } else if (o.status === 'live') {
         this.returned.add('borrowed');
         const u = unwrap(value);
@@ -664,6 +673,11 @@ class Explorer {
         this.objPath(o, [...(o.releasedAt ? [{ ...o.releasedAt, message: 'released here' }] : []), { start: at.start, end: at.end, message: 'used here' }]));
       return;
     }
+    if (o.status === 'stolen' && o.refs === 0 && api !== 'Py_INCREF' && api !== 'Py_XINCREF' && api !== 'Py_NewRef' && api !== 'Py_XNewRef') {
+      // The function no longer owns a reference: the object lives only as long as its new owner keeps it.
+      // Taking a reference back (`Py_INCREF`, `Py_NewRef`) is the fix, not a use.
+      this.reportUseAfterSteal(o, at, 'used');
+    }
     // Only results held in a variable: `f(g())` is reported once, as the leak it usually also is.
     if (needsNonNull && o.maybeNull && o.canBeNull && o.name !== o.api) {
       this.report('cpython-unchecked-null', { start: o.at, end: o.siteEnd },
@@ -771,6 +785,11 @@ class Explorer {
     }
   }
 
+  private reportUseAfterSteal(o: Obj, at: Span, how: 'used' | 'returned'): void {
+    this.report('cpython-use-after-steal', at, `\`${o.name}\` is ${how} after \`${o.stolenAt?.api ?? 'a call'}\` stole its reference: add one first with \`Py_INCREF\`/\`Py_NewRef\``,
+      this.objPath(o, [...(o.stolenAt ? [{ ...o.stolenAt, message: `stolen by \`${o.stolenAt.api}\` here` }] : []), { start: at.start, end: at.end, message: `${how} here` }]));
+  }
+
   private steal(id: number, at: LNode, api: string): void {
     const o = this.st.objs.get(id);
     if (!o || o.status === 'escaped') return;
@@ -785,6 +804,9 @@ class Explorer {
     }
     if (o.status === 'released') {
       this.use({ obj: id }, false, at);
+    } else if (o.status === 'stolen') {
+      // Handing over a reference the function already gave away: two owners will release one reference.
+      this.reportUseAfterSteal(o, at, 'used');
     } else if (o.status === 'live' && o.origin === 'borrowed') {
       this.report('cpython-borrowed-stored', at, `\`${api}\` steals a reference to the borrowed \`${o.name}\`: add one with \`Py_NewRef\``,
         this.objPath(o, [{ start: at.start, end: at.end, message: `stolen by \`${api}\` here` }]), { kind: 'new-ref', value: at });
@@ -809,7 +831,7 @@ class Explorer {
     const fnNode = field(call, 'function');
     this.st.objs.set(call.start, {
       site: call.start, at: call.start, siteEnd: call.end, name: api, api, origin, refs: origin === 'new' ? 1 : 0, maybeNull: canBeNull, canBeNull,
-      status: 'live', depth: this.st.depth, param: -1, ...(fnNode ? { acquisition: { start: fnNode.start, end: fnNode.end } } : {}),
+      status: 'live', depth: this.st.depth, param: -1, ...NO_HISTORY, acquisition: fnNode ? { start: fnNode.start, end: fnNode.end } : undefined,
     });
     return { obj: call.start };
   }
@@ -942,7 +964,7 @@ class Explorer {
     this.invalidate(name);
     this.st.objs.set(at.start, {
       site: at.start, at: at.start, siteEnd: at.end, name, api, origin: 'borrowed', refs: 0, maybeNull: false, canBeNull: false,
-      status: 'live', depth: this.st.depth, param: -1,
+      status: 'live', depth: this.st.depth, param: -1, ...NO_HISTORY,
     });
     this.st.vars.set(name, at.start);
   }

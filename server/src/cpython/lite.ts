@@ -27,7 +27,8 @@ export interface LNode {
  * TreeCursor walk, which pays a WASM round trip for every token.
  */
 export function liteTree(node: Node, text: string): LNode {
-  return copy(node, null, names(node.tree.language), node.hasError, text);
+  const nm = names(node.tree.language);
+  return copy(node, typeName(node, nm), null, nm, node.hasError, text);
 }
 
 const typeNames = new WeakMap<Language, Map<number, string>>();
@@ -41,13 +42,14 @@ function names(language: Language): { language: Language; types: Map<number, str
 const NONE: readonly LNode[] = Object.freeze([]);
 const WORD = new Set(['identifier', 'field_identifier', 'statement_identifier', 'null', 'true', 'false', 'primitive_type', 'type_identifier']);
 const WORD_RE = /[A-Za-z_$][\w$]*/y;
+const POINTER_NAME_RE = /\*[ \t\r\n]*([A-Za-z_$][\w$]*)/y;
 
 // Leaves and the insides we never read: no children are asked for (a third of all nodes are identifiers).
 const OPAQUE = new Set(['identifier', 'field_identifier', 'statement_identifier', 'null', 'true', 'false', 'string_literal', 'char_literal', 'number_literal', 'primitive_type', 'type_identifier', 'concatenated_string',
   'sized_type_specifier', 'struct_specifier', 'union_specifier', 'enum_specifier', 'type_descriptor', 'comment', 'storage_class_specifier', 'type_qualifier']);
 
 /** Field names by position among the named children. */
-const POSITIONAL: Record<string, readonly string[]> = {
+const POSITIONAL_FIELDS: Record<string, readonly string[]> = {
   call_expression: ['function', 'arguments'],
   assignment_expression: ['left', 'right'],
   binary_expression: ['left', 'right'],
@@ -69,30 +71,49 @@ const POSITIONAL: Record<string, readonly string[]> = {
 };
 
 /** Types whose fields are asked of tree-sitter by name (optional parts in any order). */
-const BY_NAME: Record<string, readonly string[]> = {
+const BY_NAME_FIELDS: Record<string, readonly string[]> = {
   for_statement: ['initializer', 'condition', 'update', 'body'],
 };
+// Maps, not object lookups by a computed key: `copy` runs once per node, and keyed property loads go megamorphic.
+const POSITIONAL = new Map(Object.entries(POSITIONAL_FIELDS));
+const BY_NAME = new Map(Object.entries(BY_NAME_FIELDS));
+const HAS_OPERATOR = new Set(['binary_expression', 'assignment_expression', 'unary_expression', 'pointer_expression', 'update_expression']);
+
+/** Every node has the same shape (`op` always present, maybe undefined): one hidden class for all readers. */
+function lnode(type: string, start: number, end: number, field: string | null, children: readonly LNode[], broken: boolean, op: string | undefined): LNode {
+  return { type, start, end, field, children, broken, op };
+}
 
 /** Declarations: specifiers, then the type, then declarators (and a function's body). */
 const DECLARATION_LIKE = new Set(['declaration', 'parameter_declaration', 'function_definition']);
 const TYPE_SPECIFIER = new Set(['primitive_type', 'type_identifier', 'sized_type_specifier', 'struct_specifier', 'union_specifier',
   'enum_specifier', 'macro_type_specifier']);
 
-function copy(n: Node, fieldName: string | null, nm: { language: Language; types: Map<number, string> }, broken: boolean, text: string): LNode {
-  const type = typeName(n, nm);
+/** `type` is passed in: the parent already asked for it, and each `typeId` is a WASM round trip. */
+function copy(n: Node, type: string, fieldName: string | null, nm: { language: Language; types: Map<number, string> }, broken: boolean, text: string): LNode {
   const start = n.startIndex;
   if (WORD.has(type)) {
     // A word's end is where its characters end: one WASM call saved on a third of all nodes.
     WORD_RE.lastIndex = start;
     const m = WORD_RE.exec(text);
-    if (m) return { type, start, end: start + m[0].length, field: fieldName, children: NONE, broken };
+    if (m) return lnode(type, start, start + m[0].length, fieldName, NONE, broken, undefined);
   }
   const end = n.endIndex;
-  if (OPAQUE.has(type)) return { type, start, end, field: fieldName, children: NONE, broken };
+  if (OPAQUE.has(type)) return lnode(type, start, end, fieldName, NONE, broken, undefined);
+  if (type === 'pointer_declarator') {
+    // `*name`, the most common inner node of a C function (every `PyObject *x`): its one child is read
+    // from the text, which saves a `namedChildren` call and the child's `typeId`.
+    POINTER_NAME_RE.lastIndex = start;
+    const m = POINTER_NAME_RE.exec(text);
+    if (m && start + m[0].length === end) {
+      const at = end - m[1]!.length;
+      return lnode(type, start, end, fieldName, [lnode('identifier', at, end, 'declarator', NONE, broken, undefined)], broken, undefined);
+    }
+  }
   const kids = n.namedChildren;
   const children: LNode[] = [];
-  const positional = POSITIONAL[type];
-  const byName = BY_NAME[type];
+  const positional = POSITIONAL.get(type);
+  const byName = BY_NAME.get(type);
   // Fields by name: one tree-sitter call per field, keyed by the child's start.
   let named: Map<number, string> | undefined;
   if (!positional && byName) {
@@ -120,11 +141,11 @@ function copy(n: Node, fieldName: string | null, nm: { language: Language; types
         f = kt === 'compound_statement' && type === 'function_definition' ? 'body' : 'declarator';
       }
     }
-    children.push(copy(k, f, nm, broken, text));
+    children.push(copy(k, kt, f, nm, broken, text));
     i++;
   }
-  const op = operatorText(type, start, end, children, text);
-  return { type, start, end, field: fieldName, children: children.length ? children : NONE, broken, ...(op ? { op } : {}) };
+  const op = HAS_OPERATOR.has(type) ? operatorText(type, start, end, children, text) || undefined : undefined;
+  return lnode(type, start, end, fieldName, children.length ? children : NONE, broken, op);
 }
 
 function typeName(n: Node, nm: { language: Language; types: Map<number, string> }): string {

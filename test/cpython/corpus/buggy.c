@@ -362,6 +362,39 @@ done:
     return r;
 }
 
+static PyObject *repr_after_list_setitem(PyObject *self, PyObject *arg) {
+    PyObject *l = PyList_New(1);
+    if (l == NULL)
+        return NULL;
+    PyObject *v = PyNumber_Absolute(arg);
+    if (v == NULL) {
+        Py_DECREF(l);
+        return NULL;
+    }
+    PyList_SET_ITEM(l, 0, v);
+    Py_DECREF(l);
+    return PyObject_Repr(v);
+//                       ^ cpython-use-after-steal
+}
+
+static PyObject *return_item_after_tuple_setitem(PyObject *self, PyObject *arg) {
+    PyObject *t = PyTuple_New(1);
+    if (t == NULL)
+        return NULL;
+    PyObject *v = PyObject_Str(arg);
+    if (v == NULL) {
+        Py_DECREF(t);
+        return NULL;
+    }
+    if (PyTuple_SetItem(t, 0, v) < 0) {
+        Py_DECREF(t);
+        return NULL;
+    }
+    Py_DECREF(t);
+    return v;
+//         ^ cpython-use-after-steal
+}
+
 static PyObject *unchecked_attr(PyObject *self, PyObject *obj) {
     PyObject *name = PyObject_GetAttrString(obj, "__name__");
 //                   ^ cpython-unchecked-null

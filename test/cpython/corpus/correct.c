@@ -469,3 +469,29 @@ static PyObject *ok_static_cache(PyObject *self, PyObject *arg) {
     }
     return Py_NewRef(cache);
 }
+
+static PyObject *pair_with_set_item(PyObject *self, PyObject *arg) {
+    PyObject *t = PyTuple_New(2);
+    if (t == NULL)
+        return NULL;
+    PyObject *a = PyNumber_Absolute(arg);
+    if (a == NULL) {
+        Py_DECREF(t);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(t, 0, a);
+    PyTuple_SET_ITEM(t, 1, Py_NewRef(arg));
+    return t;
+}
+
+static int add_version_handled(PyObject *module) {
+    PyObject *v = PyUnicode_FromString("1.0");
+    if (v == NULL)
+        return -1;
+    if (PyModule_AddObject(module, "version", v) < 0) {
+        PyErr_Format(PyExc_RuntimeError, "cannot add version %R", v);
+        Py_DECREF(v);
+        return -1;
+    }
+    return 0;
+}

@@ -3,6 +3,7 @@
 // would, so #define constants, enum constants and #pragma pack take effect
 // where they are written. Target facts (sizeof, int widths, predefined
 // macros) come from the caller; this module knows no layout rules.
+import { applyPragmaPack } from './pragma-pack.ts';
 import type { Node, Tree, TreeCursor } from 'web-tree-sitter';
 import type { Decl, DeclId, DeclTable, EnumDecl, Field, RecordDecl, ScalarKind, Span, TypedefDecl, TypeRef } from '../../base/model.ts';
 import { evaluate, evaluateLeaf, isConstant, type CInt, type EvalEnv, type EvalResult, type NotConstant } from './const-eval.ts';
@@ -305,8 +306,9 @@ class Lowering {
   get enumConstantsRead(): ReadonlyMap<string, CInt> {
     return this.enumConstants;
   }
-  private readonly packStack: Array<number | undefined> = [];
-  private pack: number | undefined;
+  /** `#pragma pack` state (pragma-pack.ts writes both). */
+  readonly packStack: Array<number | undefined> = [];
+  pack: number | undefined;
   private readonly evaluatingMacros = new Set<string>();
   private readonly parsedMacros = new Map<string, Tree | null>();
   private recordDepth = 0;
@@ -481,22 +483,7 @@ class Lowering {
       return;
     }
     if (directive !== '#pragma') return;
-    const m = /^pack\s*\((.*)\)\s*$/s.exec(arg);
-    if (!m) return;
-    const parts = m[1]!.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-    const value = (s: string | undefined): number | undefined => (s && /^\d+$/.test(s) ? Number(s) : undefined);
-    if (parts.length === 0) {
-      this.pack = undefined;
-    } else if (parts[0] === 'push') {
-      this.packStack.push(this.pack);
-      const n = value(parts[parts.length - 1]);
-      if (n !== undefined) this.pack = n || undefined;
-    } else if (parts[0] === 'pop') {
-      this.pack = this.packStack.length ? this.packStack.pop() : undefined;
-    } else {
-      const n = value(parts[0]);
-      if (n !== undefined) this.pack = n || undefined;
-    }
+    applyPragmaPack(arg, this);
   }
 
   /** Whether the target's compiler takes this branch of an #if chain. */

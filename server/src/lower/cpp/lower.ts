@@ -12,6 +12,7 @@
 // file's `#define`s, `#pragma pack` and GNU packed/aligned are read, and a macro
 // whose body is an integer literal can size an array; other macros are not
 // expanded (what depends on them is unknown, with the reason).
+import { applyPragmaPack } from '../c/pragma-pack.ts';
 import type { Node, Tree } from 'web-tree-sitter';
 import type {
   Access, BaseSpecifier, Decl, DeclId, DeclTable, EnumDecl, Field, RecordDecl, Span, TypedefDecl, TypeRef,
@@ -69,8 +70,9 @@ class CppLowering {
   }
   private depth = 0;
   /** `#pragma pack(N)` in force (bytes), and its push stack. */
-  private pack: number | undefined;
-  private readonly packStack: (number | undefined)[] = [];
+  /** `#pragma pack` state (lower/c/pragma-pack.ts writes both). */
+  pack: number | undefined;
+  readonly packStack: (number | undefined)[] = [];
   /** Object-like macros `#define`d so far (name -> body text); `#undef` removes them. */
   private readonly defines = new Map<string, string>();
 
@@ -212,22 +214,7 @@ class CppLowering {
       return;
     }
     if (n.childForFieldName('directive')?.text !== '#pragma') return;
-    const m = /^pack\s*\((.*)\)\s*$/s.exec((n.childForFieldName('argument')?.text ?? '').trim());
-    if (!m) return;
-    const parts = m[1]!.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
-    const value = (x: string | undefined): number | undefined => (x && /^\d+$/.test(x) ? Number(x) : undefined);
-    if (parts.length === 0) {
-      this.pack = undefined;
-    } else if (parts[0] === 'push') {
-      this.packStack.push(this.pack);
-      const v = value(parts[parts.length - 1]);
-      if (v !== undefined) this.pack = v || undefined;
-    } else if (parts[0] === 'pop') {
-      this.pack = this.packStack.length ? this.packStack.pop() : undefined;
-    } else {
-      const v = value(parts[0]);
-      if (v !== undefined) this.pack = v || undefined;
-    }
+    applyPragmaPack(n.childForFieldName('argument')?.text ?? '', this);
   }
 
   /** GNU `__attribute__((packed))` and `aligned(N)` among `nodes` (attribute_specifier nodes). */

@@ -4,6 +4,7 @@
 // where they are written. Target facts (sizeof, int widths, predefined
 // macros) come from the caller; this module knows no layout rules.
 import { applyPragmaPack } from './pragma-pack.ts';
+import { isBranchTaken } from './preproc-branch.ts';
 import type { Node, Tree, TreeCursor } from 'web-tree-sitter';
 import type { Decl, DeclId, DeclTable, EnumDecl, Field, RecordDecl, ScalarKind, Span, TypedefDecl, TypeRef } from '../../base/model.ts';
 import { evaluate, evaluateLeaf, isConstant, type CInt, type EvalEnv, type EvalResult, type NotConstant } from './const-eval.ts';
@@ -488,18 +489,11 @@ class Lowering {
 
   /** Whether the target's compiler takes this branch of an #if chain. */
   private isTaken(node: Node): boolean {
-    if (node.type === 'preproc_ifdef' || node.type === 'preproc_elifdef') {
-      const name = node.childForFieldName('name')?.text ?? '';
-      const negated = /^#(el)?ifndef/.test(node.child(0)?.text ?? '');
-      return this.isDefined(name) !== negated;
-    }
-    const cond = node.childForFieldName('condition');
-    const r = cond ? evaluate(cond, this.preprocessorEnv()) : { notConstant: 'no condition' };
-    if (!isConstant(r)) {
-      this.problems.push({ span: span(cond ?? node), message: `#if condition not evaluated: ${r.notConstant}; its branch is skipped` });
-      return false;
-    }
-    return r.value !== 0n;
+    return isBranchTaken(node, {
+      isDefined: (name) => this.isDefined(name),
+      env: () => this.preprocessorEnv(),
+      skipped: (at, message) => this.problems.push({ span: span(at), message }),
+    });
   }
 
   /** The children of the branch of an #if chain the target's compiler would take. */

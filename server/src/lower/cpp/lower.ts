@@ -13,6 +13,7 @@
 // whose body is an integer literal can size an array; other macros are not
 // expanded (what depends on them is unknown, with the reason).
 import { applyPragmaPack } from '../c/pragma-pack.ts';
+import { isBranchTaken } from '../c/preproc-branch.ts';
 import type { Node, Tree } from 'web-tree-sitter';
 import type {
   Access, BaseSpecifier, Decl, DeclId, DeclTable, EnumDecl, Field, RecordDecl, Span, TypedefDecl, TypeRef,
@@ -173,18 +174,11 @@ class CppLowering {
   private isTaken(n: Node): boolean {
     // The answer depends on the target's predefined macros: lower again per target.
     this.targetDependent = true;
-    if (n.type === 'preproc_ifdef' || n.type === 'preproc_elifdef') {
-      const name = n.childForFieldName('name')?.text ?? '';
-      const negated = /^#\s*(el)?ifndef/.test(n.child(0)?.text ?? '');
-      return this.isDefined(name) !== negated;
-    }
-    const cond = n.childForFieldName('condition');
-    const r = cond ? evaluate(cond, this.preprocessorEnv()) : { notConstant: 'no condition' };
-    if (!isConstant(r)) {
-      this.problems.push({ span: span(cond ?? n), message: `#if condition not evaluated: ${r.notConstant}; its branch is skipped` });
-      return false;
-    }
-    return r.value !== 0n;
+    return isBranchTaken(n, {
+      isDefined: (name) => this.isDefined(name),
+      env: () => this.preprocessorEnv(),
+      skipped: (at, message) => this.problems.push({ span: span(at), message }),
+    });
   }
 
   private isDefined(name: string): boolean {

@@ -434,15 +434,7 @@ class Run {
         continue;
       }
       if ((t.text === '__has_include' || t.text === '__has_include_next') && tokens[i + 1]?.text === '(') {
-        let j = i + 2;
-        let depth = 1;
-        const arg: Token[] = [];
-        for (; j < tokens.length; j++) {
-          const x = tokens[j]!;
-          if (x.text === '(') depth++;
-          else if (x.text === ')' && --depth === 0) break;
-          arg.push(x);
-        }
+        const { arg, close: j } = parenthesised(tokens, i + 1);
         const header = this.headerName(arg, file);
         out.push(num(t, header !== undefined && this.resolve(header.name, header.angled, t.text === '__has_include_next') !== undefined));
         i = j;
@@ -450,15 +442,7 @@ class Run {
       }
       const query = BUILTIN_QUERIES[t.text];
       if (query !== undefined && tokens[i + 1]?.text === '(') {
-        let j = i + 2;
-        let depth = 1;
-        const arg: Token[] = [];
-        for (; j < tokens.length; j++) {
-          const x = tokens[j]!;
-          if (x.text === '(') depth++;
-          else if (x.text === ')' && --depth === 0) break;
-          arg.push(x);
-        }
+        const { arg, close: j } = parenthesised(tokens, i + 1);
         out.push(num(t, query(spell(arg))));
         i = j;
         continue;
@@ -925,3 +909,17 @@ const BUILTIN_QUERIES: Readonly<Record<string, (arg: string) => boolean>> = {
 const KEYWORD_ALIASES: ReadonlyMap<string, string> = new Map([
   ['__signed__', 'signed'], ['__signed', 'signed'], ['__const', 'const'], ['__const__', 'const'], ['__volatile', 'volatile'],
 ]);
+
+/** The tokens between the `(` at `open` and its matching `)`, and the index of that `)` (tokens.length when unclosed). */
+function parenthesised(tokens: readonly Token[], open: number): { arg: Token[]; close: number } {
+  let depth = 1;
+  const arg: Token[] = [];
+  let j = open + 1;
+  for (; j < tokens.length; j++) {
+    const x = tokens[j]!;
+    if (x.text === '(') depth++;
+    else if (x.text === ')' && --depth === 0) break;
+    arg.push(x);
+  }
+  return { arg, close: j };
+}

@@ -65,6 +65,20 @@ export class WorkspaceIncludes implements IncludeProvider {
     return includeSettings(systemDirsFor(triple), this.extra(), fileFlags);
   }
 
+  /**
+   * Where the workspace index looks for the headers workspace files include: the extra folders,
+   * the system folders of each target (equal lists once), and the roots whose compile_commands.json
+   * gives per-file flags. Plain data (it crosses into the index worker).
+   */
+  includeSearch(triples: readonly string[]): { includeDirs: string[]; systemDirLists: string[][]; compileCommandsRoots: string[] } {
+    const lists = new Map<string, string[]>();
+    for (const t of triples) {
+      const dirs = systemDirsFor(t);
+      lists.set(dirs.join('\0'), dirs);
+    }
+    return { includeDirs: [...this.extra().includeDirs], systemDirLists: [...lists.values()], compileCommandsRoots: this.compileCommands.map((c) => c.path) };
+  }
+
   uriOf(path: string): string {
     return pathToFileURL(path).toString();
   }

@@ -4,7 +4,7 @@
 // include, 1,000-deep nesting): each gets a c-preprocessor diagnostic and the
 // server keeps answering.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -117,5 +117,52 @@ describe('LSP: workspace index', () => {
     const after = await s.request<SymbolInformation[]>('workspace/symbol', { query: 'renamed' });
     assert.deepEqual(after.map((x) => x.name), ['renamed']);
     assert.deepEqual(await s.request<SymbolInformation[]>('workspace/symbol', { query: 'far_away' }), []);
+  });
+});
+
+describe('LSP: the index follows the #includes of workspace files', () => {
+  let s: LspSession;
+  let root: string;
+  let dir: string;
+  let outside: string;
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'ffi-lens-lsp-follow-'));
+    dir = join(root, 'ws');
+    outside = join(root, 'vendor');
+    mkdirSync(join(outside, 'inc'), { recursive: true });
+    mkdirSync(dir);
+    // Outside the workspace: one header a workspace file reaches through compile_commands.json's -I
+    // (and which includes another), one that nothing includes.
+    writeFileSync(join(outside, 'inc', 'lib.h'), '#include "lib_detail.h"\nstruct from_flags { int a; };\n');
+    writeFileSync(join(outside, 'inc', 'lib_detail.h'), 'typedef struct detail_s { char c; } detail_t;\n');
+    writeFileSync(join(outside, 'inc', 'unused.h'), 'struct never_included { int a; };\n');
+    writeFileSync(join(dir, 'main.c'), '#include <lib.h>\n#include <netinet/in.h>\nint main(void) { return 0; }\n');
+    writeFileSync(join(dir, 'compile_commands.json'), JSON.stringify([{ directory: dir, file: 'main.c', arguments: ['cc', '-I', join(outside, 'inc'), '-c', 'main.c'] }]));
+    s = await LspSession.start(undefined, [], { rootUri: pathToFileURL(dir).toString(), capabilities: { window: { workDoneProgress: true } } });
+    await s.progressEnd();
+  });
+  after(async () => {
+    await s.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('indexes headers outside the workspace that its files include, through compile_commands.json -I and the system folders', async () => {
+    const flags = await s.request<SymbolInformation[]>('workspace/symbol', { query: 'from_flags' });
+    assert.deepEqual(flags.map((x) => x.location.uri), [pathToFileURL(join(outside, 'inc', 'lib.h')).toString()]);
+    // Followed transitively: lib.h's own quoted include.
+    const detail = await s.request<SymbolInformation[]>('workspace/symbol', { query: 'detail_t' });
+    assert.deepEqual(detail.map((x) => x.location.uri), [pathToFileURL(join(outside, 'inc', 'lib_detail.h')).toString()]);
+    // Only what is included: a header beside lib.h that nothing includes is not indexed.
+    assert.deepEqual(await s.request<SymbolInformation[]>('workspace/symbol', { query: 'never_included' }), []);
+    const sockaddr = await s.request<SymbolInformation[]>('workspace/symbol', { query: 'sockaddr_in' });
+    assert.ok(sockaddr.some((x) => x.name === 'sockaddr_in' && x.location.uri.endsWith('/netinet/in.h')), JSON.stringify(sockaddr.map((x) => `${x.name} ${x.location.uri}`)));
+  });
+
+  it('goes to the definition of struct sockaddr_in from a file that does not include netinet/in.h', async () => {
+    const text = 'struct uses { struct sockaddr_in *addr; };\n';
+    const u = pathToFileURL(join(dir, 'uses.c')).toString();
+    await s.open(u, text);
+    const def = await s.request<Location | null>('textDocument/definition', { textDocument: { uri: u }, position: positionOf(text, 'sockaddr_in') });
+    assert.ok(def?.uri.endsWith('/netinet/in.h'), JSON.stringify(def));
   });
 });

@@ -25,6 +25,14 @@ const NOT_NAMES = new Set(['__attribute__', '__attribute', '__declspec', '__asm_
   'extern', 'static', 'inline', '__inline', '__inline__', 'struct', 'union', 'enum', 'typedef', 'unsigned', 'signed', 'int', 'char', 'short', 'long',
   'float', 'double', 'void', '_Bool', 'sizeof', 'return', 'if', 'while', 'for', 'switch', '__extension__', '_Noreturn', '__THROW', '__wur', '__nonnull']);
 
+/**
+ * A copy of `name` that does not keep the file's text alive: V8 may make a substring a view
+ * into its parent string, and the index outlives the text (all of /usr/include would stay in memory).
+ */
+function flat(name: string): string {
+  return name.length < 13 ? name : Buffer.from(name, 'utf16le').toString('utf16le');
+}
+
 /** Line starts of `text`, for turning offsets into positions. */
 function lineStarts(text: string): number[] {
   const starts = [0];
@@ -120,7 +128,7 @@ export function indexTextWithIncludes(text: string): { entries: IndexEntry[]; in
     }
   }
   const at = (t: Token, name: string, kind: IndexKind): void => {
-    out.push({ name, kind, ...position(starts, t.off) });
+    out.push({ name: flat(name), kind, ...position(starts, t.off) });
   };
   let depth = 0;
   let statement = 0;

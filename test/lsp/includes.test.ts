@@ -166,3 +166,34 @@ describe('LSP: the index follows the #includes of workspace files', () => {
     assert.ok(def?.uri.endsWith('/netinet/in.h'), JSON.stringify(def));
   });
 });
+
+describe('LSP: a file compiled with -m32 in compile_commands.json', () => {
+  let s: LspSession;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ffi-lens-lsp-m32-'));
+    writeFileSync(join(dir, 'compile_commands.json'), JSON.stringify([{ directory: dir, file: 'legacy.c', arguments: ['cc', '-m32', '-c', 'legacy.c'] }]));
+    s = await LspSession.start(undefined, [], { rootUri: pathToFileURL(dir).toString() });
+  });
+  after(async () => {
+    await s.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is analysed for i686 first: its #if sees __i386__, the hover leads with i686 and says why', async () => {
+    const text = '#if !defined(__i386__)\n#error "built for 32-bit x86 only"\n#endif\nstruct rec { long a; void *p; };\n';
+    const u = pathToFileURL(join(dir, 'legacy.c')).toString();
+    await s.open(u, text);
+    const published = await s.diagnostics(u);
+    assert.deepEqual(published.diagnostics.map((d) => d.code), []);
+    const h = hoverText(await s.hover(u, positionOf(text, 'rec')));
+    assert.match(h, /primary target i686-unknown-linux-gnu: the file's compile command in .*compile_commands\.json/);
+    // i686: long and pointers are 4 bytes, so the record is 8 bytes (16 on x86_64).
+    assert.match(h, /^\*\*struct rec\*\* — i686\n\nsize \*\*8\*\* · align \*\*4\*\*/, h);
+    // Another file of the same folder without an entry of its own takes legacy.c's flags (a header beside it).
+    const other = pathToFileURL(join(dir, 'elsewhere', 'x.c')).toString();
+    await s.open(other, text);
+    const errors = await s.diagnostics(other);
+    assert.deepEqual(errors.diagnostics.map((d) => d.code), ['c-preprocessor']);
+  });
+});

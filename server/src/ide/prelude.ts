@@ -16,6 +16,8 @@ import { analyseTranslationUnit, type DefinedAt } from './translation-unit.ts';
 export interface IncludeProvider {
   /** Settings for the file at `path` (a file system path) and target. */
   settingsFor(path: string, triple: string): IncludeSettings;
+  /** The target the file is compiled for, when its compile command says (`--target`, `-m32`), and where that was read. */
+  targetFor?(path: string): { readonly triple: string; readonly from: string } | undefined;
   readonly source: FileSource;
   readonly cache: LexCache;
 }

@@ -23,7 +23,7 @@ import { buildPrelude, directiveKey, hasIncludes, type IncludeProvider, type Pre
 import { definitionAt, symbolsOf, type Location, type SymbolInfo } from './navigation.ts';
 import { fileURLToPath } from 'node:url';
 import { preprocess, type FileSource } from '../preproc/preprocess.ts';
-import { FULL_PREDEFINED } from '../preproc/predefined-full.ts';
+import { predefinedMacros } from '../preproc/predefined.ts';
 import type { PreprocessView } from './c-file.ts';
 import { verifyFile } from './verification.ts';
 import { cLinkageFromHeaders, quoteIncludes } from './cpp-header-linkage.ts';
@@ -134,7 +134,7 @@ export class AnalysisHost {
     const key = `${target.triple}\n${directiveKey(file.text)}`;
     const cached = this.directiveChecks.get(file.path);
     if (cached && cached.key === key) return cached.view;
-    const r = preprocess(file.path, file.text, { includeDirs: [], systemDirs: [], predefined: FULL_PREDEFINED[target.triple] ?? '', mainDirectivesOnly: true }, NO_FILES);
+    const r = preprocess(file.path, file.text, { includeDirs: [], systemDirs: [], predefined: predefinedMacros(target.triple, file.language === 'cpp' ? 'cpp' : 'c'), mainDirectivesOnly: true }, NO_FILES);
     // No files were provided here (C++ files, or no include provider), so an include "not found" says nothing.
     const view = { problems: r.problems.filter((p) => !p.missingInclude), files: r.files, texts: r.texts };
     if (this.directiveChecks.size > 256) this.directiveChecks.clear();

@@ -197,3 +197,29 @@ describe('LSP: a file compiled with -m32 in compile_commands.json', () => {
     assert.deepEqual(errors.diagnostics.map((d) => d.code), ['c-preprocessor']);
   });
 });
+
+describe('LSP: a C++ file with #include', () => {
+  let s: LspSession;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ffi-lens-lsp-cpp-'));
+    writeFileSync(join(dir, 'api.h'), '#ifdef __cplusplus\nextern "C" {\n#endif\nstruct c_part { char c; int i; };\n#ifdef __cplusplus\n}\nstruct cpp_part { char c; double d; };\n#else\nstruct cpp_part { char c; };\n#endif\n');
+    s = await LspSession.start(undefined, [], { rootUri: pathToFileURL(dir).toString() });
+  });
+  after(async () => {
+    await s.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads its headers as C++ (the __cplusplus branch) and lays out their types in the file\'s records', async () => {
+    const text = '#include "api.h"\n#include <netinet/in.h>\nclass Holder { public: sockaddr_in addr; cpp_part p; c_part q; };\n';
+    const u = pathToFileURL(join(dir, 'holder.cpp')).toString();
+    await s.open(u, text, 'cpp');
+    const h = hoverText(await s.hover(u, positionOf(text, 'Holder')));
+    // 16 (sockaddr_in) + 16 (cpp_part as C++ sees it: char, double) + 8 (c_part) on x86_64.
+    assert.match(h, /^\*\*class Holder\*\* — x86-64\n\nsize \*\*40\*\* · align \*\*8\*\*/, h);
+    const def = await s.request<Location | null>('textDocument/definition', { textDocument: { uri: u }, position: positionOf(text, 'cpp_part') });
+    assert.equal(def?.uri, pathToFileURL(join(dir, 'api.h')).toString());
+    assert.equal(def?.range.start.line, 6);
+  });
+});

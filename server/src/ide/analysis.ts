@@ -95,6 +95,7 @@ export class AnalysisHost {
     if (path === undefined) return undefined;
     const key = `${this.includesGeneration}\n${directiveKey(file.text)}`;
     const text = file.text;
+    const language = file.language === 'cpp' ? 'cpp' : 'c';
     return (target) => {
       let perTarget = this.preludes.get(path);
       if (!perTarget) {
@@ -103,7 +104,7 @@ export class AnalysisHost {
       }
       const cached = perTarget.get(target.triple);
       if (cached && cached.key === key) return cached.prelude;
-      const prelude = buildPrelude(this.parsers, path, text, provider, target);
+      const prelude = buildPrelude(this.parsers, path, text, provider, target, language);
       perTarget.set(target.triple, { key, prelude });
       return prelude;
     };
@@ -163,10 +164,11 @@ export class AnalysisHost {
     const provider = this.includes;
     const path = fileSystemPath(file.path);
     const text = file.text;
+    const language = file.language === 'cpp' ? 'cpp' : 'c';
     return (target) => {
       const p = prelude(target);
       if (!provider || path === undefined || !p || !p.needsFullUnit(text)) return undefined;
-      const unit = analyseTranslationUnit(this.parsers, path, text, provider.settingsFor(path, target.triple), target, provider.source, provider.cache);
+      const unit = analyseTranslationUnit(this.parsers, path, text, provider.settingsFor(path, target.triple), target, provider.source, provider.cache, false, language);
       return inMainFileOffsets(unit, text.length);
     };
   }
@@ -238,7 +240,7 @@ export class AnalysisHost {
     if ((file.language !== 'c' && file.language !== 'cpp') || !file.tree) return undefined;
     const cached = this.cFiles.get(file);
     if (cached && cached.version === file.version) return cached.analysis;
-    const prelude = file.language === 'cpp' ? undefined : this.preludeGetter(file);
+    const prelude = this.preludeGetter(file);
     const analysis = new CFileAnalysis(file.tree, (text) => this.parsers.parse('c', text), file.syntaxNotes, file.language, prelude, (target) => this.directiveProblems(file, target, prelude),
       prelude && this.fullUnitGetter(file, prelude));
     this.cFiles.set(file, { version: file.version, analysis });

@@ -72,8 +72,8 @@ function outOfFile(d: Decl): Decl {
   return { ...rest, span } as Decl;
 }
 
-export function buildPrelude(parsers: Parsers, path: string, text: string, provider: IncludeProvider, target: Target): Prelude {
-  const unit = analyseTranslationUnit(parsers, path, text, provider.settingsFor(path, target.triple), target, provider.source, provider.cache, true);
+export function buildPrelude(parsers: Parsers, path: string, text: string, provider: IncludeProvider, target: Target, language: 'c' | 'cpp' = 'c'): Prelude {
+  const unit = analyseTranslationUnit(parsers, path, text, provider.settingsFor(path, target.triple), target, provider.source, provider.cache, true, language);
   const originals = unit.file.table.decls;
   return {
     seed: {

@@ -25,8 +25,8 @@ type Reply =
 const SLICE_MS = 20;
 /** Progress is posted at most this often. */
 const PROGRESS_MS = 100;
-/** The worker's nice value: on Linux a thread's own, so the server's thread keeps the CPU for hovers. */
-const WORKER_NICENESS = 10;
+/** The worker's nice value (the lowest priority, as clangd's background index): on Linux a thread's own, so the server's thread keeps the CPU for hovers. */
+const WORKER_NICENESS = 19;
 
 /** True (and the worker started) when this thread is an index worker. */
 export function runIndexWorkerIfAsked(): boolean {

@@ -70,6 +70,8 @@ export class WorkerIndex implements IndexService {
   private readonly worker: Worker;
   private nextId = 0;
   private run = 0;
+  /** The worker exited or failed: every question is answered with nothing at once. */
+  private dead = false;
   private readonly answers = new Map<number, (hits: IndexHit[]) => void>();
   private readonly runs = new Map<number, { onProgress: (p: IndexProgress) => void; resolve: (s: IndexSummary | undefined) => void }>();
 
@@ -92,6 +94,7 @@ export class WorkerIndex implements IndexService {
   }
 
   private settleAll(): void {
+    this.dead = true;
     for (const answer of this.answers.values()) answer([]);
     this.answers.clear();
     for (const r of this.runs.values()) r.resolve(undefined);
@@ -102,6 +105,7 @@ export class WorkerIndex implements IndexService {
     for (const r of this.runs.values()) r.resolve(undefined);
     this.runs.clear();
     const run = ++this.run;
+    if (this.dead) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       this.runs.set(run, { onProgress, resolve });
       this.worker.postMessage({ kind: 'index', run, roots, follow } satisfies Request);
@@ -109,11 +113,12 @@ export class WorkerIndex implements IndexService {
   }
 
   reindex(path: string): void {
-    this.worker.postMessage({ kind: 'reindex', path } satisfies Request);
+    if (!this.dead) this.worker.postMessage({ kind: 'reindex', path } satisfies Request);
   }
 
   private ask(request: (id: number) => Extract<Request, { id: number }>): Promise<IndexHit[]> {
     const id = ++this.nextId;
+    if (this.dead) return Promise.resolve([]);
     return new Promise((resolve) => {
       this.answers.set(id, resolve);
       this.worker.postMessage(request(id));

@@ -301,6 +301,8 @@ interface IndexFigures {
   readonly hover: number[];
   /** CPU seconds the server (main thread + index worker) used from the first timed hover to the end of indexing. */
   readonly cpuWhileIndexing: number;
+  /** Of those, the server's main thread (hovers, JSON-RPC, progress): what indexing leaves the hovers' thread to do. */
+  readonly mainThreadCpuWhileIndexing: number;
   /** The same hovers after indexing ended. */
   readonly idle: number[];
   /** 1-minute load average at the end. */
@@ -308,9 +310,9 @@ interface IndexFigures {
   readonly progressReports: number;
 }
 
-/** CPU seconds (user + system, all threads) the process has used so far. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+/** CPU seconds (user + system) the process has used so far: all threads, or with `thread` only that one (the main thread's id is the pid). */
+function cpuSeconds(pid: number, thread?: number): number {
+  const fields = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
   // utime and stime are fields 14 and 15 of stat(5); after the command they are at 11 and 12.
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
@@ -329,6 +331,7 @@ async function indexingSession(host: AnalysisHost, text: string): Promise<IndexF
     const targets = spread(hoverTargets(host, text), 100);
     const hover: number[] = [];
     const cpuAtStart = cpuSeconds(s.child.pid!);
+    const mainCpuAtStart = cpuSeconds(s.child.pid!, s.child.pid!);
     // The first hovers build the file's analysis (all targets): warm it before timing, as (b) reports it separately.
     await s.hover(uri, positionAt(text, targets[0]!.offset), 60_000);
     for (let i = 0; !s.progress.some((p) => p.kind === 'end'); i++) {
@@ -339,6 +342,7 @@ async function indexingSession(host: AnalysisHost, text: string): Promise<IndexF
       if (!s.alive) throw new Error('server exited while indexing');
     }
     const cpuWhileIndexing = cpuSeconds(s.child.pid!) - cpuAtStart;
+    const mainThreadCpuWhileIndexing = cpuSeconds(s.child.pid!, s.child.pid!) - mainCpuAtStart;
     // The same hovers once indexing is over: the figure to compare with on the same machine and load.
     const idle: number[] = [];
     for (let i = 0; i < Math.min(300, hover.length); i++) {
@@ -359,6 +363,7 @@ async function indexingSession(host: AnalysisHost, text: string): Promise<IndexF
       hover,
       idle,
       cpuWhileIndexing,
+      mainThreadCpuWhileIndexing,
       load: loadavg()[0]!,
       progressReports: s.progress.filter((p) => p.kind === 'report').length,
     };
@@ -554,8 +559,8 @@ async function main(): Promise<void> {
     indexing = await indexingSession(host, sqlite);
     console.log('\n(e) indexing /usr/include as the workspace folder while hovering sqlite3.h, over stdio');
     console.log(table(
-      ['files', 'index time', 'target < 60 s', 'server CPU', 'peak RSS', 'target < 1 GB', 'hovers', 'hover p50', 'hover p99', 'target p99 < 20', 'after: p50', 'after: p99', '$/progress reports', 'load'],
-      [[indexing.files, `${(indexing.indexMs / 1000).toFixed(1)} s`, verdict(indexing.indexMs < 60_000), `${indexing.cpuWhileIndexing.toFixed(1)} s`, `${indexing.peakRssMb.toFixed(0)} MB`, verdict(indexing.peakRssMb < 1024),
+      ['files', 'index time', 'target < 60 s', 'server CPU', 'main thread', 'peak RSS', 'target < 1 GB', 'hovers', 'hover p50', 'hover p99', 'target p99 < 20', 'after: p50', 'after: p99', '$/progress reports', 'load'],
+      [[indexing.files, `${(indexing.indexMs / 1000).toFixed(1)} s`, verdict(indexing.indexMs < 60_000), `${indexing.cpuWhileIndexing.toFixed(1)} s`, `${indexing.mainThreadCpuWhileIndexing.toFixed(2)} s`, `${indexing.peakRssMb.toFixed(0)} MB`, verdict(indexing.peakRssMb < 1024),
         String(indexing.hover.length), ms(median(indexing.hover)), ms(quantile(indexing.hover, 0.99)), verdict(quantile(indexing.hover, 0.99) < 20),
         ms(median(indexing.idle)), ms(quantile(indexing.idle, 0.99)), String(indexing.progressReports), indexing.load.toFixed(1)]],
     ));

@@ -145,3 +145,16 @@ test('layout on 24 levels of structs embedding the previous one twice: capped li
   assert.match(textOut.stdout, new RegExp(`… ${2 ** 26 - 2 - 4096} nested member entries not listed \\(at most 4096 per record\\)`));
   assert.doesNotMatch(textOut.stdout.slice(0, textOut.stdout.indexOf('struct L10 ')), /not listed/);
 });
+
+test('check: a file compiled with -m32 in compile_commands.json is checked for i686 unless --target says otherwise', () => {
+  const path = tempFile('m32.c', '#if !defined(__i386__)\n#error "built for 32-bit x86 only"\n#endif\nstruct s { long a; void *p; };\n');
+  const dir = join(path, '..');
+  writeFileSync(join(dir, 'compile_commands.json'), JSON.stringify([{ directory: dir, file: 'm32.c', arguments: ['cc', '-m32', '-c', 'm32.c'] }]));
+  const codes = (r: { stdout: string }): string[] => (JSON.parse(r.stdout) as Array<{ code: string; message: string }>).map((d) => `${d.code}: ${d.message}`);
+  const fromFile = run(['check', '--json', '--compile-commands', dir, path]);
+  assert.equal(fromFile.code, 0, fromFile.stderr);
+  assert.deepEqual(codes(fromFile), []);
+  const explicit = run(['check', '--json', '--target', 'x86_64-unknown-linux-gnu', '--compile-commands', dir, path]);
+  assert.equal(explicit.code, 1);
+  assert.deepEqual(codes(explicit), ['c-preprocessor: #error "built for 32-bit x86 only"']);
+});

@@ -4,7 +4,7 @@
 // include, 1,000-deep nesting): each gets a c-preprocessor diagnostic and the
 // server keeps answering.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -117,5 +117,109 @@ describe('LSP: workspace index', () => {
     const after = await s.request<SymbolInformation[]>('workspace/symbol', { query: 'renamed' });
     assert.deepEqual(after.map((x) => x.name), ['renamed']);
     assert.deepEqual(await s.request<SymbolInformation[]>('workspace/symbol', { query: 'far_away' }), []);
+  });
+});
+
+describe('LSP: the index follows the #includes of workspace files', () => {
+  let s: LspSession;
+  let root: string;
+  let dir: string;
+  let outside: string;
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'ffi-lens-lsp-follow-'));
+    dir = join(root, 'ws');
+    outside = join(root, 'vendor');
+    mkdirSync(join(outside, 'inc'), { recursive: true });
+    mkdirSync(dir);
+    // Outside the workspace: one header a workspace file reaches through compile_commands.json's -I
+    // (and which includes another), one that nothing includes.
+    writeFileSync(join(outside, 'inc', 'lib.h'), '#include "lib_detail.h"\nstruct from_flags { int a; };\n');
+    writeFileSync(join(outside, 'inc', 'lib_detail.h'), 'typedef struct detail_s { char c; } detail_t;\n');
+    writeFileSync(join(outside, 'inc', 'unused.h'), 'struct never_included { int a; };\n');
+    writeFileSync(join(dir, 'main.c'), '#include <lib.h>\n#include <netinet/in.h>\nint main(void) { return 0; }\n');
+    writeFileSync(join(dir, 'compile_commands.json'), JSON.stringify([{ directory: dir, file: 'main.c', arguments: ['cc', '-I', join(outside, 'inc'), '-c', 'main.c'] }]));
+    s = await LspSession.start(undefined, [], { rootUri: pathToFileURL(dir).toString(), capabilities: { window: { workDoneProgress: true } } });
+    await s.progressEnd();
+  });
+  after(async () => {
+    await s.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('indexes headers outside the workspace that its files include, through compile_commands.json -I and the system folders', async () => {
+    const flags = await s.request<SymbolInformation[]>('workspace/symbol', { query: 'from_flags' });
+    assert.deepEqual(flags.map((x) => x.location.uri), [pathToFileURL(join(outside, 'inc', 'lib.h')).toString()]);
+    // Followed transitively: lib.h's own quoted include.
+    const detail = await s.request<SymbolInformation[]>('workspace/symbol', { query: 'detail_t' });
+    assert.deepEqual(detail.map((x) => x.location.uri), [pathToFileURL(join(outside, 'inc', 'lib_detail.h')).toString()]);
+    // Only what is included: a header beside lib.h that nothing includes is not indexed.
+    assert.deepEqual(await s.request<SymbolInformation[]>('workspace/symbol', { query: 'never_included' }), []);
+    const sockaddr = await s.request<SymbolInformation[]>('workspace/symbol', { query: 'sockaddr_in' });
+    assert.ok(sockaddr.some((x) => x.name === 'sockaddr_in' && x.location.uri.endsWith('/netinet/in.h')), JSON.stringify(sockaddr.map((x) => `${x.name} ${x.location.uri}`)));
+  });
+
+  it('goes to the definition of struct sockaddr_in from a file that does not include netinet/in.h', async () => {
+    const text = 'struct uses { struct sockaddr_in *addr; };\n';
+    const u = pathToFileURL(join(dir, 'uses.c')).toString();
+    await s.open(u, text);
+    const def = await s.request<Location | null>('textDocument/definition', { textDocument: { uri: u }, position: positionOf(text, 'sockaddr_in') });
+    assert.ok(def?.uri.endsWith('/netinet/in.h'), JSON.stringify(def));
+  });
+});
+
+describe('LSP: a file compiled with -m32 in compile_commands.json', () => {
+  let s: LspSession;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ffi-lens-lsp-m32-'));
+    writeFileSync(join(dir, 'compile_commands.json'), JSON.stringify([{ directory: dir, file: 'legacy.c', arguments: ['cc', '-m32', '-c', 'legacy.c'] }]));
+    s = await LspSession.start(undefined, [], { rootUri: pathToFileURL(dir).toString() });
+  });
+  after(async () => {
+    await s.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is analysed for i686 first: its #if sees __i386__, the hover leads with i686 and says why', async () => {
+    const text = '#if !defined(__i386__)\n#error "built for 32-bit x86 only"\n#endif\nstruct rec { long a; void *p; };\n';
+    const u = pathToFileURL(join(dir, 'legacy.c')).toString();
+    await s.open(u, text);
+    const published = await s.diagnostics(u);
+    assert.deepEqual(published.diagnostics.map((d) => d.code), []);
+    const h = hoverText(await s.hover(u, positionOf(text, 'rec')));
+    assert.match(h, /primary target i686-unknown-linux-gnu: the file's compile command in .*compile_commands\.json/);
+    // i686: long and pointers are 4 bytes, so the record is 8 bytes (16 on x86_64).
+    assert.match(h, /^\*\*struct rec\*\* — i686\n\nsize \*\*8\*\* · align \*\*4\*\*/, h);
+    // Another file of the same folder without an entry of its own takes legacy.c's flags (a header beside it).
+    const other = pathToFileURL(join(dir, 'elsewhere', 'x.c')).toString();
+    await s.open(other, text);
+    const errors = await s.diagnostics(other);
+    assert.deepEqual(errors.diagnostics.map((d) => d.code), ['c-preprocessor']);
+  });
+});
+
+describe('LSP: a C++ file with #include', () => {
+  let s: LspSession;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ffi-lens-lsp-cpp-'));
+    writeFileSync(join(dir, 'api.h'), '#ifdef __cplusplus\nextern "C" {\n#endif\nstruct c_part { char c; int i; };\n#ifdef __cplusplus\n}\nstruct cpp_part { char c; double d; };\n#else\nstruct cpp_part { char c; };\n#endif\n');
+    s = await LspSession.start(undefined, [], { rootUri: pathToFileURL(dir).toString() });
+  });
+  after(async () => {
+    await s.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads its headers as C++ (the __cplusplus branch) and lays out their types in the file\'s records', async () => {
+    const text = '#include "api.h"\n#include <netinet/in.h>\nclass Holder { public: sockaddr_in addr; cpp_part p; c_part q; };\n';
+    const u = pathToFileURL(join(dir, 'holder.cpp')).toString();
+    await s.open(u, text, 'cpp');
+    const h = hoverText(await s.hover(u, positionOf(text, 'Holder')));
+    // 16 (sockaddr_in) + 16 (cpp_part as C++ sees it: char, double) + 8 (c_part) on x86_64.
+    assert.match(h, /^\*\*class Holder\*\* — x86-64\n\nsize \*\*40\*\* · align \*\*8\*\*/, h);
+    const def = await s.request<Location | null>('textDocument/definition', { textDocument: { uri: u }, position: positionOf(text, 'cpp_part') });
+    assert.equal(def?.uri, pathToFileURL(join(dir, 'api.h')).toString());
+    assert.equal(def?.range.start.line, 6);
   });
 });

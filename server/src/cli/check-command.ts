@@ -14,6 +14,8 @@ export interface CheckOptions {
   readonly config: AnalysisConfig;
   /** -I/-D/-U/--compile-commands for files with #include. */
   readonly include?: IncludeOptions;
+  /** `--target` was given: it wins over a file's compile command's `--target`/`-m32`. */
+  readonly explicitTarget?: boolean;
 }
 
 export interface JsonDiagnostic {
@@ -102,7 +104,7 @@ function toSarif(found: readonly JsonDiagnostic[]): Sarif.Log {
 export async function checkCommand(files: readonly InputFile[], options: CheckOptions, write: (s: string) => void, report: (s: string) => void): Promise<number> {
   const host = await AnalysisHost.create(diskWorkspace);
   const include = options.include;
-  host.setIncludeProvider(new WorkspaceIncludes(() => include?.flags ?? emptyFlags(), include?.compileCommands));
+  host.setIncludeProvider(new WorkspaceIncludes(() => include?.flags ?? emptyFlags(), include?.compileCommands, !options.explicitTarget));
   const found: JsonDiagnostic[] = [];
   for (const input of files) {
     let text = readFileSync(input.path, 'utf8');

@@ -189,7 +189,7 @@ let reportedProblems = new Set<string>();
 function unitRecords(host: AnalysisHost, input: InputFile, text: string, target: Target, options: LayoutOptions): Array<{ report: RecordReport; file: string; line: number }> {
   const { settings, target: flagTarget, problems } = includeSettingsFor(input.path, options.include, target.triple);
   const unitTarget = (options.fileTargetWins && flagTarget && findTarget(flagTarget)) || target;
-  const unit = analyseTranslationUnit(host.parsers, input.path, text, settings, unitTarget, sources, lexCache);
+  const unit = analyseTranslationUnit(host.parsers, input.path, text, settings, unitTarget, sources, lexCache, false, input.language === 'cpp' ? 'cpp' : 'c');
   for (const p of [...problems, ...unit.problems.filter((p) => p.severity === 'error').map((p) => `${unit.preprocessed.files[p.file]}:${lineAt(unit.preprocessed.texts[p.file]!, p.offset) + 1}: ${p.message}`)]) {
     const key = `${target.triple} ${p}`;
     if (reportedProblems.has(key)) continue;

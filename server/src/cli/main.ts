@@ -100,7 +100,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       }
       const format = opts.json ? 'json' : opts.sarif ? 'sarif' : 'text';
       const include = includeFrom(opts);
-      code = await checkCommand(inputs(paths), { format, fix: !!opts.fix, config, ...(include ? { include } : {}) }, out, err);
+      code = await checkCommand(inputs(paths), { format, fix: !!opts.fix, config, explicitTarget: !!opts.target, ...(include ? { include } : {}) }, out, err);
     });
 
   program.command('lsp')

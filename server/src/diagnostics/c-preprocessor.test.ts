@@ -22,6 +22,27 @@ test('a file that preprocesses cleanly has none', async () => {
   assert.deepEqual(await diagnosticsOf('#define N 4\n#if N > 2\nstruct A { int a[N]; };\n#endif\n', CODE), []);
 });
 
+test('a C++ file\'s directives see the C++ predefined macros (clang++ -std=gnu++20), a C file\'s the C ones', async () => {
+  const src = '#ifndef __cplusplus\n#error "C++ only"\n#endif\n#if __cplusplus < 201103L\n#error "C++11 needed"\n#endif\n'
+    + '#ifdef __STDC_VERSION__\n#error "not in C++"\n#endif\n#if !defined(__cpp_constexpr) || !defined(__GXX_RTTI)\n#error "C++ features"\n#endif\nstruct s { long a; };\n';
+  const host = await AnalysisHost.create();
+  const messages = (path: string, language: 'c' | 'cpp', triple?: string): string[] => {
+    const file = host.openFile(path, language, src);
+    try {
+      const config = triple ? { ...DEFAULT_CONFIG, targets: DEFAULT_CONFIG.targets.filter((t) => t.triple === triple) } : DEFAULT_CONFIG;
+      return host.diagnostics(file, config).filter((d) => d.code === CODE).map((d) => d.message);
+    } finally {
+      file.dispose();
+    }
+  };
+  assert.deepEqual(messages('/p/a.cpp', 'cpp'), []);
+  assert.deepEqual(messages('/p/a.c', 'c'), ['#error "C++ only"', '#error "C++11 needed"', '#error "not in C++"', '#error "C++ features"']);
+  // MSVC's C++ predefines no __GXX_RTTI (it has _CPPRTTI): the same file is an error there.
+  const msvc = DEFAULT_CONFIG.targets.find((t) => t.family === 'msvc');
+  assert.ok(msvc, 'DEFAULT_CONFIG has an MSVC target');
+  assert.deepEqual(messages('/p/b.cpp', 'cpp', msvc.triple), ['#error "C++ features"']);
+});
+
 function memory(files: Record<string, string>): FileSource {
   return { read: (p) => (files[p] !== undefined ? { text: files[p]!, version: '1' } : undefined) };
 }

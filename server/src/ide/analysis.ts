@@ -23,7 +23,7 @@ import { buildPrelude, directiveKey, hasIncludes, type IncludeProvider, type Pre
 import { definitionAt, symbolsOf, type Location, type SymbolInfo } from './navigation.ts';
 import { fileURLToPath } from 'node:url';
 import { preprocess, type FileSource } from '../preproc/preprocess.ts';
-import { FULL_PREDEFINED } from '../preproc/predefined-full.ts';
+import { predefinedMacros } from '../preproc/predefined.ts';
 import type { PreprocessView } from './c-file.ts';
 import { verifyFile } from './verification.ts';
 import { cLinkageFromHeaders, quoteIncludes } from './cpp-header-linkage.ts';
@@ -95,6 +95,7 @@ export class AnalysisHost {
     if (path === undefined) return undefined;
     const key = `${this.includesGeneration}\n${directiveKey(file.text)}`;
     const text = file.text;
+    const language = file.language === 'cpp' ? 'cpp' : 'c';
     return (target) => {
       let perTarget = this.preludes.get(path);
       if (!perTarget) {
@@ -103,10 +104,26 @@ export class AnalysisHost {
       }
       const cached = perTarget.get(target.triple);
       if (cached && cached.key === key) return cached.prelude;
-      const prelude = buildPrelude(this.parsers, path, text, provider, target);
+      const prelude = buildPrelude(this.parsers, path, text, provider, target, language);
       perTarget.set(target.triple, { key, prelude });
       return prelude;
     };
+  }
+
+  /**
+   * The configuration a C or C++ file is analysed with: when its compile command names a target
+   * (`--target`, `-m32` in compile_commands.json) that target is the primary one (first), the
+   * configured targets follow for comparison. `note` says so for the hover.
+   */
+  private forFile(file: SourceFile, config: AnalysisConfig): { config: AnalysisConfig; note?: string } {
+    const provider = this.includes;
+    if (!provider?.targetFor || (file.language !== 'c' && file.language !== 'cpp')) return { config };
+    const path = fileSystemPath(file.path);
+    const wanted = path === undefined ? undefined : provider.targetFor(path);
+    const target = wanted && findTarget(wanted.triple);
+    if (!wanted || !target) return { config };
+    const targets = [target, ...config.targets.filter((t) => t !== target)];
+    return { config: { ...config, targets }, note: `primary target ${target.triple}: the file's compile command in ${wanted.from}` };
   }
 
   private readonly directiveChecks = new Map<string, { key: string; view: PreprocessView }>();
@@ -118,7 +135,7 @@ export class AnalysisHost {
     const key = `${target.triple}\n${directiveKey(file.text)}`;
     const cached = this.directiveChecks.get(file.path);
     if (cached && cached.key === key) return cached.view;
-    const r = preprocess(file.path, file.text, { includeDirs: [], systemDirs: [], predefined: FULL_PREDEFINED[target.triple] ?? '', mainDirectivesOnly: true }, NO_FILES);
+    const r = preprocess(file.path, file.text, { includeDirs: [], systemDirs: [], predefined: predefinedMacros(target.triple, file.language === 'cpp' ? 'cpp' : 'c'), mainDirectivesOnly: true }, NO_FILES);
     // No files were provided here (C++ files, or no include provider), so an include "not found" says nothing.
     const view = { problems: r.problems.filter((p) => !p.missingInclude), files: r.files, texts: r.texts };
     if (this.directiveChecks.size > 256) this.directiveChecks.clear();
@@ -135,7 +152,7 @@ export class AnalysisHost {
     const c = this.cAnalysis(file);
     const path = fileSystemPath(file.path);
     if (!c || path === undefined) return { problem: 'not a C file on disk' };
-    const outcome = await verifyFile(file, c, path, config, this.includes);
+    const outcome = await verifyFile(file, c, path, this.forFile(file, config).config, this.includes);
     if ('problem' in outcome) return outcome;
     c.verification = outcome;
     const problems = [...outcome.targets.entries()].filter(([, t]) => t.problem).map(([triple, t]) => `${triple}: ${t.problem}`);
@@ -147,30 +164,31 @@ export class AnalysisHost {
     const provider = this.includes;
     const path = fileSystemPath(file.path);
     const text = file.text;
+    const language = file.language === 'cpp' ? 'cpp' : 'c';
     return (target) => {
       const p = prelude(target);
       if (!provider || path === undefined || !p || !p.needsFullUnit(text)) return undefined;
-      const unit = analyseTranslationUnit(this.parsers, path, text, provider.settingsFor(path, target.triple), target, provider.source, provider.cache);
+      const unit = analyseTranslationUnit(this.parsers, path, text, provider.settingsFor(path, target.triple), target, provider.source, provider.cache, false, language);
       return inMainFileOffsets(unit, text.length);
     };
   }
 
   /** Where the record, enum or typedef named at `offset` is defined (in this file or an included header). */
-  definition(file: SourceFile, offset: number, config: AnalysisConfig): Location | undefined {
+  definition(file: SourceFile, offset: number, given: AnalysisConfig): Location | undefined {
+    const { config } = this.forFile(file, given);
     const c = this.cAnalysis(file);
     const target = config.targets[0];
     return c && target ? definitionAt(file, c, target, offset) : undefined;
   }
 
   /** Named records, enums and typedefs of the files and their includes, deduplicated by name and place. */
-  symbols(files: Iterable<SourceFile>, query: string, config: AnalysisConfig, limit = 2000): SymbolInfo[] {
-    const target = config.targets[0];
-    if (!target) return [];
+  symbols(files: Iterable<SourceFile>, query: string, given: AnalysisConfig, limit = 2000): SymbolInfo[] {
     const seen = new Set<string>();
     const out: SymbolInfo[] = [];
     for (const file of files) {
       const c = this.cAnalysis(file);
-      if (!c) continue;
+      const target = this.forFile(file, given).config.targets[0];
+      if (!c || !target) continue;
       for (const s of symbolsOf(file, c, target, query, limit)) {
         const key = `${s.name}\0${s.location.path}\0${s.location.line}`;
         if (seen.has(key)) continue;
@@ -222,7 +240,7 @@ export class AnalysisHost {
     if ((file.language !== 'c' && file.language !== 'cpp') || !file.tree) return undefined;
     const cached = this.cFiles.get(file);
     if (cached && cached.version === file.version) return cached.analysis;
-    const prelude = file.language === 'cpp' ? undefined : this.preludeGetter(file);
+    const prelude = this.preludeGetter(file);
     const analysis = new CFileAnalysis(file.tree, (text) => this.parsers.parse('c', text), file.syntaxNotes, file.language, prelude, (target) => this.directiveProblems(file, target, prelude),
       prelude && this.fullUnitGetter(file, prelude));
     this.cFiles.set(file, { version: file.version, analysis });
@@ -239,7 +257,13 @@ export class AnalysisHost {
     return analysis;
   }
 
-  hover(file: SourceFile, offset: number, config: AnalysisConfig): HoverResult | undefined {
+  hover(file: SourceFile, offset: number, given: AnalysisConfig): HoverResult | undefined {
+    const { config, note } = this.forFile(file, given);
+    const hover = this.hoverWith(file, offset, config);
+    return hover && note ? { ...hover, markdown: `${hover.markdown}\n\n${note}` } : hover;
+  }
+
+  private hoverWith(file: SourceFile, offset: number, config: AnalysisConfig): HoverResult | undefined {
     if (file.problem) return { markdown: `FFI Lens: ${file.problem}`, start: offset, end: offset };
     if (file.language === 'rust') {
       const rust = this.rustAnalysis(file);
@@ -277,7 +301,8 @@ export class AnalysisHost {
   }
 
   /** Every record of the file laid out for every configured target, for the layout view and report. */
-  recordLayouts(file: SourceFile, config: AnalysisConfig): RecordView[] {
+  recordLayouts(file: SourceFile, given: AnalysisConfig): RecordView[] {
+    const { config } = this.forFile(file, given);
     const c = this.cAnalysis(file);
     return c ? recordViews(c, config.targets) : [];
   }
@@ -291,7 +316,8 @@ export class AnalysisHost {
   }
 
   /** Diagnostics with the user's per-check settings applied (disabled codes dropped, severities overridden). */
-  diagnostics(file: SourceFile, config: AnalysisConfig, onError?: ErrorSink): Diagnostic[] {
+  diagnostics(file: SourceFile, given: AnalysisConfig, onError?: ErrorSink): Diagnostic[] {
+    const { config } = this.forFile(file, given);
     const c = this.cAnalysis(file);
     let cppHeaderCNames: ReadonlySet<string> | undefined;
     try {
@@ -310,13 +336,15 @@ export class AnalysisHost {
   }
 
   /** Generators and refactors available at a selection (fixes come with `diagnostics`). */
-  actions(file: SourceFile, start: number, end: number, config: AnalysisConfig, onError?: ErrorSink): Action[] {
+  actions(file: SourceFile, start: number, end: number, given: AnalysisConfig, onError?: ErrorSink): Action[] {
     if (!file.tree) return [];
+    const { config } = this.forFile(file, given);
     return collectActions({ file, c: this.cAnalysis(file), rust: this.rustAnalysis(file), config, start, end }, onError && ((id, e) => onError(`action ${id}`, e)));
   }
 
-  inlayHints(file: SourceFile, start: number, end: number, config: AnalysisConfig, onError?: ErrorSink): InlayHint[] {
+  inlayHints(file: SourceFile, start: number, end: number, given: AnalysisConfig, onError?: ErrorSink): InlayHint[] {
     if (!file.tree) return [];
+    const { config } = this.forFile(file, given);
     return collectInlayHints({ file, c: this.cAnalysis(file), config, start, end }, onError && ((id, e) => onError(`inlay hints ${id}`, e)));
   }
 }

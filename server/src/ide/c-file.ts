@@ -94,11 +94,11 @@ export class CFileAnalysis {
     let f = this.lowered.get(target.triple);
     if (!f) {
       // Headers depend on the target's macros, so a file with includes is lowered per target.
-      // C++ files take lower/cpp, which does not follow includes yet (ARCHITECTURE.md).
-      const prelude = this.language === 'cpp' ? undefined : this.prelude?.(target);
-      f = this.language === 'cpp'
-        ? lowerCpp(this.tree, targetFacts(target), this.notes)
-        : this.fullUnit?.(target) ?? lowerC(this.tree, targetFacts(target), this.parseExpression, this.notes, prelude?.seed);
+      // C++ files take lower/cpp, seeded the same way from headers preprocessed as C++.
+      const prelude = this.prelude?.(target);
+      f = this.fullUnit?.(target) ?? (this.language === 'cpp'
+        ? lowerCpp(this.tree, targetFacts(target), this.notes, prelude?.seed)
+        : lowerC(this.tree, targetFacts(target), this.parseExpression, this.notes, prelude?.seed));
       this.lowered.set(target.triple, f);
       if (!f.targetDependent && !prelude) this.shared = f;
     }

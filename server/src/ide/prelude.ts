@@ -16,6 +16,8 @@ import { analyseTranslationUnit, type DefinedAt } from './translation-unit.ts';
 export interface IncludeProvider {
   /** Settings for the file at `path` (a file system path) and target. */
   settingsFor(path: string, triple: string): IncludeSettings;
+  /** The target the file is compiled for, when its compile command says (`--target`, `-m32`), and where that was read. */
+  targetFor?(path: string): { readonly triple: string; readonly from: string } | undefined;
   readonly source: FileSource;
   readonly cache: LexCache;
 }
@@ -70,8 +72,8 @@ function outOfFile(d: Decl): Decl {
   return { ...rest, span } as Decl;
 }
 
-export function buildPrelude(parsers: Parsers, path: string, text: string, provider: IncludeProvider, target: Target): Prelude {
-  const unit = analyseTranslationUnit(parsers, path, text, provider.settingsFor(path, target.triple), target, provider.source, provider.cache, true);
+export function buildPrelude(parsers: Parsers, path: string, text: string, provider: IncludeProvider, target: Target, language: 'c' | 'cpp' = 'c'): Prelude {
+  const unit = analyseTranslationUnit(parsers, path, text, provider.settingsFor(path, target.triple), target, provider.source, provider.cache, true, language);
   const originals = unit.file.table.decls;
   return {
     seed: {

@@ -6,7 +6,8 @@ import type { Decl, DeclId, DeclTable, Field, RecordDecl, Span } from '../base/m
 import { LayoutEngine } from '../layout/engine.ts';
 import type { LayoutAnswer, Target } from '../layout/types.ts';
 import { lowerC, type CFile } from '../lower/c/lower.ts';
-import { FULL_PREDEFINED } from '../preproc/predefined-full.ts';
+import { lowerCpp } from '../lower/cpp/lower.ts';
+import { predefinedMacros } from '../preproc/predefined.ts';
 import { preprocess, type FileSource, type LexCache, type PreprocessProblem, type PreprocessResult } from '../preproc/preprocess.ts';
 import type { IncludeSettings } from '../preproc/compile-flags.ts';
 import { normalizeC } from '../syntax/c-normalize.ts';
@@ -59,20 +60,24 @@ function lineOf(text: string, offset: number, cache: Map<string, number[]>, path
 export function analyseTranslationUnit(
   parsers: Parsers, path: string, text: string, settings: IncludeSettings, target: Target, source: FileSource, cache?: LexCache,
   mainDirectivesOnly = false,
+  /** A C++ file: C++'s predefined macros (`__cplusplus`, so `extern "C" {` guards open), tree-sitter-cpp and lower/cpp. */
+  language: 'c' | 'cpp' = 'c',
 ): TranslationUnit {
-  const predefined = FULL_PREDEFINED[target.triple] ?? '';
+  const predefined = predefinedMacros(target.triple, language);
   const pre = preprocess(path, text, { ...settings, predefined, mainDirectivesOnly }, source, cache);
   const prepared = normalizeC(pre.text);
   const problems: PreprocessProblem[] = [...pre.problems];
   let tree: Tree | null = null;
   try {
-    tree = parsers.parse('c', prepared.text);
+    tree = parsers.parse(language, prepared.text);
   } catch {
     tree = null;
   }
   if (!tree) problems.push({ severity: 'error', message: 'the expanded translation unit could not be parsed in time', file: 0, offset: 0, mainOffset: 0 });
-  const empty = parsers.parse('c', '')!;
-  const file = lowerC(tree ?? empty, targetFacts(target), (t) => parsers.parse('c', t), prepared.notes);
+  const empty = parsers.parse(language, '')!;
+  const file = language === 'cpp'
+    ? lowerCpp(tree ?? empty, targetFacts(target), prepared.notes)
+    : lowerC(tree ?? empty, targetFacts(target), (t) => parsers.parse('c', t), prepared.notes);
   tree?.delete();
   empty.delete();
   const engine = new LayoutEngine(file.table, target);

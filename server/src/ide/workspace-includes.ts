@@ -15,8 +15,12 @@ export class WorkspaceIncludes implements IncludeProvider {
   private roots: string[] = [];
   private compileCommands: CompileCommands[] = [];
 
-  /** `extra`: flags that apply to every file (the editor's includePaths, the CLI's -I/-D/-U). */
-  constructor(private readonly extra: () => FileFlags, named?: CompileCommands) {
+  /**
+   * `extra`: flags that apply to every file (the editor's includePaths, the CLI's -I/-D/-U).
+   * `fileTargets`: a file's compile command names its target (`--target`, `-m32`); false when the
+   * user named the targets explicitly (the CLI's `--target`), which then win.
+   */
+  constructor(private readonly extra: () => FileFlags, named?: CompileCommands, private readonly fileTargets = true) {
     if (named) this.compileCommands = [named];
   }
 
@@ -63,6 +67,29 @@ export class WorkspaceIncludes implements IncludeProvider {
   settingsFor(path: string, triple: string): IncludeSettings {
     const fileFlags = this.compileCommands.map((c) => c.flagsFor(path)).find((f) => f !== undefined);
     return includeSettings(systemDirsFor(triple), this.extra(), fileFlags);
+  }
+
+  targetFor(path: string): { triple: string; from: string } | undefined {
+    if (!this.fileTargets) return undefined;
+    for (const c of this.compileCommands) {
+      const flags = c.flagsFor(path);
+      if (flags) return flags.target ? { triple: flags.target, from: c.path } : undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * Where the workspace index looks for the headers workspace files include: the extra folders,
+   * the system folders of each target (equal lists once), and the roots whose compile_commands.json
+   * gives per-file flags. Plain data (it crosses into the index worker).
+   */
+  includeSearch(triples: readonly string[]): { includeDirs: string[]; systemDirLists: string[][]; compileCommandsRoots: string[] } {
+    const lists = new Map<string, string[]>();
+    for (const t of triples) {
+      const dirs = systemDirsFor(t);
+      lists.set(dirs.join('\0'), dirs);
+    }
+    return { includeDirs: [...this.extra().includeDirs], systemDirLists: [...lists.values()], compileCommandsRoots: this.compileCommands.map((c) => c.path) };
   }
 
   uriOf(path: string): string {

@@ -25,6 +25,14 @@ const NOT_NAMES = new Set(['__attribute__', '__attribute', '__declspec', '__asm_
   'extern', 'static', 'inline', '__inline', '__inline__', 'struct', 'union', 'enum', 'typedef', 'unsigned', 'signed', 'int', 'char', 'short', 'long',
   'float', 'double', 'void', '_Bool', 'sizeof', 'return', 'if', 'while', 'for', 'switch', '__extension__', '_Noreturn', '__THROW', '__wur', '__nonnull']);
 
+/**
+ * A copy of `name` that does not keep the file's text alive: V8 may make a substring a view
+ * into its parent string, and the index outlives the text (all of /usr/include would stay in memory).
+ */
+function flat(name: string): string {
+  return name.length < 13 ? name : Buffer.from(name, 'utf16le').toString('utf16le');
+}
+
 /** Line starts of `text`, for turning offsets into positions. */
 function lineStarts(text: string): number[] {
   const starts = [0];
@@ -82,14 +90,45 @@ function typedefNames(tokens: readonly Token[]): Token[] {
   return names;
 }
 
+/** An `#include` (or `#include_next`) of a file as written; macro-named includes are left out. */
+export interface IncludeDirective {
+  readonly name: string;
+  readonly angled: boolean;
+  readonly next: boolean;
+}
+
+/** The `#include`s of a directive line, read from the file's text (`<sys/types.h>` is several tokens). */
+function includeOf(text: string, tokens: readonly Token[]): IncludeDirective | undefined {
+  const word = tokens[1]?.text;
+  if (word !== 'include' && word !== 'include_next' && word !== 'import') return undefined;
+  const first = tokens[2];
+  const next = word === 'include_next';
+  if (first?.kind === 'str' && first.text.startsWith('"')) return { name: first.text.slice(1, -1), angled: false, next };
+  if (first?.text !== '<') return undefined;
+  const close = tokens.find((t, i) => i > 2 && t.text === '>');
+  return close ? { name: text.slice(first.off + 1, close.off).trim(), angled: true, next } : undefined;
+}
+
 /** Indexes one file's text. Never throws; unbalanced braces just end the file's top level early. */
 export function indexText(text: string): IndexEntry[] {
+  return indexTextWithIncludes(text).entries;
+}
+
+/** Indexes one file's text and lists its `#include`s (both sides of every `#if`). */
+export function indexTextWithIncludes(text: string): { entries: IndexEntry[]; includes: IncludeDirective[] } {
   const out: IndexEntry[] = [];
+  const includes: IncludeDirective[] = [];
   const starts = lineStarts(text);
   const tokens: Token[] = [];
-  for (const line of lex(text, 0)) if (!line.directive) for (const t of line.tokens) tokens.push(t);
+  for (const line of lex(text, 0)) {
+    if (!line.directive) for (const t of line.tokens) tokens.push(t);
+    else {
+      const inc = includeOf(text, line.tokens);
+      if (inc) includes.push(inc);
+    }
+  }
   const at = (t: Token, name: string, kind: IndexKind): void => {
-    out.push({ name, kind, ...position(starts, t.off) });
+    out.push({ name: flat(name), kind, ...position(starts, t.off) });
   };
   let depth = 0;
   let statement = 0;
@@ -153,7 +192,7 @@ export function indexText(text: string): IndexEntry[] {
       statement = i + 1;
     }
   }
-  return out;
+  return { entries: out, includes };
 }
 
 function skipParens(tokens: readonly Token[], i: number): number {

@@ -29,12 +29,15 @@ import { AnalysisHost, DEFAULT_CONFIG, emptyFlags, hostSystemDirs, parseSettings
 import type { NewFile } from '../diagnostics/types.ts';
 import { languageOfPath, type LanguageId } from '../syntax/parser.ts';
 import { uriWorkspace } from './uri-workspace.ts';
-import { SymbolIndex, type IndexKind } from '../index/symbol-index.ts';
-import { indexFile, indexFolders, type IndexProgress, type IndexRun } from '../index/indexer.ts';
-import { indexFoldersInWorker } from '../index/worker.ts';
+import type { IndexKind } from '../index/symbol-index.ts';
+import type { IndexProgress } from '../index/indexer.ts';
+import { InProcessIndex, type IndexService } from '../index/service.ts';
+import { WorkerIndex } from '../index/worker.ts';
 
 const LANGUAGE_IDS: Record<string, LanguageId> = { c: 'c', cpp: 'cpp', 'cuda-cpp': 'cpp', objc: 'c', rust: 'rust', python: 'python' };
 const DIAGNOSTIC_DELAY_MS = 15;
+/** Headers outside the workspace folders the index follows from `#include`s, at most (memory bound). */
+const MAX_FOLLOWED_HEADERS = 20_000;
 
 function toRange(lines: LineIndex, start: number, end: number): Range {
   return { start: lines.position(start), end: lines.position(end) };
@@ -87,8 +90,7 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
   let host: AnalysisHost | undefined;
   let config: AnalysisConfig = DEFAULT_CONFIG;
   let canPullConfig = false;
-  const index = new SymbolIndex();
-  let indexRun: IndexRun = { cancelled: false };
+  let index: IndexService | undefined;
   let workspaceRoots: string[] = [];
   let canReportProgress = false;
   const includes = new WorkspaceIncludes(() => ({ ...emptyFlags(), includeDirs: [...config.includePaths] }));
@@ -247,11 +249,21 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
     }),
   );
 
-  /** Indexes the workspace folders in slices (hovers are answered between them), with $/progress when the client shows it. */
+  /** The index lives in a worker when running from the bundle (the bundle is the worker's script); else on this thread in slices. */
+  function indexService(): IndexService {
+    if (index) return index;
+    const bundle = process.argv[1];
+    try {
+      index = bundle && /\.js$/.test(bundle) ? new WorkerIndex(bundle) : new InProcessIndex();
+    } catch (e) {
+      logError('starting the index worker', e);
+      index = new InProcessIndex();
+    }
+    return index;
+  }
+
+  /** Indexes the workspace folders and the headers their files include, with $/progress when the client shows it. */
   async function indexWorkspace(): Promise<void> {
-    indexRun.cancelled = true;
-    const run: IndexRun = { cancelled: false };
-    indexRun = run;
     const folders = workspaceRoots.flatMap((u) => {
       try {
         return [new URL(u).protocol === 'file:' ? decodeURIComponent(new URL(u).pathname) : ''].filter(Boolean);
@@ -271,12 +283,10 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
         progress?.report(percent, `${done}/${total} files`);
       }
     };
-    // In a worker when running from the bundle (hovers never wait for a large header); else in slices here.
-    const bundle = process.argv[1];
-    if (bundle && /\.js$/.test(bundle)) await indexFoldersInWorker(bundle, index, folders, onProgress, run);
-    else await indexFolders(index, folders, onProgress, run);
+    const follow = { ...includes.includeSearch(config.targets.map((t) => t.triple)), maxHeaders: MAX_FOLLOWED_HEADERS };
+    const summary = await indexService().indexFolders(folders, follow, onProgress);
     progress?.done();
-    if (!run.cancelled) log(`indexed ${index.fileCount} files (${index.entryCount} declarations) in ${Math.round(performance.now() - started)} ms`);
+    if (summary) log(`indexed ${summary.files} files (${summary.headersFollowed} of them headers included from outside the workspace; ${summary.entries} declarations) in ${Math.round(performance.now() - started)} ms`);
   }
 
   connection.onInitialized(guarded('initialized', undefined, async () => {
@@ -301,7 +311,7 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
         includes.changed(c.uri);
         try {
           const url = new URL(c.uri);
-          if (url.protocol === 'file:') indexFile(index, decodeURIComponent(url.pathname));
+          if (url.protocol === 'file:') indexService().reindex(decodeURIComponent(url.pathname));
         } catch {
           // Not a URI: nothing to re-index.
         }
@@ -323,7 +333,7 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
   );
 
   connection.onDefinition(
-    guarded('definition', null as LspLocation | null, (params) => {
+    guarded('definition', null as LspLocation | null, async (params) => {
       const uri = uriOf(params);
       const file = uri !== undefined ? files.get(uri) : undefined;
       if (!file || !host || !isPosition(params.position)) return null;
@@ -335,7 +345,7 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
         const name = word + (/^\w*/.exec(file.text.slice(offset, offset + 200))?.[0] ?? '');
         const before = file.text.slice(Math.max(0, offset - word.length - 16), offset - word.length);
         const tagged = /\b(struct|union|enum)\s+$/.exec(before)?.[1] as IndexKind | undefined;
-        const hit = name ? index.lookup(name, tagged ? new Set([tagged]) : undefined)[0] : undefined;
+        const hit = name ? (await indexService().lookup(name, tagged ? [tagged] : undefined))[0] : undefined;
         if (!hit) return null;
         const p = { line: hit.line, character: hit.character };
         return { uri: includes.uriOf(hit.path), range: { start: p, end: { line: p.line, character: p.character + name.length } } };
@@ -346,7 +356,7 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
   );
 
   connection.onWorkspaceSymbol(
-    guarded('workspaceSymbol', [] as SymbolInformation[], (params) => {
+    guarded('workspaceSymbol', [] as SymbolInformation[], async (params) => {
       if (!host) return [];
       const query = typeof params?.query === 'string' ? params.query : '';
       const kinds = { struct: SymbolKind.Struct, union: SymbolKind.Struct, enum: SymbolKind.Enum, typedef: SymbolKind.TypeParameter } as const;
@@ -357,7 +367,7 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
       });
       const seen = new Set(fromFiles.map((x) => `${x.name}\0${x.location.uri}\0${x.location.range.start.line}`));
       const indexKinds = { ...kinds, function: SymbolKind.Function } as const;
-      for (const hit of index.search(query, 2000)) {
+      for (const hit of await indexService().search(query, 2000)) {
         const uri = includes.uriOf(hit.path);
         if (seen.has(`${hit.name}\0${uri}\0${hit.line}`)) continue;
         const position = { line: hit.line, character: hit.character };
@@ -524,7 +534,7 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
   );
 
   connection.onShutdown(() => {
-    indexRun.cancelled = true;
+    index?.dispose();
     for (const f of files.values()) f.dispose();
     files.clear();
   });

@@ -20,7 +20,7 @@ import type {
 } from '../../base/model.ts';
 import { evaluate, isConstant, parseIntegerLiteral, type CInt, type EvalEnv, type EvalResult } from '../c/const-eval.ts';
 import { isUnsignedScalar, NAMED_SCALARS, scalarOfWords } from '../c/scalar-names.ts';
-import type { CFile, CVariable, LowerProblem, TargetFacts } from '../c/lower.ts';
+import type { CFile, CVariable, LowerProblem, LowerSeed, TargetFacts } from '../c/lower.ts';
 import type { CSyntaxNote } from '../../syntax/c-normalize.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -82,6 +82,15 @@ class CppLowering {
     /** What preparing the text for the parser moved out of it (syntax/c-normalize.ts), by keyword offset. */
     private readonly notes: ReadonlyMap<number, CSyntaxNote>,
   ) {}
+
+  /** What the file's #includes declared, underneath the file (lower/c's `LowerSeed`, same ids). */
+  seed(seed: LowerSeed): void {
+    this.table.decls.push(...seed.decls);
+    for (const [k, v] of seed.tags) this.tags.set(k, v);
+    for (const [k, v] of seed.typedefs) this.typedefs.set(k, v);
+    for (const [k, v] of seed.enumConstants) this.enumConstants.set(k, v);
+    for (const [k, v] of seed.macros) this.defines.set(k, v);
+  }
 
   items(node: Node): void {
     if (this.depth >= MAX_DEPTH) return;
@@ -691,7 +700,13 @@ class CppLowering {
         return isConstant(literal) ? literal : { notConstant: `macro \`${name}\` is \`${text.slice(0, 40)}\`, which FFI Lens does not expand` };
       },
       sizeofType: (typeNode, what) => sizeOf(this.typeDescriptor(typeNode), what),
-      sizeofExpression: () => ({ notConstant: 'sizeof of an expression is not evaluated in C++ files' }),
+      // `sizeof (in_port_t)`: tree-sitter-cpp reads a parenthesised typedef name as an expression.
+      sizeofExpression: (expr, what) => {
+        const inner = expr.type === 'parenthesized_expression' && expr.namedChildCount === 1 ? expr.namedChild(0) : null;
+        const td = inner?.type === 'identifier' ? this.typedefs.get(inner.text) : undefined;
+        if (td !== undefined && inner) return sizeOf({ kind: 'typedef', id: td, name: inner.text }, what);
+        return { notConstant: 'sizeof of an expression is not evaluated in C++ files' };
+      },
       offsetOf: () => ({ notConstant: 'offsetof is not evaluated in C++ files' }),
       castType: (typeNode) => {
         const t = this.typeDescriptor(typeNode);
@@ -704,8 +719,9 @@ class CppLowering {
 }
 
 /** Lowers a tree-sitter-cpp tree for one target. */
-export function lowerCpp(tree: Tree, facts: TargetFacts, notes: ReadonlyMap<number, CSyntaxNote> = new Map()): CFile {
+export function lowerCpp(tree: Tree, facts: TargetFacts, notes: ReadonlyMap<number, CSyntaxNote> = new Map(), seed?: LowerSeed): CFile {
   const l = new CppLowering(facts, notes);
+  if (seed) l.seed(seed);
   l.items(tree.rootNode);
   return { table: l.table, tags: l.tags, typedefs: l.typedefs, variables: l.variables, problems: l.problems, targetDependent: l.targetDependent, enumConstants: l.knownEnumConstants() };
 }

@@ -173,8 +173,41 @@ const NULL_VALUE: Value = { isNull: true };
 const MAX_STEPS = 4_000;
 const PATH_STEPS_SHOWN = 12;
 
-/** The kind of each variable's binding at a node, over every state that reached it (for fixes). */
-export type VisitKinds = Map<string, Set<'owned' | 'maybe' | 'null' | 'other'>>;
+type VisitKind = 'owned' | 'maybe' | 'null' | 'other';
+
+/**
+ * The kind of each variable's binding at a node, over every state that reached it (for fixes). Only bound
+ * variables are recorded per visit; one not bound on some visit was `other` there.
+ */
+export class VisitKinds {
+  private visits = 0;
+  private readonly seen = new Map<string, { kinds: Set<VisitKind>; visits: number }>();
+
+  record(vars: ReadonlyMap<string, Binding>, objs: ReadonlyMap<number, Obj>): void {
+    this.visits++;
+    for (const [name, b] of vars) {
+      let kind: VisitKind = 'other';
+      if (b === 'null') kind = 'null';
+      else if (typeof b === 'number') {
+        const o = objs.get(b);
+        if (o && o.status === 'live' && o.refs > 0) kind = o.maybeNull ? 'maybe' : 'owned';
+      }
+      let e = this.seen.get(name);
+      if (!e) this.seen.set(name, (e = { kinds: new Set(), visits: 0 }));
+      e.kinds.add(kind);
+      e.visits++;
+    }
+  }
+
+  /** The kinds `name` had here; undefined for a node never reached. */
+  get(name: string): Set<VisitKind> | undefined {
+    if (this.visits === 0) return undefined;
+    const e = this.seen.get(name);
+    const kinds = new Set(e?.kinds);
+    if ((e?.visits ?? 0) < this.visits) kinds.add('other');
+    return kinds;
+  }
+}
 
 export interface FunctionResult {
   readonly findings: Finding[];
@@ -408,19 +441,8 @@ class Explorer {
 
   private recordVisit(id: number): void {
     let v = this.visits.get(id);
-    if (!v) this.visits.set(id, (v = new Map()));
-    for (const name of this.fn.locals) {
-      const b = this.st.vars.get(name);
-      let kind: 'owned' | 'maybe' | 'null' | 'other' = 'other';
-      if (b === 'null') kind = 'null';
-      else if (typeof b === 'number') {
-        const o = this.st.objs.get(b);
-        if (o && o.status === 'live' && o.refs > 0) kind = o.maybeNull ? 'maybe' : 'owned';
-      }
-      let set = v.get(name);
-      if (!set) v.set(name, (set = new Set()));
-      set.add(kind);
-    }
+    if (!v) this.visits.set(id, (v = new VisitKinds()));
+    v.record(this.st.vars, this.st.objs);
   }
 
   // ---- exits ----------------------------------------------------------------------

@@ -72,6 +72,8 @@ class Reader {
   private readonly kinds: TokenKind[] = [];
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
+  /** The text of words and punctuation (empty for literals): compared many times, sliced once. */
+  private readonly words: string[] = [];
   private i = 0;
 
   constructor(private readonly text: string, private readonly start: number, private readonly end: number, private readonly broken: boolean) {}
@@ -88,9 +90,11 @@ class Reader {
       }
       let q: number;
       let kind: TokenKind = 'p';
+      let word = '';
       if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36) {
         ID_RE.lastIndex = p;
-        q = p + ID_RE.exec(text)![0].length;
+        word = ID_RE.exec(text)![0];
+        q = p + word.length;
         const after = text.charCodeAt(q);
         if (after === 34 || after === 39) return false; // L"..", u8'..'
         kind = 'id';
@@ -128,13 +132,20 @@ class Reader {
           continue;
         }
         if (two === '->' || two === '==' || two === '!=' || two === '<=' || two === '>=' || two === '&&' || two === '||' || two === '++' || two === '--' ||
-          two === '+=' || two === '-=' || two === '*=' || two === '/=' || two === '%=' || two === '&=') q = p + 2;
+          two === '+=' || two === '-=' || two === '*=' || two === '/=' || two === '%=' || two === '&=') {
+          q = p + 2;
+          word = two;
+        }
         else if (two === '<<' || two === '>>' || two === '|=' || two === '^=' || two === '..') return false;
-        else if ('()[]{},;:?.!&*<>=+-/%'.includes(text[p]!)) q = p + 1;
+        else if ('()[]{},;:?.!&*<>=+-/%'.includes(text[p]!)) {
+          q = p + 1;
+          word = text[p]!;
+        }
         else return false; // `#`, `\`, `?`, `~`, `|`, `^`, non-ASCII
       }
       if (q > end) return false;
       this.kinds.push(kind);
+      this.words.push(word);
       this.starts.push(p);
       this.ends.push(q);
       p = q;
@@ -147,15 +158,16 @@ class Reader {
   }
 
   private is(punct: string): boolean {
-    return this.i < this.kinds.length && this.kinds[this.i] === 'p' && this.tokenText(this.i) === punct;
+    return this.kinds[this.i] === 'p' && this.words[this.i] === punct;
   }
 
   private isWord(word: string): boolean {
-    return this.i < this.kinds.length && this.kinds[this.i] === 'id' && this.tokenText(this.i) === word;
+    return this.kinds[this.i] === 'id' && this.words[this.i] === word;
   }
 
+  /** The text of a word or punctuation token. */
   private tokenText(i: number): string {
-    return this.text.slice(this.starts[i]!, this.ends[i]!);
+    return this.words[i] ?? '';
   }
 
   private expect(punct: string): number {

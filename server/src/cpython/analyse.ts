@@ -64,8 +64,8 @@ export interface FunctionInfo {
    * table, a slot). A static helper only called directly may return borrowed references by its own contract.
    */
   readonly exported: boolean;
-  /** Parameter names, and which are `PyObject *`. */
-  readonly params: readonly { readonly name: string; readonly object: boolean; readonly at: Span }[];
+  /** Parameter names, which are `PyObject *`, and why one may be NULL under the slot contract it is registered for. */
+  readonly params: readonly { readonly name: string; readonly object: boolean; readonly at: Span; readonly nullable?: string }[];
   readonly locals: ReadonlySet<string>;
   readonly body: LNode;
 }
@@ -92,13 +92,15 @@ interface Obj {
   pendingStore?: Span & { value: Span };
   buildValueO?: number;
   acquisition?: Span;
+  /** A parameter its slot contract lets be NULL: why (`the attribute is being deleted`). */
+  nullWhy?: string;
 }
 
 /**
  * The optional fields of an Obj, present (as undefined) from the start: every Obj then has one hidden
  * class, and the `{ ...o }` of each state clone stays a fast copy instead of a megamorphic one.
  */
-const NO_HISTORY = { releasedAt: undefined, stolenAt: undefined, pendingStore: undefined, buildValueO: undefined, acquisition: undefined } as const;
+const NO_HISTORY = { releasedAt: undefined, stolenAt: undefined, pendingStore: undefined, buildValueO: undefined, acquisition: undefined, nullWhy: undefined } as const;
 
 type Binding = number | 'null' | 'unknown';
 
@@ -240,8 +242,8 @@ class Explorer {
     this.fn.params.forEach((p, i) => {
       if (!p.object) return;
       init.objs.set(p.at.start, {
-        site: p.at.start, at: p.at.start, siteEnd: p.at.end, name: p.name, api: '', origin: 'borrowed', refs: 0, maybeNull: false, canBeNull: false,
-        status: 'live', depth: 0, param: i, ...NO_HISTORY,
+        site: p.at.start, at: p.at.start, siteEnd: p.at.end, name: p.name, api: '', origin: 'borrowed', refs: 0, maybeNull: !!p.nullable, canBeNull: !!p.nullable,
+        status: 'live', depth: 0, param: i, ...NO_HISTORY, nullWhy: p.nullable,
       });
       init.vars.set(p.name, p.at.start);
     });
@@ -543,7 +545,7 @@ class Explorer {
       }
       steps.reverse();
       const head: PathStep = o.param >= 0
-        ? { start: o.at, end: o.siteEnd, message: `\`${o.name}\` is a parameter: a borrowed reference` }
+        ? { start: o.at, end: o.siteEnd, message: `\`${o.name}\` is a parameter: a borrowed reference${o.nullWhy ? `, NULL when ${o.nullWhy}` : ''}` }
         : { start: o.at, end: o.siteEnd, message: `${o.origin === 'new' ? 'a new reference' : 'a borrowed reference'} from \`${o.api}\`` };
       const middle = steps.length > PATH_STEPS_SHOWN ? steps.slice(-PATH_STEPS_SHOWN) : steps;
       return [head, ...middle, ...tail];
@@ -699,6 +701,12 @@ class Explorer {
       // The function no longer owns a reference: the object lives only as long as its new owner keeps it.
       // Taking a reference back (`Py_INCREF`, `Py_NewRef`) is the fix, not a use.
       this.reportUseAfterSteal(o, at, 'used');
+    }
+    if (needsNonNull && o.maybeNull && o.canBeNull && o.param >= 0 && o.nullWhy) {
+      this.report('cpython-unchecked-null', at, `\`${o.name}\` can be NULL here (${o.nullWhy}) and is used without a check${api ? ` by \`${api}\`` : ''}`,
+        this.objPath(o, [{ start: at.start, end: at.end, message: 'used here without a NULL check' }]));
+      o.maybeNull = false;
+      return;
     }
     // Only results held in a variable: `f(g())` is reported once, as the leak it usually also is.
     if (needsNonNull && o.maybeNull && o.canBeNull && o.name !== o.api) {

@@ -9,6 +9,7 @@ import { CfgBuilder } from './cfg.ts';
 import { resolveFix, type ResolvedFix } from './fixes.ts';
 import { field, liteTree, namedChildren, type LNode } from './lite.ts';
 import type { PythonVersion } from '../ide/config.ts';
+import { nullableParams, slotUses, type SlotUse } from './slots.ts';
 
 export type { Finding, FindingCode, PathStep } from './analyse.ts';
 export type { ResolvedFix } from './fixes.ts';
@@ -96,6 +97,7 @@ const UNKNOWN: Summary = { returns: 'unknown', params: [] };
 export function analyseText(text: string, root: import('web-tree-sitter').Node, python: PythonVersion, reuse?: FunctionCache): CpythonFinding[] {
   const fns = new Map<string, Fn[]>();
   let values: Set<string> | undefined;
+  let slots: Map<string, SlotUse> | undefined;
   const py = `${python.major}.${python.minor}`;
   for (const def of functionDefinitions(root)) {
     // A function that never mentions a Py name can neither leak nor help another function own anything.
@@ -123,10 +125,12 @@ export function analyseText(text: string, root: import('web-tree-sitter').Node, 
   const summaryOf = (callee: string): Summary | undefined => run(callee)?.summary ?? (fns.has(callee) ? UNKNOWN : undefined);
   const analyseOne = (fn: Fn): Outcome | null => {
     values ??= namesUsedAsValues(text);
+    slots ??= slotUses(text);
     const lineStart = text.lastIndexOf('\n', fn.start - 1) + 1;
     const indent = text.slice(lineStart, fn.start);
     const name = headerName(fn.source)!;
-    const key = `${values.has(name) ? 1 : 0}|${py}|${indent}${fn.source}`;
+    const slot = slots.get(name);
+    const key = `${values.has(name) ? 1 : 0}|${slot ? `${slot.slot}:${slot.flags ?? ''}` : ''}|${py}|${indent}${fn.source}`;
     fn.inProgress = true;
     const cached = reuse?.get(key);
     if (cached && [...cached.asked].every(([callee, seen]) => summaryKey(summaryOf(callee)) === seen)) {
@@ -135,7 +139,7 @@ export function analyseText(text: string, root: import('web-tree-sitter').Node, 
       return cached;
     }
     const asked = new Map<string, string>();
-    const outcome = analyseFresh(fn, name, text, values, python, (callee) => {
+    const outcome = analyseFresh(fn, name, text, values, slot, python, (callee) => {
       const s = summaryOf(callee);
       asked.set(callee, summaryKey(s));
       return s;
@@ -155,10 +159,10 @@ export function analyseText(text: string, root: import('web-tree-sitter').Node, 
 }
 
 /** The explored outcome of one function, offsets relative to its start; null when it is not a function we analyse. */
-function analyseFresh(fn: Fn, name: string, text: string, values: ReadonlySet<string>, python: PythonVersion, summaryOf: (name: string) => Summary | undefined, asked: ReadonlyMap<string, string>): Outcome | null {
+function analyseFresh(fn: Fn, name: string, text: string, values: ReadonlySet<string>, slot: SlotUse | undefined, python: PythonVersion, summaryOf: (name: string) => Summary | undefined, asked: ReadonlyMap<string, string>): Outcome | null {
   const lite = liteTree(fn.def, text);
   if (lite.broken) return null;
-  const info = functionInfo(lite, text, values);
+  const info = functionInfo(lite, text, values, slot);
   // A header the name reader misread (`T ATTR(x) f(...)`): left alone rather than summarised under the wrong name.
   if (!info || info.name !== name) return null;
   const cfg = new CfgBuilder(text).build(info.body);
@@ -212,7 +216,8 @@ function namesUsedAsValues(text: string): Set<string> {
   return out;
 }
 
-function functionInfo(def: LNode, text: string, values: ReadonlySet<string>): FunctionInfo | undefined {
+function functionInfo(def: LNode, text: string, values: ReadonlySet<string>, slot: SlotUse | undefined): FunctionInfo | undefined {
+  const nullable = slot ? nullableParams(slot) : undefined;
   const body = field(def, 'body');
   const type = field(def, 'type');
   let decl = field(def, 'declarator');
@@ -227,15 +232,18 @@ function functionInfo(def: LNode, text: string, values: ReadonlySet<string>): Fu
   if (!nameNode || nameNode.type !== 'identifier') return undefined;
   const paramList = field(decl, 'parameters');
   const params: FunctionInfo['params'][number][] = [];
+  let index = -1;
   for (const p of paramList ? namedChildren(paramList) : []) {
     if (p.type !== 'parameter_declaration') continue;
+    index++;
     const pd = field(p, 'declarator');
     const pt = field(p, 'type');
     const name = pd ? declaredName(pd, text) : undefined;
     if (!name) continue;
     const inner = pd && pd.type === 'pointer_declarator' ? field(pd, 'declarator') : undefined;
     const object = !!pt && text.slice(pt.start, pt.end) === 'PyObject' && !!inner && inner.type === 'identifier';
-    params.push({ name, object, at: { start: p.start, end: p.end } });
+    const why = object ? nullable?.get(index) : undefined;
+    params.push({ name, object, at: { start: p.start, end: p.end }, ...(why ? { nullable: why } : {}) });
   }
   const locals = new Set<string>(params.map((p) => p.name));
   collectLocals(body, text, locals);

@@ -107,9 +107,16 @@ export function requiresNonNull(name: string, index: number): boolean {
   if (name === 'Py_DECREF' || name === 'Py_INCREF' || name === 'Py_TYPE' || name === 'Py_SIZE' || name === 'Py_REFCNT') return true;
   const steal = STEALING.get(name);
   if (steal?.args.includes(index)) return false;
+  if (ACCEPTS_NULL.get(name) === index) return false;
   const params = REFCOUNTS.get(name)?.params;
   return params !== undefined && params[index] === 'o' && !/^Py_X|^PyErr_|^Py_BuildValue/.test(name);
 }
+
+/** Object parameters documented to accept NULL: a deleting `PyObject_SetAttr`, `PyObject_Call` without keywords. */
+const ACCEPTS_NULL: ReadonlyMap<string, number> = new Map([
+  ['PyObject_SetAttr', 2], ['PyObject_SetAttrString', 2], ['PyObject_GenericSetAttr', 2], ['PyObject_Call', 2],
+  ['PyEval_CallObjectWithKeywords', 2], ['PyObject_VectorcallDict', 3],
+]);
 
 /** `PyList_GetItem` -> `PyList_GetItemRef` (3.13): the spelling that returns a new reference. */
 export const GET_ITEM_REF: ReadonlyMap<string, string> = new Map([

@@ -392,6 +392,8 @@ class Explorer {
 
   /** Applies what `cond` being `outcome` says about NULL; false when the edge is impossible. */
   private refine(cond: LNode, outcome: boolean): boolean {
+    const written = this.getItemRefOutcome(cond, outcome);
+    if (written) return written.isNull === undefined || this.refineSubject(written.target, written.isNull);
     let subject: LNode | undefined;
     let isNull: boolean;
     if (cond.type === 'binary_expression' && (operator(cond) === '==' || operator(cond) === '!=')) {
@@ -414,6 +416,32 @@ class Explorer {
       isNull = !outcome;
     }
     return this.refineSubject(subject, isNull);
+  }
+
+  /**
+   * `PyDict_GetItemRef(d, k, &x) > 0` and its spellings: 1 means found (`x` set), 0 missing and -1 an error
+   * (`x` NULL in both). What the edge says about `x`: NULL, not NULL, or nothing (isNull undefined).
+   */
+  private getItemRefOutcome(cond: LNode, outcome: boolean): { target: LNode; isNull: boolean | undefined } | undefined {
+    if (cond.type !== 'binary_expression') return undefined;
+    const call = unwrap(field(cond, 'left') ?? cond);
+    const right = field(cond, 'right');
+    if (call.type !== 'call_expression' || !right || right.type !== 'number_literal') return undefined;
+    const fnNode = field(call, 'function');
+    if (!fnNode || !/^PyDict_GetItem(String)?Ref$/.test(this.src(fnNode))) return undefined;
+    const out = namedChildren(field(call, 'arguments') ?? call)[2];
+    const u = out ? unwrap(out) : undefined;
+    const target = u && u.type === 'pointer_expression' && operator(u) === '&' ? field(u, 'argument') : undefined;
+    if (!target) return undefined;
+    const n = Number(this.src(right));
+    const op = operator(cond);
+    const holds = (r: number): boolean => op === '>' ? r > n : op === '>=' ? r >= n : op === '<' ? r < n : op === '<=' ? r <= n : op === '==' ? r === n : op === '!=' ? r !== n : false;
+    if (!['>', '>=', '<', '<=', '==', '!='].includes(op ?? '')) return undefined;
+    const results = [-1, 0, 1].filter((r) => holds(r) === outcome);
+    if (results.length === 0) return { target, isNull: undefined };
+    const found = results.includes(1);
+    const missing = results.some((r) => r !== 1);
+    return { target, isNull: found && !missing ? false : !found ? true : undefined };
   }
 
   private refineSubject(subject: LNode, isNull: boolean): boolean {
@@ -503,7 +531,7 @@ class Explorer {
       if (o.pendingStore) {
         this.report('cpython-borrowed-stored', o.pendingStore, `borrowed reference \`${o.name}\` is stored without \`Py_NewRef\`/\`Py_INCREF\`: the owner will release a reference it was never given`,
           this.objPath(o, [{ start: o.pendingStore.start, end: o.pendingStore.end, message: 'stored here' }, { start: at.start, end: at.end, message: 'no reference was added on the way to this exit' }]),
-          { kind: 'new-ref', value: o.pendingStore.value });
+          { kind: 'new-ref', value: o.pendingStore.value, ...(o.acquisition && o.param < 0 ? { getItemRef: { api: o.api, call: { start: o.at, end: o.siteEnd }, callee: o.acquisition } } : {}) });
       }
       if (o.status !== 'live' || o.refs <= 0 || o.param >= 0) continue;
       this.leak(o, id, at, 'when the function returns here');
@@ -923,6 +951,18 @@ class Explorer {
         return this.buildValue(n, args);
       case 'PyArg_ParseTuple': case 'PyArg_ParseTupleAndKeywords': case 'PyArg_Parse': case 'PyArg_UnpackTuple':
         return this.parseArgs(name, args);
+      case 'PyDict_GetItemRef': case 'PyDict_GetItemStringRef': {
+        // 3.13: `PyDict_GetItemRef(d, key, &x)` writes a new reference (or NULL) to `x` and returns an int.
+        const [d, key, out] = args;
+        if (d) this.use(this.eval(d), true, d, name);
+        if (key) this.use(this.eval(key), name === 'PyDict_GetItemRef', key, name);
+        const u = out ? unwrap(out) : undefined;
+        const target = u && u.type === 'pointer_expression' && operator(u) === '&' ? field(u, 'argument') : undefined;
+        const t = target ? unwrap(target) : undefined;
+        if (t && t.type === 'identifier' && this.fn.locals.has(this.src(t))) this.bind(this.src(t), this.newObj(n, name, 'new', true));
+        else if (out) this.eval(out);
+        return NOTHING;
+      }
       case 'PyDict_Next': {
         args.forEach((a, i) => {
           const u = unwrap(a);

@@ -6,7 +6,8 @@
 import type { SourceFile } from '../ide/source-file.ts';
 import { analyseFunction, declaredName, type Finding, type FunctionInfo, type Summary } from './analyse.ts';
 import { CfgBuilder } from './cfg.ts';
-import { resolveFix, type ResolvedFix } from './fixes.ts';
+import { resolveFix, type Recheck, type ResolvedFix } from './fixes.ts';
+import { readSubtree } from './lite-text.ts';
 import { field, liteTree, namedChildren, type LNode } from './lite.ts';
 import type { PythonVersion } from '../ide/config.ts';
 import { nullableParams, slotUses, type SlotUse } from './slots.ts';
@@ -167,10 +168,30 @@ function analyseFresh(fn: Fn, name: string, text: string, values: ReadonlySet<st
   if (!info || info.name !== name) return null;
   const cfg = new CfgBuilder(text).build(info.body);
   const r = analyseFunction(info, cfg, text, summaryOf);
+  const fnEnd = fn.start + fn.source.length;
+  const recheck: Recheck = (edits) => {
+    // The function as the edits leave it, read from its text and analysed again.
+    let patched = '';
+    let last = 0;
+    let delta = 0;
+    for (const e of [...edits].sort((a, b) => a.start - b.start)) {
+      if (e.start < Math.max(last, fn.start) || e.end > fnEnd) return undefined;
+      patched += text.slice(last, e.start) + e.text;
+      last = e.end;
+      delta += e.text.length - (e.end - e.start);
+    }
+    patched += text.slice(last);
+    const again = readSubtree('function_definition', fn.start, fnEnd + delta, null, patched, false);
+    const info2 = again ? functionInfo(again, patched, values, slot) : undefined;
+    if (!info2) return undefined;
+    const r2 = analyseFunction(info2, new CfgBuilder(patched).build(info2.body), patched, summaryOf);
+    if (!r2.summary) return undefined; // over the exploration budget: nothing is proven
+    return r2.findings.map((x) => ({ code: x.code, start: x.start, end: x.end, fixes: resolveFix(x, r2, info2, patched, python) }));
+  };
   const findings: CpythonFinding[] = [];
   for (const f of r.findings) {
     const { fix: _plan, ...rest } = f;
-    findings.push(shift({ ...rest, function: info.name, fixes: resolveFix(f, r, info, text, python) }, -fn.start));
+    findings.push(shift({ ...rest, function: info.name, fixes: resolveFix(f, r, info, text, python, recheck) }, -fn.start));
   }
   return { findings, summary: r.summary, asked };
 }

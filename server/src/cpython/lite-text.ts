@@ -501,7 +501,7 @@ class Reader {
         return this.make('update_expression', start, a.end, field, [a], op);
       }
       if (op === '(' && this.isPointerCast()) {
-        // `(T *)x`, `(T **)x`: a cast for certain (`(T)x` could be either, and is left to tree-sitter).
+        // `(T *)x`, `(T **)x`, `(void)x`: casts for certain (`(T)x` could be either, and is left to tree-sitter).
         this.i++;
         const typeStart = this.starts[this.i++]!;
         while (this.is('*')) this.i++;
@@ -526,7 +526,8 @@ class Reader {
       j++;
       stars++;
     }
-    return stars > 0 && this.kinds[j] === 'p' && this.tokenText(j) === ')';
+    // `(void)x`, `(int)x`: a word that only names a type needs no star to be a cast.
+    return (stars > 0 || PRIMITIVE.has(w)) && this.kinds[j] === 'p' && this.tokenText(j) === ')';
   }
 
   private postfix(field: string | null): LNode {

@@ -77,7 +77,7 @@ const READS_ONLY: ReadonlySet<string> = new Set([
   'PySequence_Fast_GET_SIZE', 'PyModule_AddObjectRef', 'PyModule_AddIntConstant', 'PyModule_AddStringConstant',
   'PyModule_AddType', 'PyArg_ParseTuple', 'PyArg_ParseTupleAndKeywords', 'PyArg_UnpackTuple', 'PyArg_Parse',
   'PyErr_SetString', 'PyErr_SetObject', 'PyErr_Format', 'PyErr_ExceptionMatches', 'PyErr_GivenExceptionMatches',
-  'PyDict_Next', 'PyObject_GC_UnTrack', 'PyObject_GC_Track', 'PyObject_ClearWeakRefs', 'PyDict_GetItemRef',
+  'PyDict_Next', 'PyObject_GC_UnTrack', 'PyObject_GC_Track', 'PyObject_ClearWeakRefs',
 ]);
 
 /** Results not tracked: `Py_TYPE(o)` is borrowed, but heap types' `tp_dealloc` must release it (`Py_DECREF(tp)`). */

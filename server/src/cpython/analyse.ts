@@ -736,6 +736,15 @@ class Explorer {
       o.maybeNull = false;
       return;
     }
+    // `f(g())` with a borrowed `g` that finds nothing (`PyDict_GetItem`): nothing else reports it. A new
+    // reference passed on like this is reported once, as the leak it also is.
+    if (needsNonNull && o.maybeNull && o.canBeNull && o.name === o.api && o.origin === 'borrowed' && this.isCallAt(at, o.at)) {
+      this.report('cpython-unchecked-null', { start: o.at, end: o.siteEnd },
+        `the result of \`${o.api}\` can be NULL (nothing found, or an error) and is passed${api ? ` to \`${api}\`, which does not accept NULL` : ' on without a check'}`,
+        this.objPath(o, [{ start: at.start, end: at.end, message: 'used here without a NULL check' }]));
+      o.maybeNull = false;
+      return;
+    }
     // Only results held in a variable: `f(g())` is reported once, as the leak it usually also is.
     if (needsNonNull && o.maybeNull && o.canBeNull && o.name !== o.api) {
       this.report('cpython-unchecked-null', { start: o.at, end: o.siteEnd },
@@ -743,6 +752,13 @@ class Explorer {
         this.objPath(o, [{ start: at.start, end: at.end, message: 'used here without a NULL check' }]));
       o.maybeNull = false;
     }
+  }
+
+  /** `at` is the call made at `site` (an argument), or dereferences it (`g()->x`). */
+  private isCallAt(at: LNode, site: number): boolean {
+    let u = unwrap(at);
+    if (u.type === 'field_expression' || u.type === 'subscript_expression' || u.type === 'pointer_expression') u = unwrap(field(u, 'argument') ?? u);
+    return u.type === 'call_expression' && u.start === site;
   }
 
   private invalidate(name: string): void {

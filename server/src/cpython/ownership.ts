@@ -112,10 +112,12 @@ export function requiresNonNull(name: string, index: number): boolean {
   return params !== undefined && params[index] === 'o' && !/^Py_X|^PyErr_|^Py_BuildValue/.test(name);
 }
 
-/** Object parameters documented to accept NULL: a deleting `PyObject_SetAttr`, `PyObject_Call` without keywords. */
+/** Object parameters that accept NULL: a deleting `PyObject_SetAttr`, `PyObject_Call` without keywords, ... */
 const ACCEPTS_NULL: ReadonlyMap<string, number> = new Map([
   ['PyObject_SetAttr', 2], ['PyObject_SetAttrString', 2], ['PyObject_GenericSetAttr', 2], ['PyObject_Call', 2],
   ['PyEval_CallObjectWithKeywords', 2], ['PyObject_VectorcallDict', 3],
+  // They print `<NULL>` (Objects/object.c).
+  ['PyObject_Repr', 0], ['PyObject_Str', 0], ['PyObject_ASCII', 0], ['PyObject_Bytes', 0],
 ]);
 
 /** `PyList_GetItem` -> `PyList_GetItemRef` (3.13): the spelling that returns a new reference. */

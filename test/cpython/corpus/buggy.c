@@ -639,8 +639,8 @@ static int slot_setattro_positional(PyObject *self, PyObject *name, PyObject *va
 }
 
 static int slot_setattro_spec(PyObject *self, PyObject *name, PyObject *value) {
-    PyObject *s = PyObject_Str(value);
-//                             ^ cpython-unchecked-null
+    PyObject *s = PyObject_GetIter(value);
+//                                 ^ cpython-unchecked-null
     if (s == NULL)
         return -1;
     Py_DECREF(s);
@@ -690,3 +690,15 @@ static PyType_Slot slot_spec_slots[] = {
     {Py_tp_setattro, slot_setattro_spec},
     {0, NULL},
 };
+
+// Nested calls: a lookup that can find nothing, passed straight to an API that does not take NULL.
+static PyObject *nested_lookup_as_long(PyObject *self, PyObject *d) {
+    return PyLong_FromLong(PyLong_AsLong(PyDict_GetItemString(d, "n")));
+//                                       ^ cpython-unchecked-null
+}
+
+static PyObject *nested_lookup_utf8(PyObject *self, PyObject *d) {
+    const char *s = PyUnicode_AsUTF8(PyDict_GetItem(d, self));
+//                                   ^ cpython-unchecked-null
+    return s ? PyUnicode_FromString(s) : NULL;
+}

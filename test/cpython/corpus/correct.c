@@ -548,3 +548,22 @@ static PyType_Slot ok_slot_slots[] = {
     {Py_tp_getset, ok_slot_getset},
     {0, NULL},
 };
+
+// Nested lookups checked first, or handed to APIs that take NULL.
+static PyObject *ok_nested_checked(PyObject *self, PyObject *d) {
+    PyObject *v = PyDict_GetItemString(d, "key");
+    if (v == NULL)
+        Py_RETURN_NONE;
+    return PyObject_Repr(v);
+}
+
+static PyObject *ok_nested_xnewref(PyObject *self, PyObject *d) {
+    PyObject *v = Py_XNewRef(PyDict_GetItemString(d, "key"));
+    if (v == NULL)
+        Py_RETURN_NONE;
+    return v;
+}
+
+static PyObject *ok_nested_repr(PyObject *self, PyObject *d) {
+    return PyObject_Repr(PyDict_GetItemString(d, "key"));
+}

@@ -28,6 +28,8 @@ static PyObject *casts(PyObject *self, PyObject *arg) {
     Foo **pp = (Foo **)&x;
     long n = (long)x->count;            /* (T)x: left to tree-sitter */
     Py_TYPE(self)->tp_free((PyObject *)self);
+    (void)PyDict_GetItemRef(d, k, &x);
+    n = (int)n + (unsigned)n + (char)n;
     return (PyObject *)x->items ? (PyObject *)x : NULL;
 }
 static PyObject *comments(PyObject *self /* the module */, PyObject *arg) {

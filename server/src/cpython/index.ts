@@ -36,7 +36,7 @@ export function cpythonFindings(file: SourceFile, python: PythonVersion): Cpytho
   if (hit && hit.version === file.version && hit.python === key) return hit.findings;
   // Results of functions whose text did not change since the last version are reused (an edit re-analyses one function).
   const functions = hit?.functions ?? new FunctionCache();
-  const findings = file.language === 'c' && file.tree && usesPythonApi(file.text) ? analyseText(file.text, file.tree.rootNode, python, functions) : [];
+  const findings = file.language === 'c' && file.tree && usesPythonApi(file.text) ? analyseText(file.text, file.tree.rootNode, python, functions, file.parsedText) : [];
   cache.set(file, { version: file.version, python: key, findings, functions });
   return findings;
 }
@@ -95,7 +95,11 @@ const UNKNOWN: Summary = { returns: 'unknown', params: [] };
  * findings and summary are kept: holding every function's tree and CFG until the end made each
  * young-generation collection copy them all.
  */
-export function analyseText(text: string, root: import('web-tree-sitter').Node, python: PythonVersion, reuse?: FunctionCache): CpythonFinding[] {
+/**
+ * `parsed` is the text the tree was parsed from (SourceFile.parsedText: empty macros blanked, same
+ * offsets); the tree is read from it, messages and fixes from `text`.
+ */
+export function analyseText(text: string, root: import('web-tree-sitter').Node, python: PythonVersion, reuse?: FunctionCache, parsed: string = text): CpythonFinding[] {
   const fns = new Map<string, Fn[]>();
   let values: Set<string> | undefined;
   let slots: Map<string, SlotUse> | undefined;
@@ -131,7 +135,9 @@ export function analyseText(text: string, root: import('web-tree-sitter').Node, 
     const indent = text.slice(lineStart, fn.start);
     const name = headerName(fn.source)!;
     const slot = slots.get(name);
-    const key = `${values.has(name) ? 1 : 0}|${slot ? `${slot.slot}:${slot.flags ?? ''}` : ''}|${py}|${indent}${fn.source}`;
+    // The parsed text too: a macro defined empty elsewhere in the file changes the tree, not the function's text.
+    const parsedSource = parsed === text ? fn.source : parsed.slice(fn.start, fn.start + fn.source.length);
+    const key = `${values.has(name) ? 1 : 0}|${slot ? `${slot.slot}:${slot.flags ?? ''}` : ''}|${py}|${indent}${fn.source}${parsedSource === fn.source ? '' : `\0${parsedSource}`}`;
     fn.inProgress = true;
     const cached = reuse?.get(key);
     if (cached && [...cached.asked].every(([callee, seen]) => summaryKey(summaryOf(callee)) === seen)) {
@@ -140,7 +146,7 @@ export function analyseText(text: string, root: import('web-tree-sitter').Node, 
       return cached;
     }
     const asked = new Map<string, string>();
-    const outcome = analyseFresh(fn, name, text, values, slot, python, (callee) => {
+    const outcome = analyseFresh(fn, name, text, parsed, values, slot, python, (callee) => {
       const s = summaryOf(callee);
       asked.set(callee, summaryKey(s));
       return s;
@@ -160,8 +166,8 @@ export function analyseText(text: string, root: import('web-tree-sitter').Node, 
 }
 
 /** The explored outcome of one function, offsets relative to its start; null when it is not a function we analyse. */
-function analyseFresh(fn: Fn, name: string, text: string, values: ReadonlySet<string>, slot: SlotUse | undefined, python: PythonVersion, summaryOf: (name: string) => Summary | undefined, asked: ReadonlyMap<string, string>): Outcome | null {
-  const lite = liteTree(fn.def, text);
+function analyseFresh(fn: Fn, name: string, text: string, parsed: string, values: ReadonlySet<string>, slot: SlotUse | undefined, python: PythonVersion, summaryOf: (name: string) => Summary | undefined, asked: ReadonlyMap<string, string>): Outcome | null {
+  const lite = liteTree(fn.def, text, { parsed });
   if (lite.broken) return null;
   const info = functionInfo(lite, text, values, slot);
   // A header the name reader misread (`T ATTR(x) f(...)`): left alone rather than summarised under the wrong name.
@@ -170,17 +176,17 @@ function analyseFresh(fn: Fn, name: string, text: string, values: ReadonlySet<st
   const r = analyseFunction(info, cfg, text, summaryOf);
   const fnEnd = fn.start + fn.source.length;
   const recheck: Recheck = (edits) => {
-    // The function as the edits leave it, read from its text and analysed again.
+    // The function as the edits leave it, read from its (parsed) text and analysed again.
     let patched = '';
     let last = 0;
     let delta = 0;
     for (const e of [...edits].sort((a, b) => a.start - b.start)) {
       if (e.start < Math.max(last, fn.start) || e.end > fnEnd) return undefined;
-      patched += text.slice(last, e.start) + e.text;
+      patched += parsed.slice(last, e.start) + e.text;
       last = e.end;
       delta += e.text.length - (e.end - e.start);
     }
-    patched += text.slice(last);
+    patched += parsed.slice(last);
     const again = readSubtree('function_definition', fn.start, fnEnd + delta, null, patched, false);
     const info2 = again ? functionInfo(again, patched, values, slot) : undefined;
     if (!info2) return undefined;

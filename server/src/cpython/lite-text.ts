@@ -420,7 +420,11 @@ class Reader {
     const t = this.typeWord();
     children.push(t);
     const start = children[0]!.start;
-    if (this.is(',') || this.is(')') || this.atEnd()) return this.make('parameter_declaration', start, t.end, field, children);
+    if (this.is(',') || this.is(')') || this.atEnd()) {
+      // `(s)` may be a K&R identifier list: only `(void)`, `(int)`, ... are certainly types.
+      if (t.type !== 'primitive_type' || children.length > 1) throw GIVE_UP;
+      return this.make('parameter_declaration', start, t.end, field, children);
+    }
     const d = this.declarator(false, 'declarator');
     children.push(d);
     return this.make('parameter_declaration', start, d.end, field, children);

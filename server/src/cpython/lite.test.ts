@@ -74,25 +74,33 @@ done:
     return list;
 }
 static int params(const char *name, PyObject **out, unsigned int flags, void *closure) { return 0; }
+#define REPORT_COPY
+static PyObject *empty_macro(PyObject *self, PyObject *arg) {
+    REPORT_COPY;
+    return PyObject_Repr(arg);
+}
+static int knr(s, n) const char *s; int n; { return n; }
+static int knr2(s) char *s; { return 0; }
 static int noparams(void) { return 0; }
 int exported(long a, struct foo *f, int (*cb)(int)) { return a; }
 `;
 
-async function functions(text: string): Promise<{ defs: Node[]; dispose: () => void }> {
+async function functions(text: string): Promise<{ defs: Node[]; parsed: string; dispose: () => void }> {
   const { file } = await openC(text);
   const defs = file.tree!.rootNode.namedChildren.filter((c): c is Node => c?.type === 'function_definition');
-  return { defs, dispose: () => file.dispose() };
+  return { defs, parsed: file.parsedText, dispose: () => file.dispose() };
 }
 
 async function compare(name: string, text: string): Promise<{ functions: number; read: number }> {
-  const { defs, dispose } = await functions(text);
+  const { defs, parsed, dispose } = await functions(text);
   let read = 0;
   try {
     for (const d of defs) {
       const fromTree = liteTree(d, text, { readText: false });
-      const mixed = liteTree(d, text);
+      // The reader reads what tree-sitter parsed: macros defined empty are blanked there (syntax/c-normalize.ts).
+      const mixed = liteTree(d, text, { parsed });
       assert.deepEqual(mixed, fromTree, `${name}: ${text.slice(d.startIndex, d.startIndex + 60)}`);
-      if (readSubtree('function_definition', d.startIndex, d.endIndex, null, text, d.hasError)) read++;
+      if (readSubtree('function_definition', d.startIndex, d.endIndex, null, parsed, d.hasError)) read++;
     }
   } finally {
     dispose();
@@ -116,7 +124,7 @@ test('the text reader builds the same tree as the copy from tree-sitter on the c
 
 test('the text reader builds the same tree on the edges of its subset, or leaves them to tree-sitter', async () => {
   const r = await compare('edges', EDGES);
-  assert.equal(r.functions, 8);
+  assert.equal(r.functions, 11);
 });
 
 test('the reader gives up on what it does not read rather than guess', () => {

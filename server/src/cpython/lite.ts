@@ -27,9 +27,9 @@ export interface LNode {
  * read from the text between operands. This is about three times cheaper than a
  * TreeCursor walk, which pays a WASM round trip for every token.
  */
-export function liteTree(node: Node, text: string, options: { readText?: boolean } = {}): LNode {
+export function liteTree(node: Node, text: string, options: { readText?: boolean; parsed?: string } = {}): LNode {
   const nm = names(node.tree.language);
-  return copy(node, typeName(node, nm), null, { ...nm, readText: options.readText ?? true }, node.hasError, text);
+  return copy(node, typeName(node, nm), null, { ...nm, readText: options.readText ?? true, parsed: options.parsed ?? text }, node.hasError, text);
 }
 
 interface CopyContext {
@@ -37,6 +37,8 @@ interface CopyContext {
   readonly types: Map<number, string>;
   /** Simple statements and expressions are read from the text (lite-text.ts); off only to test that reader. */
   readonly readText: boolean;
+  /** The text the tree was parsed from (empty macros blanked): what the reader must read. */
+  readonly parsed: string;
 }
 
 const typeNames = new WeakMap<Language, Map<number, string>>();
@@ -104,7 +106,7 @@ function copy(n: Node, type: string, fieldName: string | null, nm: CopyContext, 
   const end = n.endIndex;
   if (OPAQUE.has(type)) return lnode(type, start, end, fieldName, NONE, broken, undefined);
   if (nm.readText && TEXT_READABLE.has(type)) {
-    const read = readSubtree(type, start, end, fieldName, text, broken);
+    const read = readSubtree(type, start, end, fieldName, nm.parsed, broken);
     if (read) return read;
   }
   if (type === 'pointer_declarator') {

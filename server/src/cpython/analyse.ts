@@ -64,8 +64,8 @@ export interface FunctionInfo {
    * table, a slot). A static helper only called directly may return borrowed references by its own contract.
    */
   readonly exported: boolean;
-  /** Parameter names, and which are `PyObject *`. */
-  readonly params: readonly { readonly name: string; readonly object: boolean; readonly at: Span }[];
+  /** Parameter names, which are `PyObject *`, and why one may be NULL under the slot contract it is registered for. */
+  readonly params: readonly { readonly name: string; readonly object: boolean; readonly at: Span; readonly nullable?: string }[];
   readonly locals: ReadonlySet<string>;
   readonly body: LNode;
 }
@@ -92,13 +92,15 @@ interface Obj {
   pendingStore?: Span & { value: Span };
   buildValueO?: number;
   acquisition?: Span;
+  /** A parameter its slot contract lets be NULL: why (`the attribute is being deleted`). */
+  nullWhy?: string;
 }
 
 /**
  * The optional fields of an Obj, present (as undefined) from the start: every Obj then has one hidden
  * class, and the `{ ...o }` of each state clone stays a fast copy instead of a megamorphic one.
  */
-const NO_HISTORY = { releasedAt: undefined, stolenAt: undefined, pendingStore: undefined, buildValueO: undefined, acquisition: undefined } as const;
+const NO_HISTORY = { releasedAt: undefined, stolenAt: undefined, pendingStore: undefined, buildValueO: undefined, acquisition: undefined, nullWhy: undefined } as const;
 
 type Binding = number | 'null' | 'unknown';
 
@@ -173,8 +175,41 @@ const NULL_VALUE: Value = { isNull: true };
 const MAX_STEPS = 4_000;
 const PATH_STEPS_SHOWN = 12;
 
-/** The kind of each variable's binding at a node, over every state that reached it (for fixes). */
-export type VisitKinds = Map<string, Set<'owned' | 'maybe' | 'null' | 'other'>>;
+type VisitKind = 'owned' | 'maybe' | 'null' | 'other';
+
+/**
+ * The kind of each variable's binding at a node, over every state that reached it (for fixes). Only bound
+ * variables are recorded per visit; one not bound on some visit was `other` there.
+ */
+export class VisitKinds {
+  private visits = 0;
+  private readonly seen = new Map<string, { kinds: Set<VisitKind>; visits: number }>();
+
+  record(vars: ReadonlyMap<string, Binding>, objs: ReadonlyMap<number, Obj>): void {
+    this.visits++;
+    for (const [name, b] of vars) {
+      let kind: VisitKind = 'other';
+      if (b === 'null') kind = 'null';
+      else if (typeof b === 'number') {
+        const o = objs.get(b);
+        if (o && o.status === 'live' && o.refs > 0) kind = o.maybeNull ? 'maybe' : 'owned';
+      }
+      let e = this.seen.get(name);
+      if (!e) this.seen.set(name, (e = { kinds: new Set(), visits: 0 }));
+      e.kinds.add(kind);
+      e.visits++;
+    }
+  }
+
+  /** The kinds `name` had here; undefined for a node never reached. */
+  get(name: string): Set<VisitKind> | undefined {
+    if (this.visits === 0) return undefined;
+    const e = this.seen.get(name);
+    const kinds = new Set(e?.kinds);
+    if ((e?.visits ?? 0) < this.visits) kinds.add('other');
+    return kinds;
+  }
+}
 
 export interface FunctionResult {
   readonly findings: Finding[];
@@ -207,8 +242,8 @@ class Explorer {
     this.fn.params.forEach((p, i) => {
       if (!p.object) return;
       init.objs.set(p.at.start, {
-        site: p.at.start, at: p.at.start, siteEnd: p.at.end, name: p.name, api: '', origin: 'borrowed', refs: 0, maybeNull: false, canBeNull: false,
-        status: 'live', depth: 0, param: i, ...NO_HISTORY,
+        site: p.at.start, at: p.at.start, siteEnd: p.at.end, name: p.name, api: '', origin: 'borrowed', refs: 0, maybeNull: !!p.nullable, canBeNull: !!p.nullable,
+        status: 'live', depth: 0, param: i, ...NO_HISTORY, nullWhy: p.nullable,
       });
       init.vars.set(p.name, p.at.start);
     });
@@ -357,6 +392,8 @@ class Explorer {
 
   /** Applies what `cond` being `outcome` says about NULL; false when the edge is impossible. */
   private refine(cond: LNode, outcome: boolean): boolean {
+    const written = this.getItemRefOutcome(cond, outcome);
+    if (written) return written.isNull === undefined || this.refineSubject(written.target, written.isNull);
     let subject: LNode | undefined;
     let isNull: boolean;
     if (cond.type === 'binary_expression' && (operator(cond) === '==' || operator(cond) === '!=')) {
@@ -379,6 +416,32 @@ class Explorer {
       isNull = !outcome;
     }
     return this.refineSubject(subject, isNull);
+  }
+
+  /**
+   * `PyDict_GetItemRef(d, k, &x) > 0` and its spellings: 1 means found (`x` set), 0 missing and -1 an error
+   * (`x` NULL in both). What the edge says about `x`: NULL, not NULL, or nothing (isNull undefined).
+   */
+  private getItemRefOutcome(cond: LNode, outcome: boolean): { target: LNode; isNull: boolean | undefined } | undefined {
+    if (cond.type !== 'binary_expression') return undefined;
+    const call = unwrap(field(cond, 'left') ?? cond);
+    const right = field(cond, 'right');
+    if (call.type !== 'call_expression' || !right || right.type !== 'number_literal') return undefined;
+    const fnNode = field(call, 'function');
+    if (!fnNode || !/^PyDict_GetItem(String)?Ref$/.test(this.src(fnNode))) return undefined;
+    const out = namedChildren(field(call, 'arguments') ?? call)[2];
+    const u = out ? unwrap(out) : undefined;
+    const target = u && u.type === 'pointer_expression' && operator(u) === '&' ? field(u, 'argument') : undefined;
+    if (!target) return undefined;
+    const n = Number(this.src(right));
+    const op = operator(cond);
+    const holds = (r: number): boolean => op === '>' ? r > n : op === '>=' ? r >= n : op === '<' ? r < n : op === '<=' ? r <= n : op === '==' ? r === n : op === '!=' ? r !== n : false;
+    if (!['>', '>=', '<', '<=', '==', '!='].includes(op ?? '')) return undefined;
+    const results = [-1, 0, 1].filter((r) => holds(r) === outcome);
+    if (results.length === 0) return { target, isNull: undefined };
+    const found = results.includes(1);
+    const missing = results.some((r) => r !== 1);
+    return { target, isNull: found && !missing ? false : !found ? true : undefined };
   }
 
   private refineSubject(subject: LNode, isNull: boolean): boolean {
@@ -408,19 +471,8 @@ class Explorer {
 
   private recordVisit(id: number): void {
     let v = this.visits.get(id);
-    if (!v) this.visits.set(id, (v = new Map()));
-    for (const name of this.fn.locals) {
-      const b = this.st.vars.get(name);
-      let kind: 'owned' | 'maybe' | 'null' | 'other' = 'other';
-      if (b === 'null') kind = 'null';
-      else if (typeof b === 'number') {
-        const o = this.st.objs.get(b);
-        if (o && o.status === 'live' && o.refs > 0) kind = o.maybeNull ? 'maybe' : 'owned';
-      }
-      let set = v.get(name);
-      if (!set) v.set(name, (set = new Set()));
-      set.add(kind);
-    }
+    if (!v) this.visits.set(id, (v = new VisitKinds()));
+    v.record(this.st.vars, this.st.objs);
   }
 
   // ---- exits ----------------------------------------------------------------------
@@ -479,7 +531,7 @@ class Explorer {
       if (o.pendingStore) {
         this.report('cpython-borrowed-stored', o.pendingStore, `borrowed reference \`${o.name}\` is stored without \`Py_NewRef\`/\`Py_INCREF\`: the owner will release a reference it was never given`,
           this.objPath(o, [{ start: o.pendingStore.start, end: o.pendingStore.end, message: 'stored here' }, { start: at.start, end: at.end, message: 'no reference was added on the way to this exit' }]),
-          { kind: 'new-ref', value: o.pendingStore.value });
+          { kind: 'new-ref', value: o.pendingStore.value, ...(o.acquisition && o.param < 0 ? { getItemRef: { api: o.api, call: { start: o.at, end: o.siteEnd }, callee: o.acquisition } } : {}) });
       }
       if (o.status !== 'live' || o.refs <= 0 || o.param >= 0) continue;
       this.leak(o, id, at, 'when the function returns here');
@@ -521,7 +573,7 @@ class Explorer {
       }
       steps.reverse();
       const head: PathStep = o.param >= 0
-        ? { start: o.at, end: o.siteEnd, message: `\`${o.name}\` is a parameter: a borrowed reference` }
+        ? { start: o.at, end: o.siteEnd, message: `\`${o.name}\` is a parameter: a borrowed reference${o.nullWhy ? `, NULL when ${o.nullWhy}` : ''}` }
         : { start: o.at, end: o.siteEnd, message: `${o.origin === 'new' ? 'a new reference' : 'a borrowed reference'} from \`${o.api}\`` };
       const middle = steps.length > PATH_STEPS_SHOWN ? steps.slice(-PATH_STEPS_SHOWN) : steps;
       return [head, ...middle, ...tail];
@@ -678,6 +730,21 @@ class Explorer {
       // Taking a reference back (`Py_INCREF`, `Py_NewRef`) is the fix, not a use.
       this.reportUseAfterSteal(o, at, 'used');
     }
+    if (needsNonNull && o.maybeNull && o.canBeNull && o.param >= 0 && o.nullWhy) {
+      this.report('cpython-unchecked-null', at, `\`${o.name}\` can be NULL here (${o.nullWhy}) and is used without a check${api ? ` by \`${api}\`` : ''}`,
+        this.objPath(o, [{ start: at.start, end: at.end, message: 'used here without a NULL check' }]));
+      o.maybeNull = false;
+      return;
+    }
+    // `f(g())` with a borrowed `g` that finds nothing (`PyDict_GetItem`): nothing else reports it. A new
+    // reference passed on like this is reported once, as the leak it also is.
+    if (needsNonNull && o.maybeNull && o.canBeNull && o.name === o.api && o.origin === 'borrowed' && this.isCallAt(at, o.at)) {
+      this.report('cpython-unchecked-null', { start: o.at, end: o.siteEnd },
+        `the result of \`${o.api}\` can be NULL (nothing found, or an error) and is passed${api ? ` to \`${api}\`, which does not accept NULL` : ' on without a check'}`,
+        this.objPath(o, [{ start: at.start, end: at.end, message: 'used here without a NULL check' }]));
+      o.maybeNull = false;
+      return;
+    }
     // Only results held in a variable: `f(g())` is reported once, as the leak it usually also is.
     if (needsNonNull && o.maybeNull && o.canBeNull && o.name !== o.api) {
       this.report('cpython-unchecked-null', { start: o.at, end: o.siteEnd },
@@ -685,6 +752,13 @@ class Explorer {
         this.objPath(o, [{ start: at.start, end: at.end, message: 'used here without a NULL check' }]));
       o.maybeNull = false;
     }
+  }
+
+  /** `at` is the call made at `site` (an argument), or dereferences it (`g()->x`). */
+  private isCallAt(at: LNode, site: number): boolean {
+    let u = unwrap(at);
+    if (u.type === 'field_expression' || u.type === 'subscript_expression' || u.type === 'pointer_expression') u = unwrap(field(u, 'argument') ?? u);
+    return u.type === 'call_expression' && u.start === site;
   }
 
   private invalidate(name: string): void {
@@ -893,6 +967,18 @@ class Explorer {
         return this.buildValue(n, args);
       case 'PyArg_ParseTuple': case 'PyArg_ParseTupleAndKeywords': case 'PyArg_Parse': case 'PyArg_UnpackTuple':
         return this.parseArgs(name, args);
+      case 'PyDict_GetItemRef': case 'PyDict_GetItemStringRef': {
+        // 3.13: `PyDict_GetItemRef(d, key, &x)` writes a new reference (or NULL) to `x` and returns an int.
+        const [d, key, out] = args;
+        if (d) this.use(this.eval(d), true, d, name);
+        if (key) this.use(this.eval(key), name === 'PyDict_GetItemRef', key, name);
+        const u = out ? unwrap(out) : undefined;
+        const target = u && u.type === 'pointer_expression' && operator(u) === '&' ? field(u, 'argument') : undefined;
+        const t = target ? unwrap(target) : undefined;
+        if (t && t.type === 'identifier' && this.fn.locals.has(this.src(t))) this.bind(this.src(t), this.newObj(n, name, 'new', true));
+        else if (out) this.eval(out);
+        return NOTHING;
+      }
       case 'PyDict_Next': {
         args.forEach((a, i) => {
           const u = unwrap(a);

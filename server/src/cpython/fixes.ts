@@ -14,7 +14,13 @@ export interface ResolvedFix {
 
 type Edit = ResolvedFix['edits'][number];
 
-export function resolveFix(f: Finding, r: FunctionResult, fn: FunctionInfo, text: string, python: PythonVersion): ResolvedFix[] {
+/**
+ * The findings of the function after `edits` (offsets of the edited text) with their resolved fixes, or
+ * undefined when the edited function cannot be read again. Proves a rewrite by analysing its result.
+ */
+export type Recheck = (edits: readonly Edit[]) => readonly { readonly code: string; readonly start: number; readonly end: number; readonly fixes: readonly ResolvedFix[] }[] | undefined;
+
+export function resolveFix(f: Finding, r: FunctionResult, fn: FunctionInfo, text: string, python: PythonVersion, recheck?: Recheck): ResolvedFix[] {
   const plan = f.fix;
   if (!plan) return [];
   switch (plan.kind) {
@@ -35,22 +41,10 @@ export function resolveFix(f: Finding, r: FunctionResult, fn: FunctionInfo, text
       const out: ResolvedFix[] = [{ title: 'Add a reference with `Py_NewRef`', preferred: true, edits: [{ start: v.start, end: v.end, text: `Py_NewRef(${text.slice(v.start, v.end)})` }] }];
       const g = plan.getItemRef;
       const ref = g && GET_ITEM_REF.get(g.api);
-      if (!g || !ref || !(python.major > 3 || (python.major === 3 && python.minor >= 13))) return out;
-      const title = `Use \`${ref}\` (Python 3.13+), which gives a new reference`;
-      if (ref === 'PyList_GetItemRef') {
-        out.push({ title, preferred: false, edits: [{ start: g.callee.start, end: g.callee.end, text: ref }] });
-      } else {
-        // `PyDict_GetItemRef(d, k, &x)` returns its result through a pointer: rewrite the whole `x = PyDict_GetItem(d, k);`.
-        const lineStart = text.lastIndexOf('\n', g.call.start - 1) + 1;
-        const nl = text.indexOf('\n', g.call.end);
-        const lineEnd = nl < 0 ? text.length : nl;
-        const m = /^(\s*)(PyObject\s*\*\s*)?(\w+)\s*=\s*PyDict_GetItem\s*\(([^;]*)\)\s*;\s*$/.exec(text.slice(lineStart, lineEnd));
-        if (m) {
-          const [, indent, decl, name, args] = m;
-          out.push({ title, preferred: false, edits: [{ start: lineStart, end: lineEnd,
-            text: `${indent}${decl ? `PyObject *${name}; ` : ''}(void)PyDict_GetItemRef(${args!.trim()}, &${name});` }] });
-        }
-      }
+      if (!g || !ref || !(python.major > 3 || (python.major === 3 && python.minor >= 13)) || !recheck) return out;
+      const rewrite = getItemRefEdits(g, ref, text);
+      const proven = rewrite && provenRewrite(f, r, rewrite, recheck);
+      if (proven) out.push({ title: `Use \`${ref}\` (Python 3.13+), which gives a new reference${proven.length > rewrite.length ? ', and release it where it is not returned' : ''}`, preferred: false, edits: proven });
       return out;
     }
     case 'release': {
@@ -122,4 +116,86 @@ function insertBefore(stmt: { start: number; end: number }, call: string, r: Fun
 function indentOf(text: string, at: number): string {
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   return /^[ \t]*/.exec(text.slice(lineStart))![0];
+}
+
+type GetItemRef = NonNullable<Extract<NonNullable<Finding['fix']>, { kind: 'new-ref' }>['getItemRef']>;
+
+/**
+ * `PyList_GetItem` -> `PyList_GetItemRef` is a rename. `PyDict_GetItemRef(d, k, &x)` returns an int and writes
+ * `x`, so the code around the call is rewritten, in the shapes real code has:
+ *   `x = PyDict_GetItem(d, k);` and `PyObject *x = PyDict_GetItem(d, k);`
+ *   `(x = PyDict_GetItem(d, k)) == NULL` -> `PyDict_GetItemRef(d, k, &x) <= 0` (missing, or an error)
+ *   `(x = PyDict_GetItem(d, k)) != NULL` -> `PyDict_GetItemRef(d, k, &x) > 0`
+ *   `!(x = PyDict_GetItem(d, k))`        -> `PyDict_GetItemRef(d, k, &x) <= 0`
+ */
+function getItemRefEdits(g: GetItemRef, ref: string, text: string): Edit[] | undefined {
+  if (ref === 'PyList_GetItemRef') return [{ start: g.callee.start, end: g.callee.end, text: ref }];
+  const open = text.indexOf('(', g.callee.end);
+  if (open < 0 || open >= g.call.end || text[g.call.end - 1] !== ')') return undefined;
+  const args = text.slice(open + 1, g.call.end - 1).trim();
+  const before = text.slice(Math.max(0, g.call.start - 200), g.call.start);
+  const after = text.slice(g.call.end, g.call.end + 200);
+  const lineStart = text.lastIndexOf('\n', g.call.start - 1) + 1;
+  const nl = text.indexOf('\n', g.call.end);
+  const lineEnd = nl < 0 ? text.length : nl;
+  const line = /^(\s*)(PyObject\s*\*\s*)?(\w+)\s*=\s*PyDict_GetItem\s*\(([^;]*)\)\s*;\s*$/.exec(text.slice(lineStart, lineEnd));
+  if (line) {
+    const [, indent, decl, name] = line;
+    return [{ start: lineStart, end: lineEnd, text: `${indent}${decl ? `PyObject *${name}; ` : ''}(void)${ref}(${args}, &${name});` }];
+  }
+  const assign = /(!\s*)?\(\s*(\w+)\s*=\s*$/.exec(before);
+  const close = /^\s*\)/.exec(after);
+  if (!assign || !close) return undefined;
+  const name = assign[2]!;
+  const start = g.call.start - assign[0].length;
+  const endParen = g.call.end + close[0].length;
+  if (assign[1]) return [{ start, end: endParen, text: `${ref}(${args}, &${name}) <= 0` }];
+  const cmp = /^\s*(==|!=)\s*(NULL|0)\b/.exec(text.slice(endParen, endParen + 40));
+  if (!cmp) return undefined;
+  return [{ start, end: endParen + cmp[0].length, text: `${ref}(${args}, &${name}) ${cmp[1] === '==' ? '<= 0' : '> 0'}` }];
+}
+
+/**
+ * The rewrite, completed by the releases the rewritten function needs (the result is now a new reference),
+ * when the analysis of the result finds nothing the original did not (the finding being fixed aside); else undefined.
+ */
+function provenRewrite(f: Finding, r: FunctionResult, rewrite: Edit[], recheck: Recheck): Edit[] | undefined {
+  const allowed = new Map<string, number>();
+  for (const o of r.findings) if (o !== f) allowed.set(o.code, (allowed.get(o.code) ?? 0) + 1);
+  const clean = (found: ReturnType<Recheck>): boolean => {
+    if (!found) return false;
+    const counts = new Map<string, number>();
+    for (const x of found) counts.set(x.code, (counts.get(x.code) ?? 0) + 1);
+    return [...counts].every(([code, n]) => n <= (allowed.get(code) ?? 0));
+  };
+  const first = recheck(rewrite);
+  if (!first) return undefined;
+  if (clean(first)) return rewrite;
+  // The new reference leaks on some path: add the release the analysis of the rewritten function proposes.
+  const releases: Edit[] = [];
+  for (const x of first) {
+    if (x.code !== 'cpython-leak') continue;
+    const release = x.fixes.find((fx) => fx.preferred);
+    if (!release) return undefined;
+    for (const e of release.edits) {
+      const start = toOriginal(e.start, rewrite);
+      const end = toOriginal(e.end, rewrite);
+      if (start === undefined || end === undefined) return undefined;
+      releases.push({ start, end, text: e.text });
+    }
+  }
+  const all = [...rewrite, ...releases].sort((a, b) => a.start - b.start);
+  return clean(recheck(all)) ? all : undefined;
+}
+
+/** An offset of the edited text mapped back to the original; undefined inside replaced text. */
+function toOriginal(at: number, edits: readonly Edit[]): number | undefined {
+  let delta = 0;
+  for (const e of [...edits].sort((x, y) => x.start - y.start)) {
+    const newStart = e.start + delta;
+    if (at <= newStart) break;
+    if (at < newStart + e.text.length) return undefined;
+    delta += e.text.length - (e.end - e.start);
+  }
+  return at - delta;
 }

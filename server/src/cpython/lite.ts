@@ -3,6 +3,7 @@
 // instead of through web-tree-sitter's WASM accessors keeps a 5,000-line
 // extension inside the latency budget.
 import type { Language, Node } from 'web-tree-sitter';
+import { lnode, readSubtree, TEXT_READABLE } from './lite-text.ts';
 
 export interface LNode {
   readonly type: string;
@@ -26,9 +27,18 @@ export interface LNode {
  * read from the text between operands. This is about three times cheaper than a
  * TreeCursor walk, which pays a WASM round trip for every token.
  */
-export function liteTree(node: Node, text: string): LNode {
+export function liteTree(node: Node, text: string, options: { readText?: boolean; parsed?: string } = {}): LNode {
   const nm = names(node.tree.language);
-  return copy(node, typeName(node, nm), null, nm, node.hasError, text);
+  return copy(node, typeName(node, nm), null, { ...nm, readText: options.readText ?? true, parsed: options.parsed ?? text }, node.hasError, text);
+}
+
+interface CopyContext {
+  readonly language: Language;
+  readonly types: Map<number, string>;
+  /** Simple statements and expressions are read from the text (lite-text.ts); off only to test that reader. */
+  readonly readText: boolean;
+  /** The text the tree was parsed from (empty macros blanked): what the reader must read. */
+  readonly parsed: string;
 }
 
 const typeNames = new WeakMap<Language, Map<number, string>>();
@@ -79,18 +89,13 @@ const POSITIONAL = new Map(Object.entries(POSITIONAL_FIELDS));
 const BY_NAME = new Map(Object.entries(BY_NAME_FIELDS));
 const HAS_OPERATOR = new Set(['binary_expression', 'assignment_expression', 'unary_expression', 'pointer_expression', 'update_expression']);
 
-/** Every node has the same shape (`op` always present, maybe undefined): one hidden class for all readers. */
-function lnode(type: string, start: number, end: number, field: string | null, children: readonly LNode[], broken: boolean, op: string | undefined): LNode {
-  return { type, start, end, field, children, broken, op };
-}
-
 /** Declarations: specifiers, then the type, then declarators (and a function's body). */
 const DECLARATION_LIKE = new Set(['declaration', 'parameter_declaration', 'function_definition']);
 const TYPE_SPECIFIER = new Set(['primitive_type', 'type_identifier', 'sized_type_specifier', 'struct_specifier', 'union_specifier',
   'enum_specifier', 'macro_type_specifier']);
 
 /** `type` is passed in: the parent already asked for it, and each `typeId` is a WASM round trip. */
-function copy(n: Node, type: string, fieldName: string | null, nm: { language: Language; types: Map<number, string> }, broken: boolean, text: string): LNode {
+function copy(n: Node, type: string, fieldName: string | null, nm: CopyContext, broken: boolean, text: string): LNode {
   const start = n.startIndex;
   if (WORD.has(type)) {
     // A word's end is where its characters end: one WASM call saved on a third of all nodes.
@@ -100,6 +105,10 @@ function copy(n: Node, type: string, fieldName: string | null, nm: { language: L
   }
   const end = n.endIndex;
   if (OPAQUE.has(type)) return lnode(type, start, end, fieldName, NONE, broken, undefined);
+  if (nm.readText && TEXT_READABLE.has(type)) {
+    const read = readSubtree(type, start, end, fieldName, nm.parsed, broken);
+    if (read) return read;
+  }
   if (type === 'pointer_declarator') {
     // `*name`, the most common inner node of a C function (every `PyObject *x`): its one child is read
     // from the text, which saves a `namedChildren` call and the child's `typeId`.

@@ -39,7 +39,10 @@ test('stealing comes from the C-API documentation, not the data file', () => {
   assert.equal(STEALING.get('PyModule_AddObjectRef'), undefined);
   assert.deepEqual(STEALING.get('PyErr_Restore')?.args, [0, 1, 2]);
   assert.ok(isKnownFunction('PyObject_Repr') && isKnownFunction('PyFloat_Check') && !isKnownFunction('my_helper'));
-  assert.equal(requiresNonNull('PyObject_Repr', 0), true);
+  assert.equal(requiresNonNull('PyObject_GetIter', 0), true);
+  // PyObject_Repr(NULL) is the string `<NULL>` (Objects/object.c), and a deleting PyObject_SetAttr takes NULL.
+  assert.equal(requiresNonNull('PyObject_Repr', 0), false);
+  assert.equal(requiresNonNull('PyObject_SetAttr', 2), false);
   assert.equal(requiresNonNull('Py_XDECREF', 0), false);
   assert.equal(requiresNonNull('PyList_SetItem', 2), false);
 });

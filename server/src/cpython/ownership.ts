@@ -77,7 +77,7 @@ const READS_ONLY: ReadonlySet<string> = new Set([
   'PySequence_Fast_GET_SIZE', 'PyModule_AddObjectRef', 'PyModule_AddIntConstant', 'PyModule_AddStringConstant',
   'PyModule_AddType', 'PyArg_ParseTuple', 'PyArg_ParseTupleAndKeywords', 'PyArg_UnpackTuple', 'PyArg_Parse',
   'PyErr_SetString', 'PyErr_SetObject', 'PyErr_Format', 'PyErr_ExceptionMatches', 'PyErr_GivenExceptionMatches',
-  'PyDict_Next', 'PyObject_GC_UnTrack', 'PyObject_GC_Track', 'PyObject_ClearWeakRefs', 'PyDict_GetItemRef',
+  'PyDict_Next', 'PyObject_GC_UnTrack', 'PyObject_GC_Track', 'PyObject_ClearWeakRefs',
 ]);
 
 /** Results not tracked: `Py_TYPE(o)` is borrowed, but heap types' `tp_dealloc` must release it (`Py_DECREF(tp)`). */
@@ -107,9 +107,18 @@ export function requiresNonNull(name: string, index: number): boolean {
   if (name === 'Py_DECREF' || name === 'Py_INCREF' || name === 'Py_TYPE' || name === 'Py_SIZE' || name === 'Py_REFCNT') return true;
   const steal = STEALING.get(name);
   if (steal?.args.includes(index)) return false;
+  if (ACCEPTS_NULL.get(name) === index) return false;
   const params = REFCOUNTS.get(name)?.params;
   return params !== undefined && params[index] === 'o' && !/^Py_X|^PyErr_|^Py_BuildValue/.test(name);
 }
+
+/** Object parameters that accept NULL: a deleting `PyObject_SetAttr`, `PyObject_Call` without keywords, ... */
+const ACCEPTS_NULL: ReadonlyMap<string, number> = new Map([
+  ['PyObject_SetAttr', 2], ['PyObject_SetAttrString', 2], ['PyObject_GenericSetAttr', 2], ['PyObject_Call', 2],
+  ['PyEval_CallObjectWithKeywords', 2], ['PyObject_VectorcallDict', 3],
+  // They print `<NULL>` (Objects/object.c).
+  ['PyObject_Repr', 0], ['PyObject_Str', 0], ['PyObject_ASCII', 0], ['PyObject_Bytes', 0],
+]);
 
 /** `PyList_GetItem` -> `PyList_GetItemRef` (3.13): the spelling that returns a new reference. */
 export const GET_ITEM_REF: ReadonlyMap<string, string> = new Map([

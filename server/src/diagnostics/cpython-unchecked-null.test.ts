@@ -25,3 +25,15 @@ test('not flagged: checked in any usual spelling, or given to Py_XDECREF / a NUL
     assert.deepEqual(await diagnosticsOf(fn(body), CODE), [], body);
   }
 });
+
+test('nested calls: a lookup that can find nothing passed to an API that does not take NULL; not to one that does', async () => {
+  const fn = (body: string) => `#include <Python.h>\nPyObject *f(PyObject *self, PyObject *d) {\n    ${body}\n}`;
+  const flagged = async (body: string) => (await diagnosticsOf(fn(body), 'cpython-unchecked-null')).map((d) => fn(body).slice(d.start, d.end));
+  assert.deepEqual(await flagged('return PyLong_FromLong(PyLong_AsLong(PyDict_GetItemString(d, "n")));'), ['PyDict_GetItemString(d, "n")']);
+  assert.deepEqual(await flagged('return PyObject_GetIter(PyDict_GetItem(d, self));'), ['PyDict_GetItem(d, self)']);
+  assert.deepEqual(await flagged('return Py_XNewRef(PyDict_GetItem(d, self));'), []);
+  assert.deepEqual(await flagged('return PyObject_Repr(PyDict_GetItem(d, self));'), []);
+  // A new reference passed on like this is one finding: the leak.
+  assert.deepEqual(await flagged('if (PyList_Append(d, PyLong_FromLong(1)) < 0) return NULL; Py_RETURN_NONE;'), []);
+  assert.equal((await diagnosticsOf(fn('if (PyList_Append(d, PyLong_FromLong(1)) < 0) return NULL; Py_RETURN_NONE;'), 'cpython-leak')).length, 1);
+});

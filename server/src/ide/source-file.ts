@@ -63,6 +63,11 @@ export class SourceFile {
     return this._problem;
   }
 
+  /** The text the tree was parsed from: for C and C++, with attributes and empty macros blanked (same offsets). */
+  get parsedText(): string {
+    return (this.language === 'c' || this.language === 'cpp') && this._prepared ? this._prepared.text : this._text;
+  }
+
   /** Attributes and fixed enum types moved out of the parsed text (see syntax/c-normalize.ts). */
   get syntaxNotes(): ReadonlyMap<number, CSyntaxNote> {
     return this._prepared?.notes ?? NO_NOTES;

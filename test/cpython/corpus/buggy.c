@@ -597,3 +597,108 @@ static PyGetSetDef holder_getset[] = {
     {"cache", (getter)return_field, NULL, NULL, NULL},
     {NULL},
 };
+
+// Slot contracts, read from where each function is registered (the tables below).
+typedef struct {
+    PyObject_HEAD
+    PyObject *label;
+} SlotObject;
+
+static int slot_set_label(SlotObject *self, PyObject *value, void *closure) {
+    Py_INCREF(value);
+//  ^ cpython-unchecked-null
+    Py_XSETREF(self->label, value);
+    return 0;
+}
+
+static int slot_init(SlotObject *self, PyObject *args, PyObject *kwds) {
+    PyObject *label = PyDict_GetItemString(kwds, "label");
+//                                         ^ cpython-unchecked-null
+    if (label == NULL)
+        return 0;
+    Py_XSETREF(self->label, Py_NewRef(label));
+    return 0;
+}
+
+static int slot_setattro(PyObject *self, PyObject *name, PyObject *value) {
+    if (PyUnicode_Check(value))
+//                      ^ cpython-unchecked-null
+        return PyObject_GenericSetAttr(self, name, value);
+    return -1;
+}
+
+static int slot_ass_sub(SlotObject *self, PyObject *key, PyObject *value) {
+    return PyObject_SetItem(self->label, key, value);
+//                                            ^ cpython-unchecked-null
+}
+
+static int slot_setattro_positional(PyObject *self, PyObject *name, PyObject *value) {
+    Py_ssize_t n = PyObject_Length(value);
+//                                 ^ cpython-unchecked-null
+    return n < 0 ? -1 : PyObject_GenericSetAttr(self, name, value);
+}
+
+static int slot_setattro_spec(PyObject *self, PyObject *name, PyObject *value) {
+    PyObject *s = PyObject_GetIter(value);
+//                                 ^ cpython-unchecked-null
+    if (s == NULL)
+        return -1;
+    Py_DECREF(s);
+    return PyObject_GenericSetAttr(self, name, value);
+}
+
+static PyObject *slot_method_kw(PyObject *self, PyObject *args, PyObject *kwargs) {
+    return PyLong_FromSsize_t(PyDict_Size(kwargs));
+//                                        ^ cpython-unchecked-null
+}
+
+static PyGetSetDef slot_getset[] = {
+    {"label", NULL, (setter)slot_set_label, NULL, NULL},
+    {NULL}
+};
+
+static PyMappingMethods slot_as_mapping = {
+    .mp_ass_subscript = (objobjargproc)slot_ass_sub,
+};
+
+static PyMethodDef slot_methods[] = {
+    {"kw", (PyCFunction)(void (*)(void))slot_method_kw, METH_VARARGS | METH_KEYWORDS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject SlotType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "buggy.Slot",
+    .tp_basicsize = sizeof(SlotObject),
+    .tp_init = (initproc)slot_init,
+    .tp_setattro = slot_setattro,
+    .tp_getset = slot_getset,
+    .tp_methods = slot_methods,
+    .tp_as_mapping = &slot_as_mapping,
+};
+
+static PyTypeObject SlotTypePositional = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    "buggy.SlotPositional",     /* tp_name */
+    sizeof(SlotObject),         /* tp_basicsize */
+    0,                          /* tp_itemsize */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* tp_dealloc .. tp_getattro */
+    (setattrofunc)slot_setattro_positional, /* tp_setattro */
+};
+
+static PyType_Slot slot_spec_slots[] = {
+    {Py_tp_setattro, slot_setattro_spec},
+    {0, NULL},
+};
+
+// Nested calls: a lookup that can find nothing, passed straight to an API that does not take NULL.
+static PyObject *nested_lookup_as_long(PyObject *self, PyObject *d) {
+    return PyLong_FromLong(PyLong_AsLong(PyDict_GetItemString(d, "n")));
+//                                       ^ cpython-unchecked-null
+}
+
+static PyObject *nested_lookup_utf8(PyObject *self, PyObject *d) {
+    const char *s = PyUnicode_AsUTF8(PyDict_GetItem(d, self));
+//                                   ^ cpython-unchecked-null
+    return s ? PyUnicode_FromString(s) : NULL;
+}

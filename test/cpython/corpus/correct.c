@@ -495,3 +495,75 @@ static int add_version_handled(PyObject *module) {
     }
     return 0;
 }
+
+// Slot contracts: NULL values and keywords checked, or handed to APIs that accept NULL.
+typedef struct {
+    PyObject_HEAD
+    PyObject *label;
+} OkSlotObject;
+
+static int ok_slot_set(OkSlotObject *self, PyObject *value, void *closure) {
+    if (value == NULL) {
+        PyErr_SetString(PyExc_TypeError, "cannot delete label");
+        return -1;
+    }
+    Py_XSETREF(self->label, Py_NewRef(value));
+    return 0;
+}
+
+static int ok_slot_setattro(PyObject *self, PyObject *name, PyObject *value) {
+    return PyObject_GenericSetAttr(self, name, value);
+}
+
+static int ok_slot_init(PyObject *self, PyObject *args, PyObject *kwds) {
+    static char *kwlist[] = {"label", NULL};
+    PyObject *label = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|O", kwlist, &label))
+        return -1;
+    if (kwds != NULL && PyDict_Size(kwds) > 3)
+        return -1;
+    return 0;
+}
+
+static PyObject *ok_slot_call(PyObject *self, PyObject *args, PyObject *kwds) {
+    return PyObject_Call(self, args, kwds);
+}
+
+static PyGetSetDef ok_slot_getset[] = {
+    {"label", NULL, (setter)ok_slot_set, NULL, NULL},
+    {NULL}
+};
+
+static PyTypeObject OkSlotType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    "correct.OkSlot", sizeof(OkSlotObject), 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* tp_dealloc .. tp_hash */
+    (ternaryfunc)ok_slot_call,      /* tp_call */
+    0, 0,                           /* tp_str, tp_getattro */
+    (setattrofunc)ok_slot_setattro, /* tp_setattro */
+};
+
+static PyType_Slot ok_slot_slots[] = {
+    {Py_tp_init, ok_slot_init},
+    {Py_tp_getset, ok_slot_getset},
+    {0, NULL},
+};
+
+// Nested lookups checked first, or handed to APIs that take NULL.
+static PyObject *ok_nested_checked(PyObject *self, PyObject *d) {
+    PyObject *v = PyDict_GetItemString(d, "key");
+    if (v == NULL)
+        Py_RETURN_NONE;
+    return PyObject_Repr(v);
+}
+
+static PyObject *ok_nested_xnewref(PyObject *self, PyObject *d) {
+    PyObject *v = Py_XNewRef(PyDict_GetItemString(d, "key"));
+    if (v == NULL)
+        Py_RETURN_NONE;
+    return v;
+}
+
+static PyObject *ok_nested_repr(PyObject *self, PyObject *d) {
+    return PyObject_Repr(PyDict_GetItemString(d, "key"));
+}

@@ -95,6 +95,13 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
   let canWatchFiles = false;
 
   const log = (message: string) => connection.console.log(`[ffi-lens] ${message}`);
+  /** Start-up milestones, logged once each with the wall clock (epoch ms) so they line up with the client's and the editor's logs. */
+  const firsts = new Set<string>();
+  const timing = (milestone: string, detail = ''): void => {
+    if (firsts.has(milestone)) return;
+    firsts.add(milestone);
+    log(`timing ${milestone} at ${Date.now()} (process +${Math.round(performance.now())} ms)${detail ? `: ${detail}` : ''}`);
+  };
   const logError = (what: string, e: unknown) => connection.console.error(`[ffi-lens] ${what} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
 
   function guarded<P, R>(what: string, fallback: R, fn: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
@@ -214,7 +221,9 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
 
   connection.onInitialize(
     guarded('initialize', { capabilities: {} } as InitializeResult, async (params) => {
+      const received = Date.now();
       host = await AnalysisHost.create(uriWorkspace);
+      timing('initialize', `received at ${received}, grammars loaded in ${Date.now() - received} ms; process started at ${Math.round(performance.timeOrigin)}`);
       canPullConfig = !!params.capabilities?.workspace?.configuration;
       canWatchFiles = !!params.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration;
       const roots: string[] = [
@@ -386,7 +395,9 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
       const language = byId === 'cpp' && /\.h$/i.test(doc.uri) ? 'c' : byId ?? languageOfPath(doc.uri);
       if (!language) return;
       files.get(doc.uri)?.dispose();
+      const received = Date.now();
       files.set(doc.uri, host.openFile(doc.uri, language, doc.text));
+      timing('first didOpen', `${doc.uri} parsed in ${Date.now() - received} ms`);
       if (typeof doc.version === 'number' && Number.isSafeInteger(doc.version)) versions.set(doc.uri, doc.version);
       schedule(doc.uri);
     }),
@@ -439,7 +450,9 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
       const file = uri !== undefined ? files.get(uri) : undefined;
       if (!file || !host || !isPosition(params.position)) return null;
       const offset = file.lines.offset(params.position);
+      const received = Date.now();
       const hover = host.hover(file, offset, config);
+      timing(hover ? 'first hover with content' : 'first hover request', `answered in ${Date.now() - received} ms`);
       if (!hover) return null;
       return { contents: { kind: 'markdown', value: hover.markdown }, range: toRange(file.lines, hover.start, hover.end) };
     }),

@@ -6,6 +6,13 @@
 // layout report. Screenshots go to test-results/e2e/ (git-ignored).
 //
 //   node test/e2e/run.mjs            (npm run test:e2e; test/e2e/e2e.test.ts runs it in npm test)
+//   E2E_KEEP=1      keep the temporary profile and logs   E2E_PROFILE=1  CPU profile of the page during the first hover
+//   E2E_SETTINGS='{"ffiLens.hover.byteMap": false}'      extra user settings (experiments)
+//
+// First hover: t0 is the Enter on packet.h in Quick Open, once the workbench is ready (the
+// extension, activated by workspaceContains, logged that its server is up); the end is a hover
+// widget containing the layout table in the DOM. FIRST_HOVER_BREAKDOWN splits it using the
+// server's own timing lines.
 //
 // Prepares code-server first with scripts/e2e-setup.sh (.e2e/code-server, fast once done).
 // Selectors and keystrokes follow the shared code-server recipe: a hover needs a mouse

@@ -92,7 +92,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Server
     }),
     vscode.commands.registerCommand('ffiLens.selectTarget', () => status.pick()),
     vscode.commands.registerCommand('ffiLens.showLayout', (uri?: string | vscode.Uri, at?: { line: number; character: number }) => panel.show(uri, at)),
-    vscode.commands.registerCommand('ffiLens.layoutReport', () => report.open()),
+    // An argument `{ allTargets: true }` (from a keybinding or another extension) gives every target.
+    vscode.commands.registerCommand('ffiLens.layoutReport', (options?: { allTargets?: boolean }) => report.open(options?.allTargets === true)),
+    vscode.commands.registerCommand('ffiLens.layoutReportAllTargets', () => report.open(true)),
     vscode.commands.registerCommand('ffiLens.showOutput', () => output.show(true)),
     // Granting trust restarts the server so it may do what restricted mode forbids.
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {

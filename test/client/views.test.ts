@@ -16,6 +16,7 @@ struct point { char tag; int x; };
 struct outer { char kind; struct point at; union { int i; float f; } v; };
 union wire { char bytes[20]; struct point p; double d; };
 struct huge { int head; char buf[1000000]; int tail; };
+struct longs { long a, b, c, d, e, f, g, h, i, j; };
 `;
 
 let host: AnalysisHost;
@@ -68,6 +69,20 @@ describe('layout report', () => {
     assert.match(text, /union u \{[\s\S]*?sum members: 8, holes: 0/);
     assert.match(text, /char pad\[100\];[^\n]*\n\n\t\/\* XXX 3 bytes hole, try to pack \*\/\n\n\t\/\* --- cacheline 1 boundary \(64 bytes\) was 40 bytes ago --- \*\/\n\tlong long z; +\/\* +104 +8 \*\//);
     assert.match(text, /size: 112, align: 8, cachelines: 2/);
+  });
+
+  it('with allTargets, lists each other target\'s layout of the records that differ there', () => {
+    const text = layoutReport(layouts(), 'v.c', { allTargets: true });
+    assert.match(text, /^\/\* every target: x86_64-unknown-linux-gnu, i686-unknown-linux-gnu, aarch64-unknown-linux-gnu, x86_64-pc-windows-msvc, armv7-unknown-linux-gnueabihf, powerpc-unknown-linux-gnu/m);
+    const sample = text.slice(text.indexOf('/* v.c:1 */'), text.indexOf('/* v.c:2 */'));
+    // struct sample differs on i686 (value at 12, size 20): its full body for i686, none for aarch64 (same as x86-64).
+    assert.match(sample, /\/\* on i686-unknown-linux-gnu \(i686\) \*\/\nstruct sample \{[\s\S]*?double value; +\/\* +12 +8 \*\/[\s\S]*?size: 20, align: 4, cachelines: 1, members: 4/);
+    assert.doesNotMatch(sample, /on aarch64-unknown-linux-gnu/);
+    // The cacheline is the target's own: struct longs (40 bytes on ppc32) crosses a 32-byte cacheline there.
+    const longs = text.slice(text.indexOf('struct longs {'));
+    assert.match(longs, /on powerpc-unknown-linux-gnu \(ppc32be\) \*\/\nstruct longs \{[\s\S]*?cacheline 1 boundary \(32 bytes\) --- \*\/\n\tlong i;[\s\S]*?size: 40, align: 4, cachelines: 2, members: 10/);
+    // Without the option the report is the primary target's alone.
+    assert.doesNotMatch(layoutReport(layouts(), 'v.c'), /\/\* on i686/);
   });
 
   it('uses the primary target of the configuration', () => {

@@ -17,6 +17,7 @@ struct outer { char kind; struct point at; union { int i; float f; } v; };
 union wire { char bytes[20]; struct point p; double d; };
 struct huge { int head; char buf[1000000]; int tail; };
 struct longs { long a, b, c, d, e, f, g, h, i, j; };
+struct tagged { char kind; union { unsigned char bytes[16]; unsigned int words[4]; }; };
 `;
 
 let host: AnalysisHost;
@@ -176,6 +177,14 @@ describe('layout view HTML', () => {
       ['v: i | f', 'union (anonymous) v — offset 12, 4 bytes; members overlapping from its start: i | f'],
     ].map(([name, label]) => [name, label]));
     assert.match(x86, /<span>v: union \(anonymous\)<\/span>/);
+  });
+
+  it('draws the overlapping members of an anonymous union as one box in an "anonymous union" frame', () => {
+    const tagged = layoutPage(result.records.find((r) => r.name === 'tagged')!, { cspSource: 'c', nonce: 'n' });
+    const x86 = tagged.slice(tagged.indexOf('id="panel-0"'), tagged.indexOf('id="panel-1"'));
+    assert.match(x86, /aria-label="overlapping members \(an anonymous union\) — offset 4, 16 bytes: unsigned char bytes\[16\] \(16 bytes\), unsigned int words\[4\] \(16 bytes\)"[^>]*><span class="name">bytes ×16 \| words ×4</);
+    assert.match(x86, /<span>anonymous union<\/span>/);
+    assert.equal([...x86.matchAll(/<span class="name">words/g)].length, 0, 'words is not drawn again over bytes');
   });
 
   it('draws a union with one lane per member, all from offset 0', () => {

@@ -402,6 +402,16 @@ try {
   await page.waitForTimeout(200);
   await shot('7c-layout-view-bitfields.png');
 
+  // A record with a nested struct and an anonymous union: frames around the nested members.
+  await lines.first().click();
+  await gotoLine(lineOf(after, 'struct wire_header header;'));
+  await palette('FFI Lens: Show Layout');
+  const nestedShown = await view.locator('#title', { hasText: 'packet_t' }).first().waitFor({ timeout: 15000 }).then(() => true, () => false);
+  const frames = await view.locator('[role=tabpanel]:not([hidden]) .grid .frame span').allInnerTexts();
+  check('the layout view draws packet_t\'s nested header and its anonymous union as labelled frames', nestedShown && frames.some((f) => f.startsWith('header: struct wire_header')) && frames.includes('anonymous union'), `title=${nestedShown} frames=${JSON.stringify(frames)}`);
+  await page.waitForTimeout(200);
+  await shot('7e-layout-view-nested.png');
+
   // Theme-aware: switch the colour theme to high contrast; the webview follows.
   await palette('Preferences: Color Theme');
   // Wait for the theme list itself before filtering it (typing too early filters the palette).

@@ -119,8 +119,29 @@ function holeBox(startBits: number, endBits: number, label: string, nested = fal
 function boxesOf(members: readonly FieldView[], all: readonly FieldView[], holes: readonly HoleView[], colourBase = 0): { boxes: Box[]; frames: Frame[] } {
   const boxes: Box[] = [];
   const frames: Frame[] = [];
+  // Members of an anonymous union come flattened into the struct, overlapping: one box for them all.
+  const overlapping = new Set<FieldView>();
+  const sorted = members.filter((f) => f.sizeBits > 0).sort((a, b) => a.offsetBits - b.offsetBits);
+  for (let i = 0; i < sorted.length;) {
+    let end = sorted[i]!.offsetBits + sorted[i]!.sizeBits;
+    let j = i + 1;
+    while (j < sorted.length && sorted[j]!.offsetBits < end) end = Math.max(end, sorted[j]!.offsetBits + sorted[j++]!.sizeBits);
+    if (j - i > 1) {
+      const group = sorted.slice(i, j);
+      for (const f of group) overlapping.add(f);
+      const start = group[0]!.offsetBits;
+      const names = group.map((f) => fieldLabel(f)).join(' | ');
+      boxes.push({
+        kind: 'field', startBits: start, endBits: end, label: names, colour: (colourBase + members.indexOf(group[0]!)) % COLOURS, nested: true,
+        detail: `overlapping members (an anonymous union) — offset ${bytesOrBits(start)}, ${sizeText(end - start)}: ${group.map((f) => `${f.declaration} (${sizeText(f.sizeBits)})`).join(', ')}`,
+        bitfield: false, differs: group.some((f) => f.differs),
+      });
+      frames.push({ startBits: start, endBits: end, label: 'anonymous union' });
+    }
+    i = j;
+  }
   members.forEach((f, i) => {
-    if (f.sizeBits === 0) return;
+    if (f.sizeBits === 0 || overlapping.has(f)) return;
     const colour = (colourBase + i) % COLOURS;
     const children = f.aggregate ? all.filter((c) => c.depth === f.depth + 1 && c.path.startsWith(`${f.path}.`) && c.sizeBits > 0) : [];
     if (!children.length) {

@@ -427,6 +427,8 @@ try {
   await shot('7d-layout-view-high-contrast.png');
 
   // 6. The pahole-like report.
+  await lines.first().click();
+  await gotoLine(lineOf(after, 'struct sample'));
   await page.locator('.monaco-editor .view-lines', { hasText: 'struct sample' }).first().click();
   await palette('FFI Lens: Layout Report');
   const report = page.locator('.monaco-editor .view-lines', { hasText: 'FFI Lens layout report' });

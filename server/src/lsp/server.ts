@@ -155,6 +155,7 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
     const file = files.get(uri);
     if (!file || !host) return;
     let diagnostics: LspDiagnostic[] = [];
+    const started = Date.now();
     try {
       const analysis = host;
       const diags = file.problem
@@ -176,6 +177,7 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
     } catch (e) {
       logError(`diagnostics of ${uri}`, e);
     }
+    timing('first diagnostics', `${diagnostics.length} computed in ${Date.now() - started} ms`);
     void connection.sendDiagnostics({ uri, version: versions.get(uri), diagnostics });
     if (config.verifyWithCompiler && config.trusted && !host.cAnalysis(file)?.verification) void verify(uri, false);
   }
@@ -523,7 +525,10 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
       const uri = uriOf(params);
       const file = uri !== undefined ? files.get(uri) : undefined;
       if (!uri || !file || !host) return [];
-      return host.recordLayouts(file, config).map((r) => {
+      const received = Date.now();
+      const records = host.recordLayouts(file, config);
+      timing('first code lenses', `${records.length} records laid out for every target in ${Date.now() - received} ms`);
+      return records.map((r) => {
         const primary = r.targets[0];
         const holes = primary?.holes.reduce((n, h) => n + h.endBits - h.startBits, 0) ?? 0;
         const summary = !primary || primary.size === undefined ? 'layout unknown' : `${primary.size} bytes${holes ? `, ${Math.ceil(holes / 8)} padding` : ''}`;

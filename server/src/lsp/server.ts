@@ -29,6 +29,7 @@ import { AnalysisHost, DEFAULT_CONFIG, emptyFlags, hostSystemDirs, parseSettings
 import type { NewFile } from '../diagnostics/types.ts';
 import { languageOfPath, type LanguageId } from '../syntax/parser.ts';
 import { uriWorkspace } from './uri-workspace.ts';
+import { warmUp } from '../ide/warm-up.ts';
 import { SymbolIndex, type IndexKind } from '../index/symbol-index.ts';
 import { indexFile, indexFolders, type IndexProgress, type IndexRun } from '../index/indexer.ts';
 import { indexFoldersInWorker } from '../index/worker.ts';
@@ -293,6 +294,15 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
   connection.onInitialized(guarded('initialized', undefined, async () => {
     // Ask the compiler for its include folders now, not in the first hover of a file with #include.
     hostSystemDirs();
+    // Compile the hover's code paths before the first file comes (skipped if one already did).
+    setTimeout(() => {
+      if (!host || files.size > 0) return;
+      try {
+        timing('warm-up', `diagnostics, layouts and a hover of a built-in sample in ${Math.round(warmUp(host, config))} ms`);
+      } catch (e) {
+        logError('warm-up', e);
+      }
+    }, 0);
     void indexWorkspace().catch((e: unknown) => logError('indexing', e));
     await pullSettings();
     // Headers and compile_commands.json change outside the editor: watch them to rebuild what the includes declare.

@@ -39,7 +39,7 @@ export class ServerHandle {
     this.output.appendLine('[client] client created');
     const t0 = Date.now();
     await this.client.start();
-    this.output.appendLine(`[client] server ready in ${Date.now() - t0} ms`);
+    this.output.appendLine(`[client] timing server ready at ${Date.now()}: LanguageClient.start() took ${Date.now() - t0} ms`);
   }
 
   async restart(): Promise<void> {
@@ -73,7 +73,7 @@ let server: ServerHandle | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<ServerHandle> {
   const output = vscode.window.createOutputChannel('FFI Lens', { log: true });
-  output.appendLine(`[client] activating (module evaluated at ${LOADED_AT.toISOString()}, activate() called at ${new Date().toISOString()})`);
+  output.appendLine(`[client] timing activate() at ${Date.now()} (module evaluated at ${LOADED_AT.getTime()})`);
   context.subscriptions.push(output);
   server = new ServerHandle(context, output);
   const handle = server;
@@ -92,7 +92,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Server
     }),
     vscode.commands.registerCommand('ffiLens.selectTarget', () => status.pick()),
     vscode.commands.registerCommand('ffiLens.showLayout', (uri?: string | vscode.Uri, at?: { line: number; character: number }) => panel.show(uri, at)),
-    vscode.commands.registerCommand('ffiLens.layoutReport', () => report.open()),
+    // An argument `{ allTargets: true }` (from a keybinding or another extension) gives every target.
+    vscode.commands.registerCommand('ffiLens.layoutReport', (options?: { allTargets?: boolean }) => report.open(options?.allTargets === true)),
+    vscode.commands.registerCommand('ffiLens.layoutReportAllTargets', () => report.open(true)),
     vscode.commands.registerCommand('ffiLens.showOutput', () => output.show(true)),
     // Granting trust restarts the server so it may do what restricted mode forbids.
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {

@@ -30,9 +30,9 @@ export class ReportProvider implements vscode.TextDocumentContentProvider, vscod
     );
   }
 
-  /** The report's URI for a source file: the source URI is the query, the path names it for the tab. */
-  static uriFor(source: vscode.Uri): vscode.Uri {
-    return vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${path(source)} layout`, query: source.toString() });
+  /** The report's URI for a source file: the source URI is the query, the path names it for the tab; fragment `all`: every target. */
+  static uriFor(source: vscode.Uri, allTargets = false): vscode.Uri {
+    return vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${path(source)} layout${allTargets ? ' (all targets)' : ''}`, query: source.toString(), fragment: allTargets ? 'all' : '' });
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
@@ -43,19 +43,20 @@ export class ReportProvider implements vscode.TextDocumentContentProvider, vscod
     // A moment after opening, the server may not have the document yet: ask again briefly.
     for (let attempt = 0; attempt < 20; attempt++) {
       const result = await this.server.layouts(source);
-      if (result) return layoutReport(result, name);
+      if (result) return layoutReport(result, name, { allTargets: uri.fragment === 'all' });
       await new Promise((r) => setTimeout(r, 100));
     }
     return `/* FFI Lens: no layouts for ${name} (is it a C file, and is the server running?) */\n`;
   }
 
-  async open(): Promise<void> {
+  /** Opens the report beside the editor; `allTargets`: every configured target where layouts differ. */
+  async open(allTargets = false): Promise<void> {
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
       void vscode.window.showInformationMessage('FFI Lens: open a C file first.');
       return;
     }
-    const doc = await vscode.workspace.openTextDocument(ReportProvider.uriFor(editor.document.uri));
+    const doc = await vscode.workspace.openTextDocument(ReportProvider.uriFor(editor.document.uri, allTargets));
     await vscode.languages.setTextDocumentLanguage(doc, 'ffi-layout-report');
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
   }

@@ -53,7 +53,8 @@ test('every command the client registers is contributed, restricted mode is decl
   assert.ok(fromServer.length > 0, 'the server declares its commands');
   const registered = [...[...source.matchAll(/registerCommand\('([\w.]+)'/g)].map((m) => m[1]), ...fromServer].sort();
   assert.deepEqual(registered, manifest.contributes.commands.map((c: { command: string }) => c.command).sort());
-  assert.deepEqual(manifest.activationEvents, ['onLanguage:c', 'onLanguage:cpp', 'onLanguage:rust', 'onLanguage:python']);
+  // The server starts with a workspace of C, C++ or Rust sources, before a file is opened (the first hover then waits only for the file).
+  assert.deepEqual(manifest.activationEvents, ['onLanguage:c', 'onLanguage:cpp', 'onLanguage:rust', 'onLanguage:python', 'workspaceContains:**/*.{c,h,cc,cpp,cxx,hh,hpp,hxx,rs}']);
   assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
   assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['ffiLens.includePaths', 'ffiLens.verifyWithCompiler']);
 });

@@ -11,6 +11,13 @@ const TEXT = `struct sample { char tag; int count; char flag; double value; };
 struct flags { unsigned char version : 3; unsigned char urgent : 1; unsigned short channel : 9; };
 union u { char c; double d; };
 struct big { char a; char pad[100]; long long z; };
+struct wide { long long a, b, c, d, e, f, g, h, i; };
+struct point { char tag; int x; };
+struct outer { char kind; struct point at; union { int i; float f; } v; };
+union wire { char bytes[20]; struct point p; double d; };
+struct huge { int head; char buf[1000000]; int tail; };
+struct longs { long a, b, c, d, e, f, g, h, i, j; };
+struct tagged { char kind; union { unsigned char bytes[16]; unsigned int words[4]; }; };
 `;
 
 let host: AnalysisHost;
@@ -63,6 +70,20 @@ describe('layout report', () => {
     assert.match(text, /union u \{[\s\S]*?sum members: 8, holes: 0/);
     assert.match(text, /char pad\[100\];[^\n]*\n\n\t\/\* XXX 3 bytes hole, try to pack \*\/\n\n\t\/\* --- cacheline 1 boundary \(64 bytes\) was 40 bytes ago --- \*\/\n\tlong long z; +\/\* +104 +8 \*\//);
     assert.match(text, /size: 112, align: 8, cachelines: 2/);
+  });
+
+  it('with allTargets, lists each other target\'s layout of the records that differ there', () => {
+    const text = layoutReport(layouts(), 'v.c', { allTargets: true });
+    assert.match(text, /^\/\* every target: x86_64-unknown-linux-gnu, i686-unknown-linux-gnu, aarch64-unknown-linux-gnu, x86_64-pc-windows-msvc, armv7-unknown-linux-gnueabihf, powerpc-unknown-linux-gnu/m);
+    const sample = text.slice(text.indexOf('/* v.c:1 */'), text.indexOf('/* v.c:2 */'));
+    // struct sample differs on i686 (value at 12, size 20): its full body for i686, none for aarch64 (same as x86-64).
+    assert.match(sample, /\/\* on i686-unknown-linux-gnu \(i686\) \*\/\nstruct sample \{[\s\S]*?double value; +\/\* +12 +8 \*\/[\s\S]*?size: 20, align: 4, cachelines: 1, members: 4/);
+    assert.doesNotMatch(sample, /on aarch64-unknown-linux-gnu/);
+    // The cacheline is the target's own: struct longs (40 bytes on ppc32) crosses a 32-byte cacheline there.
+    const longs = text.slice(text.indexOf('struct longs {'));
+    assert.match(longs, /on powerpc-unknown-linux-gnu \(ppc32be\) \*\/\nstruct longs \{[\s\S]*?cacheline 1 boundary \(32 bytes\) --- \*\/\n\tlong i;[\s\S]*?size: 40, align: 4, cachelines: 2, members: 10/);
+    // Without the option the report is the primary target's alone.
+    assert.doesNotMatch(layoutReport(layouts(), 'v.c'), /\/\* on i686/);
   });
 
   it('uses the primary target of the configuration', () => {
@@ -120,14 +141,64 @@ describe('layout view HTML', () => {
   it('subdivides bytes for bit-fields and marks cacheline boundaries', () => {
     const flags = layoutPage(result.records[1]!, { cspSource: 'c', nonce: 'n' });
     assert.match(flags, /class="field c1 bits p\d+"[^>]*aria-label="unsigned char urgent : 1 — offset 0:3, 1 bit"/);
-    const big = layoutPage(result.records.find((r) => r.name === 'big')!, { cspSource: 'c', nonce: 'n' });
-    assert.match(big, /role="separator" aria-label="cacheline 1 starts at byte 64"/);
+    const wide = layoutPage(result.records.find((r) => r.name === 'wide')!, { cspSource: 'c', nonce: 'n' });
+    assert.match(wide, /role="separator" aria-label="cacheline 1 starts at byte 64"/);
+    // The cacheline is the target's own (32 bytes on 32-bit PowerPC): the ppc32 panel marks byte 32.
+    const ppc = wide.slice(wide.indexOf('id="panel-5"'));
+    assert.match(ppc, /aria-label="cacheline 1 starts at byte 32"/);
+    assert.doesNotMatch(wide.slice(wide.indexOf('id="panel-0"'), wide.indexOf('id="panel-1"')), /starts at byte 32"/);
   });
 
-  it('draws a union member by member', () => {
-    const u = layoutPage(result.records.find((r) => r.name === 'u')!, { cspSource: 'c', nonce: 'n' });
+  it('folds the rows inside a long array into one row saying what it skips and which cachelines it crosses', () => {
+    const big = layoutPage(result.records.find((r) => r.name === 'big')!, { cspSource: 'c', nonce: 'n' });
+    const x86 = big.slice(big.indexOf('id="panel-0"'), big.indexOf('id="panel-1"'));
+    // pad (bytes 1-100) covers words 1..11 whole: one folded row; words 0, 12 and 13 are drawn.
+    assert.deepEqual([...x86.matchAll(/<div class="off [^"]*" aria-hidden="true">(\d+)</g)].map((m) => m[1]), ['0', '8', '96', '104']);
+    assert.match(x86, /role="note">⋮ pad ×100 continues: bytes 8–95 \(11 rows folded\); 1 cacheline boundary inside</);
+    assert.match(x86, /aria-label="char pad\[100\] — offset 1, 100 bytes, 100 elements of 1 byte"/);
+    // A megabyte array is a handful of rows, not 125 000 (the old picture stopped at 256 rows).
+    const huge = layoutPage(result.records.find((r) => r.name === 'huge')!, { cspSource: 'c', nonce: 'n' });
+    const hugeX86 = huge.slice(huge.indexOf('id="panel-0"'), huge.indexOf('id="panel-1"'));
+    assert.equal([...hugeX86.matchAll(/class="off /g)].length, 3);
+    assert.match(hugeX86, /⋮ buf ×1000000 continues: bytes 8–999999 \(124999 rows folded\); 15624 cacheline boundaries inside/);
+    assert.match(hugeX86, /aria-label="int tail — offset 1000004, 4 bytes"/);
+    assert.doesNotMatch(huge, /more rows not drawn/);
+  });
+
+  it('draws a struct member as a labelled frame around its own members, with their padding', () => {
+    const outer = layoutPage(result.records.find((r) => r.name === 'outer')!, { cspSource: 'c', nonce: 'n' });
+    const x86 = outer.slice(outer.indexOf('id="panel-0"'), outer.indexOf('id="panel-1"'));
+    assert.match(x86, /<div class="frame p\d+" aria-hidden="true"><span>at: struct point<\/span><\/div>/);
+    const nested = [...x86.matchAll(/<div class="(?:field c\d|hole)[^"]* nested [^"]*" tabindex="0" role="img" aria-label="([^"]+)"[^>]*><span class="name">([^<]+)</g)].map((m) => [m[2], m[1]]);
+    assert.deepEqual(nested, [
+      ['tag', 'char tag — offset 4, 1 byte'],
+      ['padding', 'padding — offset 5, 3 bytes'],
+      ['x', 'int x — offset 8, 4 bytes'],
+      ['v: i | f', 'union (anonymous) v — offset 12, 4 bytes; members overlapping from its start: i | f'],
+    ].map(([name, label]) => [name, label]));
+    assert.match(x86, /<span>v: union \(anonymous\)<\/span>/);
+  });
+
+  it('draws the overlapping members of an anonymous union as one box in an "anonymous union" frame', () => {
+    const tagged = layoutPage(result.records.find((r) => r.name === 'tagged')!, { cspSource: 'c', nonce: 'n' });
+    const x86 = tagged.slice(tagged.indexOf('id="panel-0"'), tagged.indexOf('id="panel-1"'));
+    assert.match(x86, /aria-label="overlapping members \(an anonymous union\) — offset 4, 16 bytes: unsigned char bytes\[16\] \(16 bytes\), unsigned int words\[4\] \(16 bytes\)"[^>]*><span class="name">bytes ×16 \| words ×4</);
+    assert.match(x86, /<span>anonymous union<\/span>/);
+    assert.equal([...x86.matchAll(/<span class="name">words/g)].length, 0, 'words is not drawn again over bytes');
+  });
+
+  it('draws a union with one lane per member, all from offset 0', () => {
+    const u = layoutPage(result.records.find((r) => r.name === 'wire')!, { cspSource: 'c', nonce: 'n' });
     const x86 = u.slice(u.indexOf('id="panel-0"'), u.indexOf('id="panel-1"'));
-    assert.deepEqual([...x86.matchAll(/<figcaption>([^<]+)</g)].map((m) => m[1]), ['member c', 'member d']);
+    assert.deepEqual([...x86.matchAll(/<figcaption>([^<]+)</g)].map((m) => m[1]), ['union wire on x86-64: one lane per member, all from offset 0']);
+    // Three lanes: each 8-byte word is three grid rows, the offset gutter spans them.
+    assert.deepEqual([...x86.matchAll(/<span class="lane">([^<]+)</g)].map((m) => m[1]), ['lane bytes', 'lane p', 'lane d']);
+    const gutter = [...x86.matchAll(/<div class="off (p\d+)"/g)].map((m) => m[1]);
+    assert.equal(gutter.length, 3);
+    assert.match(u, new RegExp(`\\.${gutter[1]}\\{grid-row:4/span 3;grid-column:1/2\\}`));
+    // d's lane leaves 16 bytes of tail padding; p is drawn with its own members inside a frame.
+    assert.match(x86, /aria-label="tail padding — offset 8, 16 bytes"/);
+    assert.match(x86, /<span>p: struct point<\/span>/);
   });
 
   it('escapes what comes from the file and opens on the selected target', () => {

@@ -21,7 +21,7 @@ test('end to end in code-server: hover, quick fix, target switch, layout view, r
   const r = spawnSync(process.execPath, [join(ROOT, 'test/e2e/run.mjs')], { cwd: ROOT, encoding: 'utf8', timeout: 14 * 60_000 });
   const out = `${r.stdout}\n${r.stderr}`;
   // The suite's own lines (ok / not ok / timings) go to the test log either way.
-  console.log(out.split('\n').filter((l) => /^(ok|not ok|\[e2e|FIRST_HOVER_MS|package:| {2}log:| {2}opened)/.test(l)).join('\n'));
+  console.log(out.split('\n').filter((l) => /^(ok|not ok|\[e2e|FIRST_HOVER_MS|FIRST_HOVER_BREAKDOWN|package:| {2}log:| {2}opened)/.test(l)).join('\n'));
   assert.equal(r.status, 0, `e2e suite failed:\n${out.slice(-6000)}`);
   assert.match(out, /FIRST_HOVER_MS=\d+/);
   assert.doesNotMatch(out, /^not ok/m);

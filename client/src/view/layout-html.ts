@@ -2,6 +2,9 @@
 // grid row per alignment word (the target's pointer size), members as labelled
 // boxes spanning their bits, padding hatched, bit-fields as narrow boxes inside
 // their bytes, dashed lines at cacheline boundaries, a legend and a member table.
+// A member that is a struct is a labelled frame around its own members; a union
+// is drawn with one lane per member; long runs of words inside one box (a long
+// array, a large nested record) are folded into one row that says what it skips.
 // Pure (data in, HTML out) so it is tested without an editor. Strict CSP: no
 // inline style attributes (positions are classes in one nonce'd <style>), one
 // nonce'd script for the tabs and keyboard.
@@ -16,8 +19,12 @@ export interface LayoutPageOptions {
   readonly selectedTarget?: string;
 }
 
-/** Rows drawn per target; a larger record is cut with a note (the table still lists every member). */
-const MAX_ROWS = 256;
+/** Rows drawn per target after long runs are folded; a record with more distinct rows is cut with a note (the table lists every member). */
+const MAX_ROWS = 2048;
+/** Lanes drawn for a union (one per member); the rest are listed in the table only. */
+const MAX_LANES = 32;
+/** A run of at least this many rows inside one box (a long array, a large nested record) is folded into one row. */
+const FOLD_RUN = 3;
 const COLOURS = 6;
 
 export function escapeHtml(s: string): string {
@@ -41,6 +48,15 @@ interface Box {
   readonly colour: number;
   readonly bitfield: boolean;
   readonly differs: boolean;
+  /** Drawn inside a nested record's frame. */
+  readonly nested?: boolean;
+}
+
+/** The outline of a member that is itself a record, drawn around its own members. */
+interface Frame {
+  readonly startBits: number;
+  readonly endBits: number;
+  readonly label: string;
 }
 
 /** Splits a span of bits into its pieces per row (a member crossing a word boundary gets one box per row). */
@@ -59,8 +75,8 @@ function pieces(startBits: number, endBits: number, rowBits: number): Array<{ ro
 class StyleSheet {
   private readonly rules = new Map<string, string>();
   /** A class for a grid placement: rows and columns are 1-based, column 1 is the offset gutter. */
-  place(row: number, fromCol: number, toCol: number): string {
-    const rule = `grid-row:${row};grid-column:${fromCol}/${toCol}`;
+  place(row: number, fromCol: number, toCol: number, rowSpan = 1): string {
+    const rule = `grid-row:${row}${rowSpan > 1 ? `/span ${rowSpan}` : ''};grid-column:${fromCol}/${toCol}`;
     let name = this.rules.get(rule);
     if (!name) {
       name = `p${this.rules.size}`;
@@ -73,49 +89,174 @@ class StyleSheet {
   }
 }
 
-function boxesOf(t: TargetRecordView, fields: readonly FieldView[], holes: readonly HoleView[]): Box[] {
-  const boxes: Box[] = [];
-  fields.forEach((f, i) => {
-    if (f.sizeBits === 0) return;
-    boxes.push({
-      kind: 'field', startBits: f.offsetBits, endBits: f.offsetBits + f.sizeBits, label: f.path, colour: i % COLOURS,
-      detail: `${f.declaration} — offset ${bytesOrBits(f.offsetBits)}, ${sizeText(f.sizeBits)}${f.differs ? ' — differs between targets' : ''}`,
-      bitfield: f.bitfield, differs: f.differs,
-    });
-  });
-  for (const h of holes) {
-    boxes.push({
-      kind: 'hole', startBits: h.startBits, endBits: h.endBits, label: h.tail ? 'tail padding' : 'padding', colour: 0,
-      detail: `${h.tail ? 'tail padding' : 'padding'} — offset ${bytesOrBits(h.startBits)}, ${sizeText(h.endBits - h.startBits)}`,
-      bitfield: false, differs: false,
-    });
-  }
-  void t;
-  return boxes.sort((a, b) => a.startBits - b.startBits);
+function fieldLabel(f: FieldView, relativeTo = ''): string {
+  const name = relativeTo && f.path.startsWith(`${relativeTo}.`) ? f.path.slice(relativeTo.length + 1) : f.path;
+  return f.arrayLength !== undefined ? `${name} ×${f.arrayLength}` : name;
 }
 
-/** One grid of rows for a set of boxes (a struct, or one member of a union). */
-function grid(t: TargetRecordView, boxes: readonly Box[], sizeBytes: number, sheet: StyleSheet, caption: string): string {
-  const rowBits = t.wordBytes * 8;
-  const rows = Math.max(1, Math.ceil(sizeBytes / t.wordBytes));
-  const shownRows = Math.min(rows, MAX_ROWS);
-  const cells: string[] = [];
-  for (let r = 0; r < shownRows; r++) {
-    const byte = r * t.wordBytes;
-    const boundary = byte > 0 && byte % t.cachelineBytes === 0;
-    cells.push(`<div class="off ${sheet.place(r + 1, 1, 2)}${boundary ? ' cl' : ''}" aria-hidden="true">${byte}</div>`);
-    if (boundary) cells.push(`<div class="clline ${sheet.place(r + 1, 2, rowBits + 2)}" role="separator" aria-label="cacheline ${byte / t.cachelineBytes} starts at byte ${byte}"><span>cacheline ${byte / t.cachelineBytes}</span></div>`);
-  }
-  for (const b of boxes) {
-    for (const p of pieces(b.startBits, b.endBits, rowBits)) {
-      if (p.row >= shownRows) break;
-      const cls = [b.kind === 'hole' ? 'hole' : `field c${b.colour}`, b.bitfield ? 'bits' : '', b.differs ? 'diff' : '', sheet.place(p.row + 1, p.from + 2, p.to + 2)].filter(Boolean).join(' ');
-      const first = p.row === Math.floor(b.startBits / rowBits);
-      const text = first ? `<span class="name">${escapeHtml(b.label)}${b.differs ? ' ≠' : ''}</span><span class="at">${bytesOrBits(b.startBits)}</span>` : `<span class="name cont">${escapeHtml(b.label)} …</span>`;
-      cells.push(`<div class="${cls}" tabindex="0" role="img" aria-label="${escapeHtml(b.detail)}" title="${escapeHtml(b.detail)}">${text}</div>`);
+function fieldBox(f: FieldView, colour: number, relativeTo = '', nested = false): Box {
+  const arrayNote = f.arrayLength !== undefined && f.arrayLength > 0 ? `, ${f.arrayLength} elements of ${sizeText(f.sizeBits / f.arrayLength)}` : '';
+  return {
+    kind: 'field', startBits: f.offsetBits, endBits: f.offsetBits + f.sizeBits, label: fieldLabel(f, relativeTo), colour, nested,
+    detail: `${f.declaration} — offset ${bytesOrBits(f.offsetBits)}, ${sizeText(f.sizeBits)}${arrayNote}${f.differs ? ' — differs between targets' : ''}`,
+    bitfield: f.bitfield, differs: f.differs,
+  };
+}
+
+function holeBox(startBits: number, endBits: number, label: string, nested = false): Box {
+  return {
+    kind: 'hole', startBits, endBits, label, colour: 0, nested,
+    detail: `${label} — offset ${bytesOrBits(startBits)}, ${sizeText(endBits - startBits)}`,
+    bitfield: false, differs: false,
+  };
+}
+
+/**
+ * The boxes of some members: a member that is a struct with its own members listed is drawn as
+ * a labelled frame around those members (one level), with the padding between them; a member
+ * that is a union is one box naming its members (they overlap).
+ */
+function boxesOf(members: readonly FieldView[], all: readonly FieldView[], holes: readonly HoleView[], colourBase = 0): { boxes: Box[]; frames: Frame[] } {
+  const boxes: Box[] = [];
+  const frames: Frame[] = [];
+  // Members of an anonymous union come flattened into the struct, overlapping: one box for them all.
+  const overlapping = new Set<FieldView>();
+  const sorted = members.filter((f) => f.sizeBits > 0).sort((a, b) => a.offsetBits - b.offsetBits);
+  for (let i = 0; i < sorted.length;) {
+    let end = sorted[i]!.offsetBits + sorted[i]!.sizeBits;
+    let j = i + 1;
+    while (j < sorted.length && sorted[j]!.offsetBits < end) end = Math.max(end, sorted[j]!.offsetBits + sorted[j++]!.sizeBits);
+    if (j - i > 1) {
+      const group = sorted.slice(i, j);
+      for (const f of group) overlapping.add(f);
+      const start = group[0]!.offsetBits;
+      const names = group.map((f) => fieldLabel(f)).join(' | ');
+      boxes.push({
+        kind: 'field', startBits: start, endBits: end, label: names, colour: (colourBase + members.indexOf(group[0]!)) % COLOURS, nested: true,
+        detail: `overlapping members (an anonymous union) — offset ${bytesOrBits(start)}, ${sizeText(end - start)}: ${group.map((f) => `${f.declaration} (${sizeText(f.sizeBits)})`).join(', ')}`,
+        bitfield: false, differs: group.some((f) => f.differs),
+      });
+      frames.push({ startBits: start, endBits: end, label: 'anonymous union' });
     }
+    i = j;
   }
-  const more = rows > shownRows ? `<p class="note">${rows - shownRows} more rows not drawn; the table below lists every member.</p>` : '';
+  members.forEach((f, i) => {
+    if (f.sizeBits === 0 || overlapping.has(f)) return;
+    const colour = (colourBase + i) % COLOURS;
+    const children = f.aggregate ? all.filter((c) => c.depth === f.depth + 1 && c.path.startsWith(`${f.path}.`) && c.sizeBits > 0) : [];
+    if (!children.length) {
+      boxes.push(fieldBox(f, colour));
+      return;
+    }
+    const end = f.offsetBits + f.sizeBits;
+    frames.push({ startBits: f.offsetBits, endBits: end, label: `${fieldLabel(f)}: ${f.type}` });
+    if (f.aggregate === 'union') {
+      const names = children.map((c) => fieldLabel(c, f.path)).join(' | ');
+      boxes.push({ ...fieldBox(f, colour), label: `${fieldLabel(f)}: ${names}`, nested: true, detail: `${f.declaration} — offset ${bytesOrBits(f.offsetBits)}, ${sizeText(f.sizeBits)}; members overlapping from its start: ${names}` });
+      return;
+    }
+    let at = f.offsetBits;
+    for (const c of [...children].sort((x, y) => x.offsetBits - y.offsetBits)) {
+      if (c.offsetBits > at) boxes.push(holeBox(at, c.offsetBits, 'padding', true));
+      boxes.push(fieldBox(c, colour, f.path, true));
+      at = Math.max(at, c.offsetBits + c.sizeBits);
+    }
+    if (at < end) boxes.push(holeBox(at, end, 'tail padding', true));
+  });
+  for (const h of holes) boxes.push(holeBox(h.startBits, h.endBits, h.tail ? 'tail padding' : 'padding'));
+  return { boxes: boxes.sort((a, b) => a.startBits - b.startBits), frames };
+}
+
+/** A row of the picture: a word of the record, or a folded run of words inside one box per lane. */
+type DrawnRow = { readonly word: number } | { readonly from: number; readonly to: number; readonly label: string };
+
+/**
+ * Which words are drawn: a run of FOLD_RUN or more words that lie, in every lane, strictly inside
+ * one box (not its first or last word) is one row saying what it skips.
+ */
+function drawnRows(lanes: ReadonlyArray<readonly Box[]>, words: number, rowBits: number): DrawnRow[] {
+  // Words are asked in increasing order: one cursor per lane over its boxes (sorted, not overlapping).
+  const cursors = lanes.map(() => 0);
+  const inside = (word: number): string | undefined => {
+    const keys: number[] = [];
+    for (let l = 0; l < lanes.length; l++) {
+      const boxes = lanes[l]!;
+      while (cursors[l]! < boxes.length && boxes[cursors[l]!]!.endBits <= word * rowBits) cursors[l]!++;
+      const b = boxes[cursors[l]!];
+      if (!b || b.startBits >= word * rowBits || b.endBits <= (word + 1) * rowBits) return undefined;
+      keys.push(cursors[l]!);
+    }
+    return keys.join(',');
+  };
+  const rows: DrawnRow[] = [];
+  for (let w = 0; w < words;) {
+    const key = inside(w);
+    let run = 1;
+    while (key !== undefined && w + run < words && inside(w + run) === key) run++;
+    if (key !== undefined && run >= FOLD_RUN) {
+      const indices = key.split(',').map(Number);
+      const names = [...new Set(lanes.map((boxes, l) => boxes[indices[l]!]!.label))].join(', ');
+      rows.push({ from: w, to: w + run, label: `⋮ ${names} continues: bytes ${(w * rowBits) / 8}–${((w + run) * rowBits) / 8 - 1} (${run} rows folded)` });
+    } else {
+      for (let i = 0; i < run; i++) rows.push({ word: w + i });
+    }
+    w += run;
+  }
+  return rows;
+}
+
+/**
+ * One grid for a set of lanes of boxes: a struct is one lane; a union has one lane per member,
+ * all starting at offset 0, so the members are seen overlapping word by word.
+ */
+function grid(t: TargetRecordView, lanes: ReadonlyArray<{ boxes: readonly Box[]; frames: readonly Frame[] }>, sizeBytes: number, sheet: StyleSheet, caption: string, laneNames?: readonly string[]): string {
+  const rowBits = t.wordBytes * 8;
+  const words = Math.max(1, Math.ceil(sizeBytes / t.wordBytes));
+  const all = drawnRows(lanes.map((l) => l.boxes), words, rowBits);
+  const rows = all.slice(0, MAX_ROWS);
+  const n = lanes.length;
+  const cells: string[] = [];
+  const gridRowOf = new Map<number, number>();
+  rows.forEach((r, i) => {
+    const gridRow = i * n + 1;
+    if ('word' in r) {
+      gridRowOf.set(r.word, gridRow);
+      const byte = r.word * t.wordBytes;
+      const boundary = byte > 0 && byte % t.cachelineBytes === 0;
+      cells.push(`<div class="off ${sheet.place(gridRow, 1, 2, n)}${boundary ? ' cl' : ''}" aria-hidden="true">${byte}</div>`);
+      if (boundary) cells.push(`<div class="clline ${sheet.place(gridRow, 2, rowBits + 2)}" role="separator" aria-label="cacheline ${byte / t.cachelineBytes} starts at byte ${byte}"><span>cacheline ${byte / t.cachelineBytes}</span></div>`);
+    } else {
+      const fromByte = r.from * t.wordBytes;
+      const toByte = r.to * t.wordBytes;
+      const crossed = Math.floor((toByte - 1) / t.cachelineBytes) - Math.floor((fromByte - 1) / t.cachelineBytes);
+      const note = crossed > 0 ? `; ${crossed} cacheline boundar${crossed === 1 ? 'y' : 'ies'} inside` : '';
+      cells.push(`<div class="off ${sheet.place(gridRow, 1, 2, n)}" aria-hidden="true">${fromByte}</div>`);
+      cells.push(`<div class="fold ${sheet.place(gridRow, 2, rowBits + 2, n)}" tabindex="0" role="note">${escapeHtml(r.label + note)}</div>`);
+    }
+  });
+  lanes.forEach((lane, laneIndex) => {
+    const at = (row: number) => gridRowOf.get(row) !== undefined ? gridRowOf.get(row)! + laneIndex : undefined;
+    for (const b of lane.boxes) {
+      for (const p of pieces(b.startBits, b.endBits, rowBits)) {
+        const row = at(p.row);
+        if (row === undefined) continue;
+        const cls = [b.kind === 'hole' ? 'hole' : `field c${b.colour}`, b.bitfield ? 'bits' : '', b.differs ? 'diff' : '', b.nested ? 'nested' : '', sheet.place(row, p.from + 2, p.to + 2)].filter(Boolean).join(' ');
+        const first = p.row === Math.floor(b.startBits / rowBits);
+        const lanePrefix = laneNames && first && b.startBits === 0 ? `<span class="lane">${escapeHtml(laneNames[laneIndex]!)}</span>` : '';
+        const text = first ? `${lanePrefix}<span class="name">${escapeHtml(b.label)}${b.differs ? ' ≠' : ''}</span><span class="at">${bytesOrBits(b.startBits)}</span>` : `<span class="name cont">${escapeHtml(b.label)} …</span>`;
+        cells.push(`<div class="${cls}" tabindex="0" role="img" aria-label="${escapeHtml(b.detail)}" title="${escapeHtml(b.detail)}">${text}</div>`);
+      }
+    }
+    for (const f of lane.frames) {
+      for (const p of pieces(f.startBits, f.endBits, rowBits)) {
+        const row = at(p.row);
+        if (row === undefined) continue;
+        const first = p.row === Math.floor(f.startBits / rowBits);
+        cells.push(`<div class="frame ${sheet.place(row, p.from + 2, p.to + 2)}" aria-hidden="true">${first ? `<span>${escapeHtml(f.label)}</span>` : ''}</div>`);
+      }
+    }
+  });
+  const more = all.length > rows.length ? `<p class="note">${all.length - rows.length} more rows not drawn; the table below lists every member.</p>` : '';
   return `<figure class="record"><figcaption>${escapeHtml(caption)}</figcaption><div class="grid w${t.wordBytes}" role="group" aria-label="${escapeHtml(caption)}">${cells.join('')}</div>${more}</figure>`;
 }
 
@@ -133,13 +274,16 @@ function panel(record: WireRecord, t: TargetRecordView, index: number, selected:
   if (t.size !== undefined) {
     const direct = t.fields.filter((f) => f.depth === 0);
     if (record.kind === 'union') {
-      // Every member starts at 0: one picture per member, each with the tail it leaves.
-      pictures = direct.map((f, i) => {
+      // Every member starts at 0: one lane per member, word by word, so they are seen overlapping.
+      const shown = direct.slice(0, MAX_LANES);
+      const lanes = shown.map((f, i) => {
         const tail = f.offsetBits + f.sizeBits < t.size! * 8 ? [{ startBits: f.offsetBits + f.sizeBits, endBits: t.size! * 8, tail: true }] : [];
-        return grid(t, boxesOf(t, [{ ...f }], tail).map((b) => (b.kind === 'field' ? { ...b, colour: i % COLOURS } : b)), t.size!, sheet, `member ${f.path}`);
-      }).join('');
+        return boxesOf([f], t.fields, tail, i);
+      });
+      pictures = grid(t, lanes, t.size, sheet, `${record.title} on ${t.label}: one lane per member, all from offset 0`, shown.map((f) => `lane ${f.path}`));
+      if (direct.length > shown.length) pictures += `<p class="note">${direct.length - shown.length} more members not drawn; the table below lists every member.</p>`;
     } else {
-      pictures = grid(t, boxesOf(t, direct, t.holes), t.size, sheet, `${record.title} on ${t.label}, ${t.wordBytes}-byte words`);
+      pictures = grid(t, [boxesOf(direct, t.fields, t.holes)], t.size, sheet, `${record.title} on ${t.label}, ${t.wordBytes}-byte words`);
     }
     pictures += memberTable(t);
   }
@@ -152,6 +296,7 @@ const LEGEND = `<ul class="legend" aria-label="Legend">
 <li><span class="swatch hole"></span>padding</li>
 <li><span class="swatch field c2 diff"></span>differs between targets (≠)</li>
 <li><span class="swatch clsw"></span>cacheline boundary</li>
+<li><span class="swatch frame"></span>nested record (its members inside)</li>
 </ul>`;
 
 const STYLE = `
@@ -177,6 +322,11 @@ h1{font-size:1.2em;margin:.6em 0}
 .c4{background:color-mix(in srgb,var(--vscode-charts-yellow,#dc0) 35%,transparent)}
 .c5{background:color-mix(in srgb,var(--vscode-charts-red,#e33) 35%,transparent)}
 .bits{border-style:dotted;font-size:10px}
+.nested{margin:14px 3px 3px;min-height:20px}
+.frame{border:2px solid var(--vscode-editor-foreground);border-radius:4px;pointer-events:none;position:relative;z-index:2;min-height:32px}
+.frame span{position:absolute;top:0;left:4px;font-size:9px;line-height:12px;white-space:nowrap;color:var(--vscode-descriptionForeground)}
+.lane{font-size:9px;opacity:.75}
+.fold{text-align:center;font-style:italic;color:var(--vscode-descriptionForeground);border:1px dashed var(--vscode-descriptionForeground);padding:2px;line-height:20px}
 .hole{border-style:dashed;background:repeating-linear-gradient(135deg,transparent 0 4px,color-mix(in srgb,var(--vscode-editor-foreground) 30%,transparent) 4px 5px);color:var(--vscode-descriptionForeground)}
 .diff{outline:3px solid var(--vscode-editorWarning-foreground,#c80);outline-offset:-3px}
 tr.diff td{background:color-mix(in srgb,var(--vscode-editorWarning-foreground,#c80) 20%,transparent)}

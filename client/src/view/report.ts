@@ -1,6 +1,8 @@
 // The "FFI Lens: Layout Report": every record of a file in a pahole-like text
 // (members with offset and size, holes, cacheline boundaries, totals), for the
-// primary target, with a note where other targets disagree. Pure: data in, text out.
+// primary target, with a note where other targets disagree; with `allTargets`, each
+// other target whose layout of a record differs gets that record's full body too.
+// Pure: data in, text out.
 import type { FieldView, HoleView, LayoutsResult, TargetRecordView, WireRecord } from './protocol.ts';
 
 const DECL_WIDTH = 40;
@@ -84,9 +86,17 @@ function otherTargets(record: WireRecord): string | undefined {
   return `/* differs on ${parts.join('; ')} */`;
 }
 
-export function layoutReport(result: LayoutsResult, fileName: string): string {
+export interface ReportOptions {
+  /** Also the full layout on every other configured target where a record's layout differs. */
+  readonly allTargets?: boolean;
+}
+
+export function layoutReport(result: LayoutsResult, fileName: string, options: ReportOptions = {}): string {
   const primary = result.primary ?? 'no target';
-  const out = [`/* FFI Lens layout report: ${fileName} */`, `/* target: ${primary} */`, ''];
+  const targets = [...new Set(result.records.flatMap((r) => r.targets.map((t) => t.target)))];
+  const out = [`/* FFI Lens layout report: ${fileName} */`, `/* target: ${primary} */`];
+  if (options.allTargets) out.push(`/* every target: ${targets.join(', ')} (records whose layout differs are listed per target) */`);
+  out.push('');
   if (result.records.length === 0) out.push('/* no records with a body in this file */');
   for (const record of result.records) {
     const t = record.targets.find((x) => x.target === primary) ?? record.targets[0];
@@ -96,6 +106,12 @@ export function layoutReport(result: LayoutsResult, fileName: string): string {
     out.push(...recordBody(record, t));
     const others = otherTargets(record);
     if (others) out.push(others);
+    if (options.allTargets) {
+      for (const other of record.targets) {
+        if (other === t || !(other.differs || other.fields.some((f) => f.differs))) continue;
+        out.push('', `/* on ${other.target} (${other.label}) */`, ...recordBody(record, other));
+      }
+    }
     out.push('');
   }
   return out.join('\n');

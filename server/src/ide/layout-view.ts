@@ -3,15 +3,13 @@
 // pahole-like report). Records are matched across targets by where they are
 // written, so a record inside an `#if` that only some targets see is listed
 // with just those targets.
-import type { RecordDecl } from '../base/model.ts';
+import type { DeclTable, RecordDecl, TypeRef } from '../base/model.ts';
 import { declarationToString, typeToString } from '../base/type-display.ts';
 import { padding } from '../hover/padding.ts';
 import { shortTargetName } from '../hover/render.ts';
 import { isUnknown, type Target } from '../layout/types.ts';
 import type { CFileAnalysis } from './c-file.ts';
 
-/** Cacheline size drawn and reported; 64 bytes on every supported target's common cores. */
-export const CACHELINE_BYTES = 64;
 /** Nested entries per record and target (direct members are always all there). */
 const MAX_VIEW_FIELDS = 256;
 
@@ -29,6 +27,10 @@ export interface FieldView {
   readonly depth: number;
   /** Offset or size differs from the first target's, or the member is missing there (on the first target: differs on some other). */
   readonly differs: boolean;
+  /** The member is itself a struct or union (through typedefs): pictures draw its own members inside it. */
+  readonly aggregate?: 'struct' | 'union';
+  /** The member is an array of this many elements (the outermost dimension). */
+  readonly arrayLength?: number;
 }
 
 export interface HoleView {
@@ -73,6 +75,22 @@ export interface RecordView {
   readonly targets: readonly TargetRecordView[];
 }
 
+/** What a member's type is once typedefs are looked through: a record kind, an array length. */
+function shapeOf(type: TypeRef, table: DeclTable): Pick<FieldView, 'aggregate' | 'arrayLength'> {
+  let t = type;
+  for (let hops = 0; t.kind === 'typedef' && hops < 64; hops++) {
+    const d = table.get(t.id);
+    if (d.decl !== 'typedef') break;
+    t = d.type;
+  }
+  if (t.kind === 'array' && t.length !== null && t.length <= BigInt(Number.MAX_SAFE_INTEGER)) return { arrayLength: Number(t.length) };
+  if (t.kind === 'record') {
+    const d = table.get(t.id);
+    if (d.decl === 'record') return { aggregate: d.kind };
+  }
+  return {};
+}
+
 function titleOf(decl: RecordDecl): string {
   if (decl.name && decl.nameFromTypedef) return `${decl.name} (${decl.kind})`;
   return `${decl.kind} ${decl.name ?? '(anonymous)'}`;
@@ -87,7 +105,7 @@ export function recordViews(analysis: CFileAnalysis, targets: readonly Target[])
     for (const { decl } of analysis.records(target)) {
       if (decl.anonymousMember) continue;
       const layout = engine.record(decl.id, MAX_VIEW_FIELDS);
-      const base = { target: target.triple, label: shortTargetName(target), endian: target.endian, wordBytes: target.pointer.size, cachelineBytes: CACHELINE_BYTES };
+      const base = { target: target.triple, label: shortTargetName(target), endian: target.endian, wordBytes: target.pointer.size, cachelineBytes: target.cachelineBytes };
       const view: Omit<TargetRecordView, 'differs'> = isUnknown(layout)
         ? { ...base, unknown: layout.unknown, fields: [], holes: [] }
         : {
@@ -105,6 +123,7 @@ export function recordViews(analysis: CFileAnalysis, targets: readonly Target[])
                 bitfield: f.bitfield,
                 depth: f.depth,
                 differs: false,
+                ...(f.bitfield ? {} : shapeOf(f.type, table)),
               };
             }),
             holes: padding(layout, decl.kind).holes.map((h) => ({ startBits: h.startBits, endBits: h.endBits, tail: h.tail, ...(h.after !== undefined ? { after: h.after } : {}) })),

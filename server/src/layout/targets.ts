@@ -63,6 +63,7 @@ export const X86_64_LINUX: Target = {
   zeroWidthBitfieldAffectsAlign: false,
   unnamedBitfieldAffectsAlign: false,
   maxObjectSize: MAX_64,
+  cachelineBytes: 64,
   unsupportedScalars: ['float16'],
 };
 
@@ -76,6 +77,7 @@ export const I686_LINUX: Target = {
   zeroWidthBitfieldAffectsAlign: false,
   unnamedBitfieldAffectsAlign: false,
   maxObjectSize: MAX_32,
+  cachelineBytes: 64,
   unsupportedScalars: ['int128', 'uint128', 'float16'],
 };
 
@@ -89,6 +91,7 @@ export const AARCH64_LINUX: Target = {
   zeroWidthBitfieldAffectsAlign: true,
   unnamedBitfieldAffectsAlign: true,
   maxObjectSize: MAX_64,
+  cachelineBytes: 64,
   unsupportedScalars: [],
 };
 
@@ -103,6 +106,7 @@ export const X86_64_MSVC: Target = {
   unnamedBitfieldAffectsAlign: false,
   maxObjectSize: MAX_64,
   enumDefault: 'int',
+  cachelineBytes: 64,
   unsupportedScalars: ['float16'],
   enumsAlwaysInt: true,
   explicitBitfieldAlign: true,
@@ -120,6 +124,7 @@ export const ARMV7_LINUX_HF: Target = {
   zeroWidthBitfieldAffectsAlign: true,
   unnamedBitfieldAffectsAlign: true,
   maxObjectSize: MAX_32,
+  cachelineBytes: 64,
   unsupportedScalars: ['int128', 'uint128'],
 };
 
@@ -133,6 +138,7 @@ export const POWERPC_LINUX: Target = {
   zeroWidthBitfieldAffectsAlign: false,
   unnamedBitfieldAffectsAlign: false,
   maxObjectSize: MAX_32,
+  cachelineBytes: 32,
   unsupportedScalars: ['int128', 'uint128', 'float16'],
 };
 

@@ -39,6 +39,12 @@ export interface Target {
   readonly ignorePackAbovePointer: boolean;
   /** MSVC C: the size given to a record with no data (clang's MinEmptyStructSize); 0 elsewhere. */
   readonly emptyRecordSize: number;
+  /**
+   * The L1 data cacheline in bytes, for pictures and reports (not an ABI fact: a property of the
+   * cores). The Linux kernel's default L1_CACHE_BYTES for the architecture (x86, arm64, ARMv7: 64;
+   * 32-bit PowerPC: 32); Windows on x86-64: 64.
+   */
+  readonly cachelineBytes: number;
 }
 
 export interface FieldLayout {

@@ -29,6 +29,7 @@ import { AnalysisHost, DEFAULT_CONFIG, emptyFlags, hostSystemDirs, parseSettings
 import type { NewFile } from '../diagnostics/types.ts';
 import { languageOfPath, type LanguageId } from '../syntax/parser.ts';
 import { uriWorkspace } from './uri-workspace.ts';
+import { warmUp } from '../ide/warm-up.ts';
 import type { IndexKind } from '../index/symbol-index.ts';
 import type { IndexProgress } from '../index/indexer.ts';
 import { InProcessIndex, type IndexService } from '../index/service.ts';
@@ -97,6 +98,13 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
   let canWatchFiles = false;
 
   const log = (message: string) => connection.console.log(`[ffi-lens] ${message}`);
+  /** Start-up milestones, logged once each with the wall clock (epoch ms) so they line up with the client's and the editor's logs. */
+  const firsts = new Set<string>();
+  const timing = (milestone: string, detail = ''): void => {
+    if (firsts.has(milestone)) return;
+    firsts.add(milestone);
+    log(`timing ${milestone} at ${Date.now()} (process +${Math.round(performance.now())} ms)${detail ? `: ${detail}` : ''}`);
+  };
   const logError = (what: string, e: unknown) => connection.console.error(`[ffi-lens] ${what} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
 
   function guarded<P, R>(what: string, fallback: R, fn: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
@@ -150,6 +158,7 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
     const file = files.get(uri);
     if (!file || !host) return;
     let diagnostics: LspDiagnostic[] = [];
+    const started = Date.now();
     try {
       const analysis = host;
       const diags = file.problem
@@ -171,6 +180,7 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
     } catch (e) {
       logError(`diagnostics of ${uri}`, e);
     }
+    timing('first diagnostics', `${diagnostics.length} computed in ${Date.now() - started} ms`);
     void connection.sendDiagnostics({ uri, version: versions.get(uri), diagnostics });
     if (config.verifyWithCompiler && config.trusted && !host.cAnalysis(file)?.verification) void verify(uri, false);
   }
@@ -216,7 +226,9 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
 
   connection.onInitialize(
     guarded('initialize', { capabilities: {} } as InitializeResult, async (params) => {
+      const received = Date.now();
       host = await AnalysisHost.create(uriWorkspace);
+      timing('initialize', `received at ${received}, grammars loaded in ${Date.now() - received} ms; process started at ${Math.round(performance.timeOrigin)}`);
       canPullConfig = !!params.capabilities?.workspace?.configuration;
       canWatchFiles = !!params.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration;
       const roots: string[] = [
@@ -292,6 +304,15 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
   connection.onInitialized(guarded('initialized', undefined, async () => {
     // Ask the compiler for its include folders now, not in the first hover of a file with #include.
     hostSystemDirs();
+    // Compile the hover's code paths before the first file comes (skipped if one already did).
+    setTimeout(() => {
+      if (!host || files.size > 0) return;
+      try {
+        timing('warm-up', `diagnostics, layouts and a hover of a built-in sample in ${Math.round(warmUp(host, config))} ms`);
+      } catch (e) {
+        logError('warm-up', e);
+      }
+    }, 0);
     void indexWorkspace().catch((e: unknown) => logError('indexing', e));
     await pullSettings();
     // Headers and compile_commands.json change outside the editor: watch them to rebuild what the includes declare.
@@ -396,7 +417,9 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
       const language = byId === 'cpp' && /\.h$/i.test(doc.uri) ? 'c' : byId ?? languageOfPath(doc.uri);
       if (!language) return;
       files.get(doc.uri)?.dispose();
+      const received = Date.now();
       files.set(doc.uri, host.openFile(doc.uri, language, doc.text));
+      timing('first didOpen', `${doc.uri} parsed in ${Date.now() - received} ms`);
       if (typeof doc.version === 'number' && Number.isSafeInteger(doc.version)) versions.set(doc.uri, doc.version);
       schedule(doc.uri);
     }),
@@ -449,7 +472,9 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
       const file = uri !== undefined ? files.get(uri) : undefined;
       if (!file || !host || !isPosition(params.position)) return null;
       const offset = file.lines.offset(params.position);
+      const received = Date.now();
       const hover = host.hover(file, offset, config);
+      timing(hover ? 'first hover with content' : 'first hover request', `answered in ${Date.now() - received} ms`);
       if (!hover) return null;
       return { contents: { kind: 'markdown', value: hover.markdown }, range: toRange(file.lines, hover.start, hover.end) };
     }),
@@ -520,7 +545,10 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
       const uri = uriOf(params);
       const file = uri !== undefined ? files.get(uri) : undefined;
       if (!uri || !file || !host) return [];
-      return host.recordLayouts(file, config).map((r) => {
+      const received = Date.now();
+      const records = host.recordLayouts(file, config);
+      timing('first code lenses', `${records.length} records laid out for every target in ${Date.now() - received} ms`);
+      return records.map((r) => {
         const primary = r.targets[0];
         const holes = primary?.holes.reduce((n, h) => n + h.endBits - h.startBits, 0) ?? 0;
         const summary = !primary || primary.size === undefined ? 'layout unknown' : `${primary.size} bytes${holes ? `, ${Math.ceil(holes / 8)} padding` : ''}`;

@@ -5,8 +5,8 @@
 // names an included header declares with C linkage come from the caller.
 import type { Node, Tree } from 'web-tree-sitter';
 import {
-  allChildren, DescendantIndex, declaratorIndirection, declaredNoexcept, functionDeclaratorOf, nameOfDeclarator, namedChildren, plainType,
-  type FunctionName,
+  allChildren, arityOf, DescendantIndex, declaratorIndirection, declaredNoexcept, functionDeclaratorOf, nameOfDeclarator, namedChildren, plainType,
+  type Arity, type FunctionName,
 } from './syntax.ts';
 
 export type Access = 'public' | 'protected' | 'private';
@@ -27,6 +27,8 @@ export interface CppFunction {
   readonly cLinkage: boolean;
   readonly isDestructor: boolean;
   readonly isConstructor: boolean;
+  /** How many arguments it takes (undefined when its parameter list cannot be read), for overloads. */
+  readonly arity: Arity | undefined;
 }
 
 export interface CppMember {
@@ -278,5 +280,5 @@ function makeFunction(node: Node, declarator: Node, body: Node | undefined, name
   // A destructor is noexcept unless it says noexcept(false) (C++11 [except.spec]).
   const explicitFalse = namedChildren(declarator).some((c) => c.type === 'noexcept' && /false/.test(c.text));
   const noexcept = writtenNoexcept || (isDestructor && !explicitFalse);
-  return { name, owner, node, declarator, body, noexcept, writtenNoexcept, cLinkage, isDestructor, isConstructor };
+  return { name, owner, node, declarator, body, noexcept, writtenNoexcept, cLinkage, isDestructor, isConstructor, arity: arityOf(declarator) };
 }

@@ -13,10 +13,48 @@ import {
   THROWING_METHODS, THROWING_STD_FUNCTIONS, STD_ONLY_WHEN_QUALIFIED, UNKNOWN_TYPE, canonicalType, isAllocatingType, isMapType,
   isOptionalType, isStdException, isStdFunctionType, isStringType, isTupleLikeType, stdBaseOf,
 } from './std-library.ts';
-import { declaratorIndirection, namedChildren, plainType, type Span, type TypedNode } from './syntax.ts';
+import { argumentCount, byArgumentCount, declaratorIndirection, namedChildren, plainType, type Span, type TypedNode } from './syntax.ts';
 
 export interface PathStep extends Span {
   readonly message: string;
+  /** Set when the step is in another file of the workspace: `start`/`end` are offsets there. */
+  readonly file?: OtherFileRange;
+}
+
+/** A range in another file: its path as the workspace names it; 0-based lines, UTF-16 columns. */
+export interface OtherFileRange {
+  readonly path: string;
+  readonly line: number;
+  readonly character: number;
+  readonly endLine: number;
+  readonly endCharacter: number;
+}
+
+/** A call the file's own functions do not answer: `parse(s)`, `util::parse(s)`, `p.parse(s)` (receiverClass `Parser`). */
+export interface OtherFileCall {
+  readonly name: string;
+  /** The qualifier written before the name (`util` in `util::parse`), empty when none. */
+  readonly scope: string;
+  /** For a method call: the class of the receiver. */
+  readonly receiverClass?: string;
+  readonly argumentCount: number | undefined;
+}
+
+/** A function defined in another file that can let exceptions out (its noexcept functions are not answered). */
+export interface OtherFileCallee {
+  /** `parse` or `Parser::parse`, for messages. */
+  readonly label: string;
+  /** Where it is defined, for the message of the call step. */
+  readonly fileName: string;
+  readonly escapes: readonly Escape[];
+}
+
+/**
+ * The functions of the workspace's other files (ide/cpp-workspace-functions.ts reads them; this
+ * folder does no IO): consulted for a call whose callee is not defined in the file.
+ */
+export interface OtherFileFunctions {
+  callees(call: OtherFileCall): readonly OtherFileCallee[];
 }
 
 /** One exception type that can leave a function, and how: calls first, the throw site last. */
@@ -49,6 +87,13 @@ interface ThrowSite {
   readonly guards: readonly Handler[];
 }
 
+/** A call into another file, with what can escape the callee there. */
+interface OtherFileCallSite {
+  readonly escapes: readonly Escape[];
+  readonly step: PathStep;
+  readonly guards: readonly Handler[];
+}
+
 interface CallSite {
   readonly callees: readonly CppFunction[];
   readonly step: PathStep;
@@ -72,21 +117,31 @@ export interface CppThrowAnalysis {
   provablyNoThrow(fn: CppFunction): boolean;
 }
 
-const analyses = new WeakMap<Tree, CppThrowAnalysis>();
+const analyses = new WeakMap<Tree, { analysis: CppThrowAnalysis; otherFiles: OtherFileFunctions | undefined }>();
 
-/** The analysis of a file's tree, memoised with its model (see cppFileModel for `headerCNames`). */
-export function cppThrowAnalysis(tree: Tree, text: string, headerCNames?: ReadonlySet<string>): CppThrowAnalysis {
+/**
+ * The analysis of a file's tree, memoised with its model (see cppFileModel for `headerCNames`) and
+ * the other files' functions it was given (the host keeps one object per file version).
+ */
+export function cppThrowAnalysis(tree: Tree, text: string, headerCNames?: ReadonlySet<string>, otherFiles?: OtherFileFunctions): CppThrowAnalysis {
   const model = cppFileModel(tree, text, headerCNames);
   const cached = analyses.get(tree);
-  if (cached && cached.model === model) return cached;
-  const analysis = analyse(model);
-  analyses.set(tree, analysis);
+  if (cached && cached.analysis.model === model && cached.otherFiles === otherFiles) return cached.analysis;
+  const analysis = analyse(model, otherFiles);
+  analyses.set(tree, { analysis, otherFiles });
   return analysis;
+}
+
+/** A materialised path as a chain again (a callee's path in another file, continued by the call into it). */
+function chained(type: string, path: readonly PathStep[]): ChainedEscape | undefined {
+  let rest: ChainedEscape | undefined;
+  for (let i = path.length - 1; i >= 0; i--) rest = { type, step: path[i]!, rest };
+  return rest;
 }
 
 const SKIPPED_SUBTREES = new Set(['lambda_expression', 'class_specifier', 'struct_specifier', 'union_specifier', 'function_definition']);
 
-export function analyse(model: CppFileModel): CppThrowAnalysis {
+export function analyse(model: CppFileModel, otherFiles?: OtherFileFunctions): CppThrowAnalysis {
   const defs = model.functions.filter((f) => f.body);
   const byName = new Map<string, CppFunction[]>();
   for (const f of defs) byName.set(f.name.simple, [...(byName.get(f.name.simple) ?? []), f]);
@@ -116,7 +171,7 @@ export function analyse(model: CppFileModel): CppThrowAnalysis {
 
   const sites = new Map<CppFunction, BodyFacts>();
   const index = fileIndex(model);
-  for (const f of defs) sites.set(f, readBody(f, model, byName, globals, index));
+  for (const f of defs) sites.set(f, readBody(f, model, byName, globals, index, otherFiles));
 
   // A path is kept as a chain (this step, then the callee's escape): copying it into every caller
   // made propagation quadratic in the length of call chains. Arrays are built when asked for.
@@ -125,6 +180,9 @@ export function analyse(model: CppFileModel): CppThrowAnalysis {
     const out = new Map<string, ChainedEscape>();
     for (const s of sites.get(f)!.throws) {
       for (const t of s.types) if (!out.has(t) && !caught(t, s.guards)) out.set(t, { type: t, step: s.step, rest: undefined });
+    }
+    for (const c of sites.get(f)!.otherFileCalls) {
+      for (const e of c.escapes) if (!out.has(e.type) && !caught(e.type, c.guards)) out.set(e.type, { type: e.type, step: c.step, rest: chained(e.type, e.path) });
     }
     escapes.set(f, out);
   }
@@ -171,6 +229,7 @@ export function analyse(model: CppFileModel): CppThrowAnalysis {
 interface BodyFacts {
   readonly throws: ThrowSite[];
   readonly calls: CallSite[];
+  readonly otherFileCalls: OtherFileCallSite[];
   /** Operations whose throwing is not known either way (a call of code not in the file, a constructor of an unknown type). */
   readonly unknowns: PathStep[];
 }
@@ -250,13 +309,14 @@ function fileIndex(model: CppFileModel): FileIndex {
   };
 }
 
-function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<string, CppFunction[]>, globals: ReadonlyMap<string, string>, index: FileIndex): BodyFacts {
+function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<string, CppFunction[]>, globals: ReadonlyMap<string, string>, index: FileIndex, otherFiles: OtherFileFunctions | undefined): BodyFacts {
   const within = (n: Node): TypedNode[] => model.nodes.within(n, BODY_NODES);
   const throws: ThrowSite[] = [];
   const calls: CallSite[] = [];
   const unknowns: PathStep[] = [];
+  const otherFileCalls: OtherFileCallSite[] = [];
   const body = fn.body;
-  if (!body) return { throws, calls, unknowns };
+  if (!body) return { throws, calls, unknowns, otherFileCalls };
 
   // Variable types: locals and parameters shadow class members, which shadow globals.
   const vars = new Map(globals);
@@ -434,7 +494,14 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
   const initialisers = namedChildren(fn.node).find((c) => c.type === 'field_initializer_list');
   if (initialisers) readRegion(initialisers, { guards: [], rethrows: undefined }, within(initialisers));
   readRegion(body, { guards: [], rethrows: undefined }, bodyNodes);
-  return { throws, calls, unknowns };
+  return { throws, calls, unknowns, otherFileCalls };
+
+  /** A call no function of the file answers: the workspace's other files may define the callee. */
+  function callIntoOtherFiles(n: Node, call: OtherFileCall, guards: readonly Handler[]): void {
+    for (const callee of otherFiles?.callees(call) ?? []) {
+      if (callee.escapes.length) otherFileCalls.push({ escapes: callee.escapes, step: step(n, `calls \`${callee.label}\` (defined in ${callee.fileName})`), guards });
+    }
+  }
 
   function unknown(n: Node): void {
     unknowns.push(step(n, `\`${snippet(n)}\` calls code whose exceptions are not known`));
@@ -468,8 +535,12 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
       const receiverClass = receiverType?.replace(/\*$/, '').replace(/<.*$/s, '').split('::').pop();
       // A virtual call may land in an override of any class derived from the receiver's.
       const receivers = receiverIsFileClass ? index.derivedOrSelf(receiverClass ?? '') : undefined;
-      const methods = receivers ? fileMethods.filter((f) => receivers.has(f.owner ?? '')) : fileMethods;
+      const methods = byArgumentCount(receivers ? fileMethods.filter((f) => receivers.has(f.owner ?? '')) : fileMethods, argumentCount(n));
       call(n, methods, guards);
+      // A class the file does not define (declared in a header): its methods may be defined in another file.
+      if (!methods.length && receiverClass && !receiverIsFileClass && !/^std::/.test(receiverType ?? '')) {
+        callIntoOtherFiles(n, { name: method, scope: '', receiverClass, argumentCount: argumentCount(n) }, guards);
+      }
       if (!methods.length && !THROWING_METHODS.has(method) && !NOTHROW_METHODS.has(method)) unknown(n);
       const memberType = typeOf(callee);
       if (isStdFunctionType(memberType ?? '')) site(n, [UNKNOWN_TYPE], `\`${snippet(n)}\` calls a std::function, which can throw anything its target throws`, guards);
@@ -522,8 +593,9 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     if (vars.has(name) && !byName.has(name)) { unknown(n); return; } // a function pointer or a callable object of unknown type
     if (isFileClass(name)) { call(n, constructorsOf(name), guards); return; }
     const scopeClass = scope.split('::').pop();
-    const candidates = (byName.get(name) ?? []).filter((f) => !scope || f.owner === scopeClass || f.owner === undefined);
+    const candidates = byArgumentCount((byName.get(name) ?? []).filter((f) => !scope || f.owner === scopeClass || f.owner === undefined), argumentCount(n));
     call(n, candidates, guards);
+    if (!candidates.length && !NOTHROW_FUNCTIONS.has(name)) callIntoOtherFiles(n, { name, scope, argumentCount: argumentCount(n) }, guards);
     // Not defined here: C functions (declared with C linkage, or the C library's) do not throw; anything else is unknown.
     const declaredHere = index.declaredOnly.get(name);
     if (!candidates.length && !NOTHROW_FUNCTIONS.has(name) && !THROWING_STD_FUNCTIONS.has(name) && !(declaredHere && (declaredHere.cLinkage || declaredHere.noexcept))) unknown(n);

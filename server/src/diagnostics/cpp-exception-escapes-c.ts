@@ -17,7 +17,7 @@ export const cppExceptionEscapesC: DiagnosticDef = {
   summary: 'A C++ exception can escape a function with C linkage (undefined behaviour in the C caller).',
   run(ctx) {
     if (ctx.file.language !== 'cpp' || !ctx.file.tree) return [];
-    const analysis = cppThrowAnalysis(ctx.file.tree, ctx.file.text, ctx.cppHeaderCNames);
+    const analysis = cppThrowAnalysis(ctx.file.tree, ctx.file.text, ctx.cppHeaderCNames, ctx.cppOtherFiles);
     const out: Diagnostic[] = [];
     for (const fn of analysis.model.functions) {
       if (!fn.cLinkage || !fn.body || fn.noexcept) continue;
@@ -32,7 +32,7 @@ export const cppExceptionEscapesC: DiagnosticDef = {
         code: 'cpp-exception-escapes-c', severity: 'warning',
         message: `\`${name}\` has C linkage but can throw ${shown}; an exception that unwinds into C is undefined behaviour`,
         start: fn.name.node.startIndex, end: fn.name.node.endIndex,
-        related: escapes[0]!.path.map((s) => ({ start: s.start, end: s.end, message: s.message })),
+        related: escapes[0]!.path,
         fixes,
       });
     }

@@ -32,7 +32,7 @@ export const cppThrowingCCallback: DiagnosticDef = {
   summary: 'A C++ function that can throw is passed to C as a callback.',
   run(ctx) {
     if (ctx.file.language !== 'cpp' || !ctx.file.tree) return [];
-    const analysis = cppThrowAnalysis(ctx.file.tree, ctx.file.text, ctx.cppHeaderCNames);
+    const analysis = cppThrowAnalysis(ctx.file.tree, ctx.file.text, ctx.cppHeaderCNames, ctx.cppOtherFiles);
     const model = analysis.model;
     const fnPointerTypedefs = new Set<string>();
     // Typedefs outside function definitions, in source order (from the file's node index, not a walk).
@@ -84,7 +84,7 @@ export const cppThrowingCCallback: DiagnosticDef = {
           message: `\`${simple}\` can throw ${types.slice(0, 3).join(', ')} and is passed to \`${takerName}\` as a C callback: an exception unwinding through C frames is undefined behaviour`,
           start: arg.startIndex, end: arg.endIndex,
           related: [{ start: fn.name.node.startIndex, end: fn.name.node.endIndex, message: `\`${simple}\` is defined here` },
-            ...escapes[0]!.path.map((s) => ({ start: s.start, end: s.end, message: s.message }))],
+            ...escapes[0]!.path],
           fixes,
         });
       }

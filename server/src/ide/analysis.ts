@@ -27,6 +27,8 @@ import { FULL_PREDEFINED } from '../preproc/predefined-full.ts';
 import type { PreprocessView } from './c-file.ts';
 import { verifyFile } from './verification.ts';
 import { cLinkageFromHeaders, quoteIncludes } from './cpp-header-linkage.ts';
+import { CppWorkspaceFunctions } from './cpp-workspace-functions.ts';
+import type { OtherFileFunctions } from '../cpp/throw-analysis.ts';
 import { analyseTranslationUnit, inMainFileOffsets } from './translation-unit.ts';
 import type { CFile } from '../lower/c/lower.ts';
 
@@ -290,6 +292,27 @@ export class AnalysisHost {
     return cLinkageFromHeaders(path, file.text, provider, config.targets[0]?.triple ?? 'x86_64-unknown-linux-gnu', (text) => this.parsers.parse('cpp', text));
   }
 
+  private cppWorkspace: { provider: IncludeProvider; functions: CppWorkspaceFunctions } | undefined;
+  private readonly cppOtherFilesOf = new WeakMap<SourceFile, { version: number; key: string; functions: OtherFileFunctions }>();
+
+  /**
+   * C++: the functions of the workspace's other files (those defining what the file's headers declare),
+   * read through the Workspace; one object per file version so the analyses sharing it are memoised.
+   */
+  private cppOtherFiles(file: SourceFile, config: AnalysisConfig): OtherFileFunctions | undefined {
+    const provider = this.includes;
+    const path = fileSystemPath(file.path);
+    if (file.language !== 'cpp' || !provider || !this.workspace || path === undefined || !quoteIncludes(file.text).length) return undefined;
+    if (this.cppWorkspace?.provider !== provider) this.cppWorkspace = { provider, functions: new CppWorkspaceFunctions(this.workspace, provider, this.parsers) };
+    const triple = config.targets[0]?.triple ?? 'x86_64-unknown-linux-gnu';
+    const key = `${this.includesGeneration}\n${triple}`;
+    const cached = this.cppOtherFilesOf.get(file);
+    if (cached && cached.version === file.version && cached.key === key) return cached.functions;
+    const functions = this.cppWorkspace.functions.forFile(path, file.text, file.path.startsWith('file:'), triple);
+    this.cppOtherFilesOf.set(file, { version: file.version, key, functions });
+    return functions;
+  }
+
   /** Diagnostics with the user's per-check settings applied (disabled codes dropped, severities overridden). */
   diagnostics(file: SourceFile, config: AnalysisConfig, onError?: ErrorSink): Diagnostic[] {
     const c = this.cAnalysis(file);
@@ -299,7 +322,13 @@ export class AnalysisHost {
     } catch (e) {
       onError?.('C linkage from included headers', e); // the file is still analysed, alone
     }
-    const all = collectDiagnostics({ file, c, rust: this.rustAnalysis(file), targets: config.targets, config, cppHeaderCNames }, onError && ((code, e) => onError(`diagnostic ${code}`, e)));
+    let cppOtherFiles: OtherFileFunctions | undefined;
+    try {
+      cppOtherFiles = this.cppOtherFiles(file, config);
+    } catch (e) {
+      onError?.('C++ functions of other workspace files', e);
+    }
+    const all = collectDiagnostics({ file, c, rust: this.rustAnalysis(file), targets: config.targets, config, cppHeaderCNames, cppOtherFiles }, onError && ((code, e) => onError(`diagnostic ${code}`, e)));
     const out: Diagnostic[] = [];
     for (const d of all) {
       const setting = config.checks[d.code];

@@ -161,4 +161,9 @@ export const ESCAPE_CORPUS: readonly EscapeCase[] = [
     code: `#include "util.hpp"\nextern "C" int api(int x) { return checked(x); }` },
   { name: 'other file: C functions only', escapes: [], files: { 'src/cbuf.hpp': 'extern "C" int cbuf_len(const char* s);\n', 'src/cbuf.cpp': '#include "cbuf.hpp"\n#include <cstring>\nextern "C" int cbuf_len(const char* s) { return s ? (int)std::strlen(s) : 0; }\n' },
     code: `#include "cbuf.hpp"\nextern "C" int api(const char* s) { return cbuf_len(s) + 1; }` },
+  // Lambdas: a body runs only where it is called; one handed to C is cpp-throwing-c-callback's, not an escape here.
+  { name: 'throwing lambda handed to qsort', escapes: [], code: `extern "C" void sort_desc(int* a, unsigned n) { std::qsort(a, n, sizeof *a, [](const void* x, const void* y) -> int { if (x == y) throw std::logic_error("same"); return 0; }); }` },
+  { name: 'throwing lambda returned as a C function pointer', escapes: [], code: `typedef int (*cmp_fn)(const void*, const void*);\nextern "C" cmp_fn get_cmp(void) { return [](const void* x, const void* y) -> int { if (x == y) throw 1; return 0; }; }` },
+  { name: 'lambda converted to a function pointer, then called', escapes: ['f'], code: `extern "C" int f(int x) { int (*check)(int) = [](int v) { if (v < 0) throw std::invalid_argument("v"); return v; }; return check(x); }` },
+  { name: 'lambda handed to qsort, then an at() after it', escapes: ['sort_first'], code: `static std::vector<int> items;\nextern "C" int sort_first(void) { std::qsort(items.data(), items.size(), sizeof(int), [](const void*, const void*) { return 0; }); return items.at(0); }` },
 ];

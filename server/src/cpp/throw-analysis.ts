@@ -13,6 +13,7 @@ import {
   THROWING_METHODS, THROWING_STD_FUNCTIONS, STD_ONLY_WHEN_QUALIFIED, UNKNOWN_TYPE, canonicalType, isAllocatingType, isMapType,
   isOptionalType, isStdException, isStdFunctionType, isStringType, isTupleLikeType, stdBaseOf,
 } from './std-library.ts';
+import { callbackTakers, lambdaArgument, takerName } from './c-callbacks.ts';
 import { argumentCount, byArgumentCount, declaratorIndirection, namedChildren, plainType, type Span, type TypedNode } from './syntax.ts';
 
 export interface PathStep extends Span {
@@ -115,6 +116,17 @@ export interface CppThrowAnalysis {
    * known not to throw (no call of unknown code, no library operation that throws). For `noexcept`.
    */
   provablyNoThrow(fn: CppFunction): boolean;
+  /** Lambdas handed to C as callbacks (`qsort(.., [](const void* a, const void* b) {..})`), each with what can escape it. */
+  callbackLambdas(): readonly CallbackLambda[];
+}
+
+export interface CallbackLambda {
+  /** The argument: the lambda itself, `+[]..`, or the variable holding it. */
+  readonly argument: Span;
+  readonly lambda: Span;
+  /** The C function it is handed to. */
+  readonly taker: string;
+  readonly escapes: readonly Escape[];
 }
 
 const analyses = new WeakMap<Tree, { analysis: CppThrowAnalysis; otherFiles: OtherFileFunctions | undefined }>();
@@ -171,7 +183,8 @@ export function analyse(model: CppFileModel, otherFiles?: OtherFileFunctions): C
 
   const sites = new Map<CppFunction, BodyFacts>();
   const index = fileIndex(model);
-  for (const f of defs) sites.set(f, readBody(f, model, byName, globals, index, otherFiles));
+  const takers = callbackTakers(model);
+  for (const f of defs) sites.set(f, readBody(f, model, byName, globals, index, otherFiles, takers));
 
   // A path is kept as a chain (this step, then the callee's escape): copying it into every caller
   // made propagation quadratic in the length of call chains. Arrays are built when asked for.
@@ -216,7 +229,24 @@ export function analyse(model: CppFileModel, otherFiles?: OtherFileFunctions): C
     for (const c of callers.get(f) ?? []) if (!queued.has(c)) { queued.add(c); work.push(c); }
   }
   let provableSet: ReadonlySet<CppFunction> | undefined;
+  /** What can leave a lambda handed to C: its own throws and those of what it calls, after propagation. */
+  const callbackEscapes = (cb: CallbackLambdaFacts): Escape[] => {
+    const out = new Map<string, ChainedEscape>();
+    for (const s of cb.throws) for (const t of s.types) if (!out.has(t) && !caught(t, s.guards)) out.set(t, { type: t, step: s.step, rest: undefined });
+    for (const c of cb.otherFileCalls) {
+      for (const e of c.escapes) if (!out.has(e.type) && !caught(e.type, c.guards)) out.set(e.type, { type: e.type, step: c.step, rest: chained(e.type, e.path) });
+    }
+    for (const c of cb.calls) {
+      for (const g of c.callees) {
+        if (g.noexcept) continue;
+        for (const e of escapes.get(g)?.values() ?? []) if (!out.has(e.type) && !caught(e.type, c.guards)) out.set(e.type, { type: e.type, step: c.step, rest: e });
+      }
+    }
+    return [...out.values()].map(materialise);
+  };
+  let callbackList: CallbackLambda[] | undefined;
   return {
+    callbackLambdas: () => (callbackList ??= defs.flatMap((f) => sites.get(f)!.callbacks.map((cb) => ({ argument: cb.argument, lambda: cb.lambda, taker: cb.taker, escapes: callbackEscapes(cb) })))),
     model,
     escapes: (fn) => [...(escapes.get(fn)?.values() ?? [])].map(materialise),
     provablyNoThrow: (fn) => (provableSet ??= provable(defs, sites, escapes)).has(fn),
@@ -226,10 +256,21 @@ export function analyse(model: CppFileModel, otherFiles?: OtherFileFunctions): C
   };
 }
 
+/** What a lambda's body does, for one handed to C as a callback. */
+interface CallbackLambdaFacts {
+  readonly argument: Span;
+  readonly lambda: Span;
+  readonly taker: string;
+  readonly throws: readonly ThrowSite[];
+  readonly calls: readonly CallSite[];
+  readonly otherFileCalls: readonly OtherFileCallSite[];
+}
+
 interface BodyFacts {
   readonly throws: ThrowSite[];
   readonly calls: CallSite[];
   readonly otherFileCalls: OtherFileCallSite[];
+  readonly callbacks: readonly CallbackLambdaFacts[];
   /** Operations whose throwing is not known either way (a call of code not in the file, a constructor of an unknown type). */
   readonly unknowns: PathStep[];
 }
@@ -309,14 +350,17 @@ function fileIndex(model: CppFileModel): FileIndex {
   };
 }
 
-function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<string, CppFunction[]>, globals: ReadonlyMap<string, string>, index: FileIndex, otherFiles: OtherFileFunctions | undefined): BodyFacts {
+function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<string, CppFunction[]>, globals: ReadonlyMap<string, string>, index: FileIndex, otherFiles: OtherFileFunctions | undefined, takers: ReadonlyMap<string, readonly number[]>): BodyFacts {
   const within = (n: Node): TypedNode[] => model.nodes.within(n, BODY_NODES);
-  const throws: ThrowSite[] = [];
-  const calls: CallSite[] = [];
+  // `let`: a lambda handed to C is read into lists of its own (see the end of this function).
+  let throws: ThrowSite[] = [];
+  let calls: CallSite[] = [];
   const unknowns: PathStep[] = [];
-  const otherFileCalls: OtherFileCallSite[] = [];
+  let otherFileCalls: OtherFileCallSite[] = [];
+  const callbacks: CallbackLambdaFacts[] = [];
+  const handedToC: { arg: Node; taker: string; body: Node }[] = [];
   const body = fn.body;
-  if (!body) return { throws, calls, unknowns, otherFileCalls };
+  if (!body) return { throws, calls, unknowns, otherFileCalls, callbacks };
 
   // Variable types: locals and parameters shadow class members, which shadow globals.
   const vars = new Map(globals);
@@ -347,9 +391,13 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
   const bodyNodes = within(body);
   for (const { node: n, type } of outsideSkipped(bodyNodes)) {
     if (type === 'declaration' || type === 'parameter_declaration') addDeclared(n, vars, deduce);
-    if (type === 'init_declarator' && n.childForFieldName('value')?.type === 'lambda_expression') {
-      const id = n.childForFieldName('declarator');
-      const lambdaBody = n.childForFieldName('value')!.childForFieldName('body');
+    const value = type === 'init_declarator' ? n.childForFieldName('value') : null;
+    const lambda = value ? lambdaArgument(value) : undefined;
+    if (lambda) {
+      // `auto f = [](..) {..};`, and a capture-less lambda converted: `int (*cmp)(const void*, const void*) = [](..) {..};`.
+      let id: Node | null = n.childForFieldName('declarator');
+      for (let i = 0; id && id.type !== 'identifier' && i < 16; i++) id = id.childForFieldName('declarator') ?? namedChildren(id)[0] ?? null;
+      const lambdaBody = lambda.childForFieldName('body');
       if (id?.type === 'identifier' && lambdaBody) lambdas.set(id.text, lambdaBody);
     }
   }
@@ -494,7 +542,20 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
   const initialisers = namedChildren(fn.node).find((c) => c.type === 'field_initializer_list');
   if (initialisers) readRegion(initialisers, { guards: [], rethrows: undefined }, within(initialisers));
   readRegion(body, { guards: [], rethrows: undefined }, bodyNodes);
-  return { throws, calls, unknowns, otherFileCalls };
+  // Lambdas handed to C as callbacks: C calls them later, outside any handler here, so their bodies are
+  // read apart (their own throws, calls and handlers) and reported by cpp-throwing-c-callback, not as
+  // an escape of this function. One handed to C inside another is queued the same way.
+  const own = { throws, calls, otherFileCalls };
+  for (let i = 0; i < handedToC.length; i++) {
+    const h = handedToC[i]!;
+    throws = [];
+    calls = [];
+    otherFileCalls = [];
+    readRegion(h.body, { guards: [], rethrows: undefined }, within(h.body));
+    const lambda = h.body.parent ?? h.body;
+    callbacks.push({ argument: { start: h.arg.startIndex, end: h.arg.endIndex }, lambda: { start: lambda.startIndex, end: lambda.endIndex }, taker: h.taker, throws, calls, otherFileCalls });
+  }
+  return { ...own, unknowns, callbacks };
 
   /** A call no function of the file answers: the workspace's other files may define the callee. */
   function callIntoOtherFiles(n: Node, call: OtherFileCall, guards: readonly Handler[]): void {
@@ -516,8 +577,13 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     if (lambdaBody) { pending.push({ body: lambdaBody, frame: { guards, rethrows: undefined } }); return; }
     const firstArg = args ? namedChildren(args)[0] : undefined;
     // A lambda handed to a function (std::sort, std::for_each, ...) is taken to be called by it, here.
-    for (const a of args ? namedChildren(args) : []) {
-      const passed = a.type === 'lambda_expression' ? a.childForFieldName('body') : a.type === 'identifier' ? lambdas.get(a.text) : undefined;
+    // Unless the function is C code taking a callback there: then C calls it (see handedToC).
+    const taker = callee.type === 'identifier' || callee.type === 'qualified_identifier' ? takerName(callee) : '';
+    const callbackPositions = taker ? takers.get(taker) : undefined;
+    for (const [i, a] of (args ? namedChildren(args) : []).entries()) {
+      const inPlace = lambdaArgument(a);
+      const passed = inPlace ? inPlace.childForFieldName('body') : a.type === 'identifier' ? lambdas.get(a.text) : undefined;
+      if (passed && callbackPositions?.includes(i)) { handedToC.push({ arg: a, taker, body: passed }); unknown(a); continue; }
       if (passed) pending.push({ body: passed, frame: { guards, rethrows: undefined } });
     }
     if (callee.type === 'field_expression') {

@@ -8,13 +8,13 @@
 // operation; a `noexcept` callee never lets anything out (it terminates, and
 // cpp-noexcept-throws reports it).
 import type { Node, Tree } from 'web-tree-sitter';
-import { BODY_NODES, cppFileModel, type CppFileModel, type CppFunction } from './file-model.ts';
+import { BODY_NODE_LIST, bodyNodes as bodyNodesOf, cppFileModel, type CppFileModel, type CppFunction } from './file-model.ts';
 import {
   THROWING_METHODS, THROWING_STD_FUNCTIONS, STD_ONLY_WHEN_QUALIFIED, UNKNOWN_TYPE, canonicalType, isAllocatingType, isMapType,
   isOptionalType, isStdException, isStdFunctionType, isStringType, isTupleLikeType, stdBaseOf,
 } from './std-library.ts';
 import { callbackTakers, lambdaArgument, takerName } from './c-callbacks.ts';
-import { argumentCount, byArgumentCount, declaratorIndirection, namedChildren, plainType, type Span, type TypedNode } from './syntax.ts';
+import { argumentCount, byArgumentCount, DescendantIndex, declaratorIndirection, namedChildren, plainType, type Span, type TypedNode } from './syntax.ts';
 
 export interface PathStep extends Span {
   readonly message: string;
@@ -184,7 +184,27 @@ export function analyse(model: CppFileModel, otherFiles?: OtherFileFunctions): C
   const sites = new Map<CppFunction, BodyFacts>();
   const index = fileIndex(model);
   const takers = callbackTakers(model);
-  for (const f of defs) sites.set(f, readBody(f, model, byName, globals, index, otherFiles, takers));
+  // A body's facts depend on its own text and on the file's declarations (the context): when both
+  // are as at an earlier analysis (an edit inside another body), they are taken from the cache.
+  const cache = bodyCacheFor(contextSignature(model, globals, takers));
+  const positionOf = new Map(model.functions.map((f, i) => [f, i]));
+  const keys = new Map(defs.map((f) => [f, bodyKey(f, model.text)]));
+  const usable = (stored: StoredFacts | undefined): stored is StoredFacts => !!stored && (!stored.consultedOtherFiles || stored.otherFiles === otherFiles);
+  const misses = defs.filter((f) => !usable(cache.get(keys.get(f)!))).length;
+  // Many bodies to read (a file opened): one query for the nodes of every body is cheaper than one per
+  // body (each call into tree-sitter has a fixed cost). A few (an edit): only those bodies are queried.
+  const within = misses > 32 && misses * 4 > defs.length ? fileWideWithin(model) : bodyNodesOf;
+  for (const f of defs) {
+    const key = keys.get(f)!;
+    const stored = cache.get(key);
+    if (usable(stored)) {
+      sites.set(f, restore(stored, f.node.startIndex, model.functions));
+      continue;
+    }
+    const facts = readBody(f, model, byName, globals, index, otherFiles, takers, within);
+    sites.set(f, facts);
+    cache.set(key, store(facts, f.node.startIndex, positionOf, otherFiles));
+  }
 
   // A path is kept as a chain (this step, then the callee's escape): copying it into every caller
   // made propagation quadratic in the length of call chains. Arrays are built when asked for.
@@ -273,6 +293,98 @@ interface BodyFacts {
   readonly callbacks: readonly CallbackLambdaFacts[];
   /** Operations whose throwing is not known either way (a call of code not in the file, a constructor of an unknown type). */
   readonly unknowns: PathStep[];
+  /** Whether reading it asked the other files (then its facts hold only for the same OtherFileFunctions). */
+  readonly consultedOtherFiles: boolean;
+}
+
+/** `bodyNodes` answered from one file-wide query (binary search per body). */
+function fileWideWithin(model: CppFileModel): (n: Node) => TypedNode[] {
+  const index = new DescendantIndex(model.root, BODY_NODE_LIST);
+  return (n) => index.within(n);
+}
+
+// ---- The per-body cache -------------------------------------------------------------------------
+
+/** A body's facts kept across analyses: offsets relative to the function's start, callees by position in the model. */
+interface StoredFacts {
+  readonly throws: readonly ThrowSite[];
+  readonly calls: readonly { readonly callees: readonly number[]; readonly step: PathStep; readonly guards: readonly Handler[] }[];
+  readonly otherFileCalls: readonly OtherFileCallSite[];
+  readonly unknowns: readonly PathStep[];
+  readonly callbacks: readonly (Omit<CallbackLambdaFacts, 'calls'> & { readonly calls: StoredFacts['calls'] })[];
+  readonly consultedOtherFiles: boolean;
+  readonly otherFiles: OtherFileFunctions | undefined;
+}
+
+/** Caches by context signature, the most recent last; a few files analysed in turn each keep theirs. */
+const bodyCaches = new Map<string, Map<string, StoredFacts>>();
+const MAX_CONTEXTS = 8;
+const MAX_BODIES = 50_000;
+
+/** Forgets every cached body (tests compare cached against fresh analyses). */
+export function clearBodyCache(): void {
+  bodyCaches.clear();
+}
+
+function bodyCacheFor(signature: string): Map<string, StoredFacts> {
+  let cache = bodyCaches.get(signature);
+  if (cache) bodyCaches.delete(signature);
+  else cache = new Map();
+  if (cache.size > MAX_BODIES) cache.clear();
+  bodyCaches.set(signature, cache);
+  while (bodyCaches.size > MAX_CONTEXTS) bodyCaches.delete(bodyCaches.keys().next().value!);
+  return cache;
+}
+
+/**
+ * Everything a body's reading consults outside the body, as text: the file's functions in order
+ * (name, owner, specifiers, the text up to the body: return type, parameters), its
+ * classes (bases and members), global variables and callback takers.
+ */
+function contextSignature(model: CppFileModel, globals: ReadonlyMap<string, string>, takers: ReadonlyMap<string, readonly number[]>): string {
+  const parts: string[] = [];
+  for (const f of model.functions) {
+    // The text up to the body holds the return type, the name, the parameters (so the arity) and the specifiers.
+    const header = model.text.slice(f.node.startIndex, f.body ? f.body.startIndex : f.node.endIndex);
+    parts.push(`${f.owner ?? ''}|${f.name.simple}|${+f.noexcept}${+f.cLinkage}${+f.isConstructor}${+f.isDestructor}${+!!f.body}|${header}`);
+  }
+  for (const c of model.classes.values()) {
+    parts.push(`class ${c.name} ${c.key}: ${c.bases.map((b) => `${b.name}${b.isVirtual ? ' v' : ''}`).join(',')} {${c.members.map((m) => `${m.kind} ${m.name} ${m.type}${m.isStatic ? ' s' : ''}`).join(';')}}`);
+  }
+  for (const [name, type] of globals) parts.push(`global ${name} ${type}`);
+  for (const [name, positions] of takers) parts.push(`taker ${name} ${positions.join(',')}`);
+  return parts.join('\n');
+}
+
+function bodyKey(f: CppFunction, text: string): string {
+  return `${f.owner ?? ''}\0${f.name.simple}\0${+f.cLinkage}${+f.noexcept}\0${text.slice(f.node.startIndex, f.node.endIndex)}`;
+}
+
+function moved(s: PathStep, by: number): PathStep {
+  return by === 0 ? s : { ...s, start: s.start + by, end: s.end + by };
+}
+
+function store(facts: BodyFacts, base: number, positionOf: ReadonlyMap<CppFunction, number>, otherFiles: OtherFileFunctions | undefined): StoredFacts {
+  const calls = (list: readonly CallSite[]): StoredFacts['calls'] => list.map((c) => ({ callees: c.callees.map((g) => positionOf.get(g)!), step: moved(c.step, -base), guards: c.guards }));
+  const throws = (list: readonly ThrowSite[]): ThrowSite[] => list.map((t) => ({ ...t, step: moved(t.step, -base) }));
+  const others = (list: readonly OtherFileCallSite[]): OtherFileCallSite[] => list.map((c) => ({ ...c, step: moved(c.step, -base) }));
+  return {
+    throws: throws(facts.throws), calls: calls(facts.calls), otherFileCalls: others(facts.otherFileCalls), unknowns: facts.unknowns.map((u) => moved(u, -base)),
+    callbacks: facts.callbacks.map((cb) => ({ ...cb, argument: { start: cb.argument.start - base, end: cb.argument.end - base }, lambda: { start: cb.lambda.start - base, end: cb.lambda.end - base }, throws: throws(cb.throws), calls: calls(cb.calls), otherFileCalls: others(cb.otherFileCalls) })),
+    consultedOtherFiles: facts.consultedOtherFiles, otherFiles,
+  };
+}
+
+function restore(stored: StoredFacts, base: number, functions: readonly CppFunction[]): BodyFacts {
+  const calls = (list: StoredFacts['calls']): CallSite[] => list.map((c) => ({ callees: c.callees.map((i) => functions[i]!), step: moved(c.step, base), guards: c.guards }));
+  const throws = (list: readonly ThrowSite[]): ThrowSite[] => list.map((t) => ({ ...t, step: moved(t.step, base) }));
+  const others = (list: readonly OtherFileCallSite[]): OtherFileCallSite[] => list.map((c) => ({ ...c, step: moved(c.step, base) }));
+  const span = (x: Span): Span => ({ start: x.start + base, end: x.end + base });
+  return {
+    throws: throws(stored.throws), calls: calls(stored.calls), otherFileCalls: others(stored.otherFileCalls), unknowns: stored.unknowns.map((u) => moved(u, base)),
+    callbacks: stored.callbacks.map((cb) => ({ ...cb, argument: span(cb.argument), lambda: span(cb.lambda), throws: throws(cb.throws), calls: calls(cb.calls), otherFileCalls: others(cb.otherFileCalls) })),
+    consultedOtherFiles: stored.consultedOtherFiles,
+  };
 }
 
 /** Greatest fixed point: a function is provably non-throwing unless it, or a function it calls, has an escape or an unknown operation. */
@@ -350,8 +462,7 @@ function fileIndex(model: CppFileModel): FileIndex {
   };
 }
 
-function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<string, CppFunction[]>, globals: ReadonlyMap<string, string>, index: FileIndex, otherFiles: OtherFileFunctions | undefined, takers: ReadonlyMap<string, readonly number[]>): BodyFacts {
-  const within = (n: Node): TypedNode[] => model.nodes.within(n, BODY_NODES);
+function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<string, CppFunction[]>, globals: ReadonlyMap<string, string>, index: FileIndex, otherFiles: OtherFileFunctions | undefined, takers: ReadonlyMap<string, readonly number[]>, within: (n: Node) => TypedNode[]): BodyFacts {
   // `let`: a lambda handed to C is read into lists of its own (see the end of this function).
   let throws: ThrowSite[] = [];
   let calls: CallSite[] = [];
@@ -359,8 +470,9 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
   let otherFileCalls: OtherFileCallSite[] = [];
   const callbacks: CallbackLambdaFacts[] = [];
   const handedToC: { arg: Node; taker: string; body: Node }[] = [];
+  let consultedOtherFiles = false;
   const body = fn.body;
-  if (!body) return { throws, calls, unknowns, otherFileCalls, callbacks };
+  if (!body) return { throws, calls, unknowns, otherFileCalls, callbacks, consultedOtherFiles };
 
   // Variable types: locals and parameters shadow class members, which shadow globals.
   const vars = new Map(globals);
@@ -555,10 +667,11 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     const lambda = h.body.parent ?? h.body;
     callbacks.push({ argument: { start: h.arg.startIndex, end: h.arg.endIndex }, lambda: { start: lambda.startIndex, end: lambda.endIndex }, taker: h.taker, throws, calls, otherFileCalls });
   }
-  return { ...own, unknowns, callbacks };
+  return { ...own, unknowns, callbacks, consultedOtherFiles };
 
   /** A call no function of the file answers: the workspace's other files may define the callee. */
   function callIntoOtherFiles(n: Node, call: OtherFileCall, guards: readonly Handler[]): void {
+    if (otherFiles) consultedOtherFiles = true;
     for (const callee of otherFiles?.callees(call) ?? []) {
       if (callee.escapes.length) otherFileCalls.push({ escapes: callee.escapes, step: step(n, `calls \`${callee.label}\` (defined in ${callee.fileName})`), guards });
     }

@@ -40,8 +40,8 @@ export const cppThrowingCCallback: DiagnosticDef = {
         fixes: [],
       });
     }
-    for (const { node: n, type } of model.nodes.nodes) {
-      if (type !== 'call_expression') continue;
+    for (const n of model.root.descendantsOfType('call_expression')) {
+      if (!n) continue;
       const callee = n.childForFieldName('function');
       const name = callee ? takerName(callee) : '';
       const positions = takers.get(name);

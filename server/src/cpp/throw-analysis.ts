@@ -293,7 +293,7 @@ interface BodyFacts {
   readonly callbacks: readonly CallbackLambdaFacts[];
   /** Operations whose throwing is not known either way (a call of code not in the file, a constructor of an unknown type). */
   readonly unknowns: PathStep[];
-  /** Whether reading it asked the other files (then its facts hold only for the same OtherFileFunctions). */
+  /** Whether reading it had a call for the other files (then its facts hold only for the same OtherFileFunctions, or none again). */
   readonly consultedOtherFiles: boolean;
 }
 
@@ -671,7 +671,8 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
 
   /** A call no function of the file answers: the workspace's other files may define the callee. */
   function callIntoOtherFiles(n: Node, call: OtherFileCall, guards: readonly Handler[]): void {
-    if (otherFiles) consultedOtherFiles = true;
+    // Also without other files: the same body read with them would differ.
+    consultedOtherFiles = true;
     for (const callee of otherFiles?.callees(call) ?? []) {
       if (callee.escapes.length) otherFileCalls.push({ escapes: callee.escapes, step: step(n, `calls \`${callee.label}\` (defined in ${callee.fileName})`), guards });
     }

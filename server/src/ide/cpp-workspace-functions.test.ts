@@ -111,6 +111,8 @@ test('a cycle of files ends, and an edit of the other file is seen', async () =>
   const host = await hostOver(files);
   assert.deepEqual(await diagnose(files, '/p/api.cpp', [], host), []);
   files.set('/p/b.cpp', '#include "b.hpp"\n#include "a.hpp"\nint b_fn(int x) { if (x > 9) throw 1; return a_fn(x); }\n');
+  // What the server does when a watched file changes on disk.
+  host.invalidateIncludes();
   const [d] = await diagnose(files, '/p/api.cpp', [], host);
   assert.match(d?.message ?? '', /int/);
 });
@@ -123,4 +125,17 @@ test('without a workspace or include provider the file is analysed alone', async
   } finally {
     file.dispose();
   }
+});
+
+test('with a workspace index (the editor), a file of any name that defines the callee is consulted', async () => {
+  const files = workspace({
+    '/p/lib/impl_all.cpp': '#include <stdexcept>\nint parse(const char* s, int base) { if (!s) throw std::out_of_range("s"); return base; }\n',
+    '/p/src/api.cpp': 'int parse(const char* s, int base);\nextern "C" int api(const char* s) { return parse(s, 10); }\n',
+  });
+  const host = await hostOver(files);
+  assert.deepEqual(await diagnose(files, '/p/src/api.cpp', [], host), [], 'no header leads to impl_all.cpp');
+  host.setFunctionDefiners((name) => (name === 'parse' ? ['/p/lib/impl_all.cpp', '/p/lib/notes.txt'] : []));
+  const [d] = await diagnose(files, '/p/src/api.cpp', [], host);
+  assert.match(d?.message ?? '', /std::out_of_range/);
+  assert.equal(d!.related[1]!.file?.path, '/p/lib/impl_all.cpp');
 });

@@ -11,6 +11,8 @@
 // exceptions that can leave it, with the path in that file) is cached per file
 // text and the texts of the files it consulted. A file still being analysed
 // when a cycle of calls comes back to it answers nothing.
+// Where the host has a workspace index (the editor), files the index says
+// define a function of the called name are consulted too (any file name).
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LineIndex } from '../base/line-index.ts';
@@ -29,6 +31,11 @@ const MAX_DEFINING_FILES = 32;
 /** Larger files are not summarised (generated code): their functions stay unknown. */
 const MAX_FILE_CHARS = 2_000_000;
 const MAX_CACHED_FILES = 512;
+/** Files the index names for one called name, at most (a common name such as `get` is defined everywhere). */
+const MAX_INDEXED_DEFINERS = 8;
+
+/** File system paths of workspace files that define a function of this name (the editor's workspace index). */
+export type FunctionDefiners = (name: string) => readonly string[];
 
 interface FunctionSummary {
   readonly owner: string | undefined;
@@ -59,7 +66,7 @@ export class CppWorkspaceFunctions {
   private readonly summaries = new Map<string, FileSummary>();
   private readonly analysing = new Set<string>();
 
-  constructor(private readonly workspace: Workspace, private readonly provider: IncludeProvider, private readonly parsers: Parsers) {}
+  constructor(private readonly workspace: Workspace, private readonly provider: IncludeProvider, private readonly parsers: Parsers, private readonly definers?: FunctionDefiners) {}
 
   /**
    * The other files' functions for the file at `fsPath` with `text`. `asUri`: the workspace names
@@ -70,23 +77,39 @@ export class CppWorkspaceFunctions {
     const consulted = new Map<string, string>();
     // Read and summarised on the first call that needs them, once per file version.
     let summaries: FileSummary[] | undefined;
+    /** Files already consulted (the file itself, the headers' defining files), by file system path. */
+    const seen = new Set([fsPath]);
+    const add = (file: DefiningFile, into: FileSummary[]): void => {
+      seen.add(file.fsPath);
+      const summary = this.summary(file, asUri, triple);
+      if (!summary) return;
+      into.push(summary);
+      consulted.set(file.name, summary.text);
+      for (const [name, t] of summary.consulted) consulted.set(name, t);
+    };
     const definingSummaries = (): FileSummary[] => {
       if (summaries) return summaries;
       summaries = [];
-      for (const file of this.definingFiles(fsPath, text, asUri, triple)) {
-        const summary = this.summary(file, asUri, triple);
-        if (!summary) continue;
-        summaries.push(summary);
-        consulted.set(file.name, summary.text);
-        for (const [name, t] of summary.consulted) consulted.set(name, t);
-      }
+      for (const file of this.definingFiles(fsPath, text, asUri, triple)) add(file, summaries);
       return summaries;
+    };
+    // Files the index names for a called name (a few per name, each once).
+    const byIndex = new Map<string, FileSummary[]>();
+    const indexed = (name: string): FileSummary[] => {
+      let found = byIndex.get(name);
+      if (found) return found;
+      found = [];
+      byIndex.set(name, found);
+      const paths = (this.definers?.(name) ?? []).filter((p) => SOURCE_EXTENSIONS.some((e) => p.endsWith(e)) && !seen.has(p));
+      for (const path of paths.slice(0, MAX_INDEXED_DEFINERS)) add({ fsPath: path, name: asUri ? pathToFileURL(path).href : path }, found);
+      return found;
     };
     return {
       consulted,
       callees(call: OtherFileCall): readonly OtherFileCallee[] {
         const out: OtherFileCallee[] = [];
-        for (const summary of definingSummaries()) {
+        const fromHeaders = definingSummaries();
+        for (const summary of [...fromHeaders, ...indexed(call.name)]) {
           const named = summary.byName.get(call.name) ?? [];
           const scopeClass = call.scope.split('::').pop();
           const matching = named.filter((f) => (call.receiverClass ? f.owner === call.receiverClass : call.scope ? f.owner === scopeClass || f.owner === undefined : f.owner === undefined));

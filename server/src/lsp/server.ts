@@ -215,6 +215,8 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
   connection.onInitialize(
     guarded('initialize', { capabilities: {} } as InitializeResult, async (params) => {
       host = await AnalysisHost.create(uriWorkspace);
+      // C++ calls into functions other files define: the index knows files the headers' names do not lead to.
+      host.setFunctionDefiners((name) => index.lookup(name, new Set(['function'])).map((h) => h.path));
       canPullConfig = !!params.capabilities?.workspace?.configuration;
       canWatchFiles = !!params.capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration;
       const roots: string[] = [
@@ -277,6 +279,7 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
     else await indexFolders(index, folders, onProgress, run);
     progress?.done();
     if (!run.cancelled) log(`indexed ${index.fileCount} files (${index.entryCount} declarations) in ${Math.round(performance.now() - started)} ms`);
+    host?.invalidateWorkspaceFunctions();
   }
 
   connection.onInitialized(guarded('initialized', undefined, async () => {

@@ -4,9 +4,12 @@
 // each with the `catch` clauses around it. Summaries (the types that escape a
 // function, each with one witness path) are then propagated over the call
 // graph to a fixed point. Syntactic and per file: a call to a function whose
-// body is not in the file is taken not to throw unless it is a known library
-// operation; a `noexcept` callee never lets anything out (it terminates, and
-// cpp-noexcept-throws reports it).
+// body is not in the file is asked of the other files' summaries the caller
+// gives (OtherFileFunctions), else taken not to throw unless it is a known
+// library operation; a `noexcept` callee never lets anything out (it
+// terminates, and cpp-noexcept-throws reports it). Overloads are chosen by
+// argument count. A lambda handed to C as a callback is read apart (C calls
+// it later). Bodies' facts are cached across analyses (see the per-body cache).
 import type { Node, Tree } from 'web-tree-sitter';
 import { BODY_NODE_LIST, bodyNodes as bodyNodesOf, cppFileModel, type CppFileModel, type CppFunction } from './file-model.ts';
 import {

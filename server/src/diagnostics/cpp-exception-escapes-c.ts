@@ -1,8 +1,9 @@
 // Diagnostic: cpp-exception-escapes-c — a function with C language linkage
 // (`extern "C"` on it, in an `extern "C" { }` block, or declared so earlier in
 // the file) whose body can let a C++ exception out: a `throw`, a throwing
-// standard-library operation, or a call to a function of the file that can
-// throw, not stopped by `catch (...)` or catches of every thrown type.
+// standard-library operation, or a call to a function of the file or of
+// another file of the workspace (ctx.cppOtherFiles) that can throw, not
+// stopped by `catch (...)` or catches of every thrown type.
 // Unwinding into C frames is undefined behaviour (in practice: a crash or
 // std::terminate). Related information walks the call path to the throw.
 // Preferred fix: wrap the body in try/catch, record the message, return an

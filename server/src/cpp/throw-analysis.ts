@@ -673,10 +673,11 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
   return { ...own, unknowns, callbacks, consultedOtherFiles };
 
   /** A call no function of the file answers: the workspace's other files may define the callee. */
-  function callIntoOtherFiles(n: Node, call: OtherFileCall, guards: readonly Handler[]): void {
+  function callIntoOtherFiles(n: Node, partial: Omit<OtherFileCall, 'argumentCount'>, guards: readonly Handler[]): void {
     // Also without other files: the same body read with them would differ.
     consultedOtherFiles = true;
-    for (const callee of otherFiles?.callees(call) ?? []) {
+    if (!otherFiles) return;
+    for (const callee of otherFiles.callees({ ...partial, argumentCount: argumentCount(n) })) {
       if (callee.escapes.length) otherFileCalls.push({ escapes: callee.escapes, step: step(n, `calls \`${callee.label}\` (defined in ${callee.fileName})`), guards });
     }
   }
@@ -718,11 +719,11 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
       const receiverClass = receiverType?.replace(/\*$/, '').replace(/<.*$/s, '').split('::').pop();
       // A virtual call may land in an override of any class derived from the receiver's.
       const receivers = receiverIsFileClass ? index.derivedOrSelf(receiverClass ?? '') : undefined;
-      const methods = byArgumentCount(receivers ? fileMethods.filter((f) => receivers.has(f.owner ?? '')) : fileMethods, argumentCount(n));
+      const methods = overloadsFor(n, receivers ? fileMethods.filter((f) => receivers.has(f.owner ?? '')) : fileMethods);
       call(n, methods, guards);
       // A class the file does not define (declared in a header): its methods may be defined in another file.
       if (!methods.length && receiverClass && !receiverIsFileClass && !/^std::/.test(receiverType ?? '')) {
-        callIntoOtherFiles(n, { name: method, scope: '', receiverClass, argumentCount: argumentCount(n) }, guards);
+        callIntoOtherFiles(n, { name: method, scope: '', receiverClass }, guards);
       }
       if (!methods.length && !THROWING_METHODS.has(method) && !NOTHROW_METHODS.has(method)) unknown(n);
       const memberType = typeOf(callee);
@@ -776,13 +777,18 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     if (vars.has(name) && !byName.has(name)) { unknown(n); return; } // a function pointer or a callable object of unknown type
     if (isFileClass(name)) { call(n, constructorsOf(name), guards); return; }
     const scopeClass = scope.split('::').pop();
-    const candidates = byArgumentCount((byName.get(name) ?? []).filter((f) => !scope || f.owner === scopeClass || f.owner === undefined), argumentCount(n));
+    const candidates = overloadsFor(n, (byName.get(name) ?? []).filter((f) => !scope || f.owner === scopeClass || f.owner === undefined));
     call(n, candidates, guards);
-    if (!candidates.length && !NOTHROW_FUNCTIONS.has(name)) callIntoOtherFiles(n, { name, scope, argumentCount: argumentCount(n) }, guards);
+    if (!candidates.length && !NOTHROW_FUNCTIONS.has(name)) callIntoOtherFiles(n, { name, scope }, guards);
     // Not defined here: C functions (declared with C linkage, or the C library's) do not throw; anything else is unknown.
     const declaredHere = index.declaredOnly.get(name);
     if (!candidates.length && !NOTHROW_FUNCTIONS.has(name) && !THROWING_STD_FUNCTIONS.has(name) && !(declaredHere && (declaredHere.cLinkage || declaredHere.noexcept))) unknown(n);
   }
+}
+
+/** The candidates a call's argument count admits; one candidate or none needs no count (see byArgumentCount). */
+function overloadsFor(call: Node, candidates: readonly CppFunction[]): readonly CppFunction[] {
+  return candidates.length < 2 ? candidates : byArgumentCount(candidates, argumentCount(call));
 }
 
 /** The nodes of a pre-ordered list that are not inside (nor are) a skipped subtree. */

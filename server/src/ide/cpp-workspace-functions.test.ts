@@ -129,13 +129,15 @@ test('without a workspace or include provider the file is analysed alone', async
 
 test('with a workspace index (the editor), a file of any name that defines the callee is consulted', async () => {
   const files = workspace({
-    '/p/lib/impl_all.cpp': '#include <stdexcept>\nint parse(const char* s, int base) { if (!s) throw std::out_of_range("s"); return base; }\n',
-    '/p/src/api.cpp': 'int parse(const char* s, int base);\nextern "C" int api(const char* s) { return parse(s, 10); }\n',
+    '/p/lib/impl_all.cpp': '#include <stdexcept>\nint parse(const char* s, int base) { if (!s) throw std::out_of_range("s"); return base; }\nint lex(int c) { if (c < 0) throw std::domain_error("c"); return c; }\n',
+    '/p/src/api.cpp': 'int parse(const char* s, int base);\nint lex(int c);\nextern "C" int api(const char* s) { return parse(s, 10); }\nextern "C" int api_lex(int c) { return lex(c); }\n',
   });
   const host = await hostOver(files);
   assert.deepEqual(await diagnose(files, '/p/src/api.cpp', [], host), [], 'no header leads to impl_all.cpp');
-  host.setFunctionDefiners((name) => (name === 'parse' ? ['/p/lib/impl_all.cpp', '/p/lib/notes.txt'] : []));
-  const [d] = await diagnose(files, '/p/src/api.cpp', [], host);
+  host.setFunctionDefiners((name) => (name === 'parse' || name === 'lex' ? ['/p/lib/impl_all.cpp', '/p/lib/notes.txt'] : []));
+  const [d, dLex] = await diagnose(files, '/p/src/api.cpp', [], host);
   assert.match(d?.message ?? '', /std::out_of_range/);
+  // The same file, named by the index for a second name.
+  assert.match(dLex?.message ?? '', /std::domain_error/);
   assert.equal(d!.related[1]!.file?.path, '/p/lib/impl_all.cpp');
 });

@@ -93,15 +93,25 @@ export class CppWorkspaceFunctions {
       for (const file of this.definingFiles(fsPath, text, asUri, triple)) add(file, summaries);
       return summaries;
     };
-    // Files the index names for a called name (a few per name, each once).
+    // Files the index names for a called name (a few per name); each file is summarised once, for every name it defines.
     const byIndex = new Map<string, FileSummary[]>();
+    const indexedFiles = new Map<string, FileSummary | undefined>();
     const indexed = (name: string): FileSummary[] => {
       let found = byIndex.get(name);
       if (found) return found;
       found = [];
       byIndex.set(name, found);
       const paths = (this.definers?.(name) ?? []).filter((p) => SOURCE_EXTENSIONS.some((e) => p.endsWith(e)) && !seen.has(p));
-      for (const path of paths.slice(0, MAX_INDEXED_DEFINERS)) add({ fsPath: path, name: asUri ? pathToFileURL(path).href : path }, found);
+      for (const path of paths.slice(0, MAX_INDEXED_DEFINERS)) {
+        if (!indexedFiles.has(path)) {
+          const one: FileSummary[] = [];
+          add({ fsPath: path, name: asUri ? pathToFileURL(path).href : path }, one);
+          seen.delete(path); // `seen` keeps the headers' defining files only
+          indexedFiles.set(path, one[0]);
+        }
+        const summary = indexedFiles.get(path);
+        if (summary) found.push(summary);
+      }
       return found;
     };
     return {

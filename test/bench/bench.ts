@@ -9,7 +9,7 @@ import type { Node } from 'web-tree-sitter';
 import { AnalysisHost, DEFAULT_CONFIG, type SourceFile } from '../../server/src/ide/analysis.ts';
 import { hoverText, LspSession, positionAt } from '../lsp/lsp-client.ts';
 import { cpythonBench } from './cpython-bench.ts';
-import { cppThrowAnalysis } from '../../server/src/cpp/throw-analysis.ts';
+import { clearBodyCache, cppThrowAnalysis } from '../../server/src/cpp/throw-analysis.ts';
 import { DIAGNOSTICS } from '../../server/src/diagnostics/registry.ts';
 import { generateCpp } from './cpp-bench.ts';
 
@@ -429,11 +429,16 @@ async function coldFirstHover(): Promise<{ openToHover: number[]; spawnToHover: 
 
 interface CppRow {
   readonly lines: number;
+  /** tree-sitter-cpp alone on the text. */
+  readonly rawParse: number;
   readonly parse: number;
   readonly analysis: number;
   readonly cppDiagnostics: number;
   readonly allDiagnostics: number;
   readonly reported: number;
+  /** After one edit inside a body in the middle of the file: incremental re-parse, then model + throw analysis + cpp-* diagnostics. */
+  readonly editReparse: number;
+  readonly afterEdit: number;
 }
 
 /** test/bench/cpp-bench.ts's generated file: parse, the shared analysis (model + throw summaries), the cpp-* diagnostics. */
@@ -444,9 +449,18 @@ function cppAnalysisRow(host: AnalysisHost, functions: number): CppRow {
   const analysis: number[] = [];
   const cppDiagnostics: number[] = [];
   const allDiagnostics: number[] = [];
+  const rawParse: number[] = [];
+  const editReparse: number[] = [];
+  const afterEdit: number[] = [];
   let reported = 0;
   host.openFile('bench.cpp', 'cpp', text).dispose();
+  const editAt = text.indexOf(`static int f${Math.floor(functions / 2)}(int x) { return`) + `static int f${Math.floor(functions / 2)}(int x) { return`.length;
   for (let r = 0; r < RUNS; r++) {
+    const raw = time(() => host.parsers.parse('cpp', text));
+    rawParse.push(raw.ms);
+    raw.value?.delete();
+    // Cold: no body of the file analysed before (the per-body cache is emptied).
+    clearBodyCache();
     const open = time(() => host.openFile('bench.cpp', 'cpp', text));
     const file = open.value;
     parse.push(open.ms);
@@ -455,12 +469,20 @@ function cppAnalysisRow(host: AnalysisHost, functions: number): CppRow {
     const cpp = time(() => cppDiags.flatMap((d) => d.run(ctx)));
     cppDiagnostics.push(cpp.ms);
     reported = cpp.value.length;
+    // One keystroke inside one body: the other bodies' facts come from the cache.
+    editReparse.push(time(() => file.applyEdits([{ start: editAt, end: editAt, text: ' ' }])).ms);
+    const edited = { ...ctx, file };
+    afterEdit.push(time(() => { cppThrowAnalysis(file.tree!, file.text); return cppDiags.flatMap((d) => d.run(edited)); }).ms);
     file.dispose();
+    clearBodyCache();
     const fresh = host.openFile('bench.cpp', 'cpp', text);
     allDiagnostics.push(time(() => host.diagnostics(fresh, DEFAULT_CONFIG)).ms);
     fresh.dispose();
   }
-  return { lines: text.split('\n').length - 1, parse: median(parse), analysis: median(analysis), cppDiagnostics: median(cppDiagnostics), allDiagnostics: median(allDiagnostics), reported };
+  return {
+    lines: text.split('\n').length - 1, rawParse: median(rawParse), parse: median(parse), analysis: median(analysis), cppDiagnostics: median(cppDiagnostics),
+    allDiagnostics: median(allDiagnostics), reported, editReparse: median(editReparse), afterEdit: median(afterEdit),
+  };
 }
 
 // ---- report ------------------------------------------------------------------------
@@ -512,8 +534,9 @@ async function main(): Promise<void> {
   cpp = cppAnalysisRow(host, 5000);
   console.log('(h) C++ exception analysis on test/bench/cpp-bench.ts\'s generated file (5000 functions), ms');
   console.log(table(
-    ['lines', 'open + parse', 'model + throw analysis', 'cpp-* diagnostics (after it)', 'all diagnostics (cold)', 'reported'],
-    [[String(cpp.lines), ms(cpp.parse), ms(cpp.analysis), ms(cpp.cppDiagnostics), ms(cpp.allDiagnostics), String(cpp.reported)]],
+    ['lines', 'raw parse', 'open + parse', 'model + throw analysis (cold)', 'cpp-* diagnostics (after it)', 'cold sum / raw parse', 'edit: re-parse', 'edit: analysis + cpp-*', 'edit / raw parse', 'all diagnostics (cold)', 'reported'],
+    [[String(cpp.lines), ms(cpp.rawParse), ms(cpp.parse), ms(cpp.analysis), ms(cpp.cppDiagnostics), `${((cpp.analysis + cpp.cppDiagnostics) / cpp.rawParse).toFixed(1)}×`,
+      ms(cpp.editReparse), ms(cpp.afterEdit), `${(cpp.afterEdit / cpp.rawParse).toFixed(1)}×`, ms(cpp.allDiagnostics), String(cpp.reported)]],
   ));
   console.log('');
 

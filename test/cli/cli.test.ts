@@ -77,6 +77,20 @@ test('check --json lists diagnostics with 1-based positions; warnings alone exit
   assert.deepEqual(found, [{ file: path, line: 2, column: 29, endLine: 2, endColumn: 36, severity: 'warning', code: 'c-zero-length-array', message: '`data[0]` is a GNU zero-length array; write `data[]` (a C99 flexible array member)' }]);
 });
 
+test('check on a C++ file follows a call into another file of the project on disk (parser.cpp beside parser.hpp)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ffi-lens-cli-'));
+  writeFileSync(join(dir, 'parser.hpp'), 'int parse(const char* s);\n');
+  writeFileSync(join(dir, 'parser.cpp'), '#include "parser.hpp"\n#include <stdexcept>\nint parse(const char* s) {\n  if (!s) throw std::invalid_argument("null");\n  return 1;\n}\n');
+  const api = join(dir, 'api.cpp');
+  writeFileSync(api, '#include "parser.hpp"\nextern "C" int api(const char* s) { return parse(s); }\n');
+  const r = run(['check', '--json', api]);
+  assert.equal(r.code, 0, r.stderr);
+  const found = JSON.parse(r.stdout) as Array<{ code: string; related?: Array<{ file: string; line: number; message: string }> }>;
+  const escape = found.find((d) => d.code === 'cpp-exception-escapes-c');
+  assert.ok(escape, r.stdout);
+  assert.deepEqual(escape.related?.map((x) => [x.file, x.line]), [[api, 2], [join(dir, 'parser.cpp'), 4]]);
+});
+
 test('check --sarif is SARIF 2.1.0 with rules and results', () => {
   const path = tempFile('a.c', SRC);
   const r = run(['check', '--sarif', path]);

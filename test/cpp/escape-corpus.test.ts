@@ -2,13 +2,52 @@
 // and cpp-noexcept-throws) on the labelled corpus, and a compile of every case
 // with g++ so the corpus is real C++. Prints the figures; asserts both >= 0.95.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { cppFileModel } from '../../server/src/cpp/file-model.ts';
 import { compile, cppDiagnostics, cppFixed, haveTool, scratchDir } from '../support/cpp.ts';
 import { sharedHost } from '../support/fixture.ts';
-import { ESCAPE_CORPUS, PRELUDE } from './escape-corpus.ts';
+import { applyPreferredFixes } from '../../server/src/cli/check-command.ts';
+import { AnalysisHost, DEFAULT_CONFIG, type Diagnostic } from '../../server/src/ide/analysis.ts';
+import { LexCache } from '../../server/src/preproc/preprocess.ts';
+import { ESCAPE_CORPUS, PRELUDE, type EscapeCase } from './escape-corpus.ts';
+
+const ROOT = '/corpus';
+
+/**
+ * The diagnostics of a case: alone, or for a case with other files as `src/api.cpp` of a workspace
+ * holding them (read through the Workspace and include provider the CLI and the server give).
+ */
+async function caseDiagnostics(c: EscapeCase, text: string, codes: readonly string[]): Promise<Diagnostic[]> {
+  if (!c.files) return cppDiagnostics(text, codes);
+  const files = new Map(Object.entries(c.files).map(([p, t]) => [`${ROOT}/${p}`, t]));
+  const host = await AnalysisHost.create({ readFile: (p) => files.get(p) });
+  host.setIncludeProvider({
+    source: { read: (p) => (files.has(p) ? { text: files.get(p)!, version: '1' } : undefined) },
+    cache: new LexCache(),
+    settingsFor: () => ({ includeDirs: [`${ROOT}/include`], systemDirs: [], defines: [], undefines: [], forcedIncludes: [] }),
+  });
+  const file = host.openFile(`${ROOT}/src/api.cpp`, 'cpp', text);
+  try {
+    return host.diagnostics(file, DEFAULT_CONFIG, (what, e) => { throw new Error(`${what}: ${String(e)}`); }).filter((d) => codes.includes(d.code));
+  } finally {
+    file.dispose();
+  }
+}
+
+/** A multi-file case written out and each of its source files compiled; returns the errors. */
+function compileWithFiles(name: string, main: string, files: Readonly<Record<string, string>>, dir: string): string[] {
+  const root = join(dir, name.replace(/[^a-z0-9]+/gi, '_'));
+  const all = { ...files, 'src/api.cpp': main };
+  for (const [p, t] of Object.entries(all)) {
+    mkdirSync(dirname(join(root, p)), { recursive: true });
+    writeFileSync(join(root, p), t);
+  }
+  return Object.keys(all).filter((p) => p.endsWith('.cpp'))
+    .map((p) => compile('g++', ['-std=c++17', '-fsyntax-only', '-include', join(dir, 'prelude.hpp'), '-Iinclude', p], root))
+    .filter((e) => e !== '').map((e) => `[${name}] ${e}`);
+}
 
 const CODES = { escapes: 'cpp-exception-escapes-c', terminates: 'cpp-noexcept-throws' } as const;
 
@@ -26,7 +65,7 @@ test('precision and recall of the escape diagnostics are at least 0.95', async (
   const wrong: string[] = [];
   for (const c of ESCAPE_CORPUS) {
     const text = `${PRELUDE}${c.code}\n`;
-    const found = new Set((await cppDiagnostics(text, Object.values(CODES))).map((d) => `${d.code} ${text.slice(d.start, d.end)}`));
+    const found = new Set((await caseDiagnostics(c, text, Object.values(CODES))).map((d) => `${d.code} ${text.slice(d.start, d.end)}`));
     const expected = new Set([...c.escapes.map((f) => `${CODES.escapes} ${f}`), ...(c.terminates ?? []).map((f) => `${CODES.terminates} ${f}`)]);
     for (const e of expected) {
       if (found.has(e)) tp++;
@@ -86,19 +125,29 @@ function preparedDir(): string {
 
 test('every corpus case compiles with g++ -std=c++17', { timeout: 600_000 }, async () => {
   if (!haveTool('g++')) return;
-  assert.deepEqual(await compileAll(ESCAPE_CORPUS.map((c) => ({ name: c.name, text: c.code })), preparedDir()), []);
+  const dir = preparedDir();
+  assert.deepEqual(await compileAll(ESCAPE_CORPUS.filter((c) => !c.files).map((c) => ({ name: c.name, text: c.code })), dir), []);
+  assert.deepEqual(ESCAPE_CORPUS.flatMap((c) => (c.files ? compileWithFiles(c.name, c.code, c.files, dir) : [])), []);
 });
 
 test('on every reported corpus case, the preferred fix compiles and leaves nothing to report', { timeout: 600_000 }, async () => {
   const failures: string[] = [];
   const fixed: { name: string; text: string }[] = [];
+  const fixedWithFiles: { c: EscapeCase; text: string }[] = [];
   for (const c of ESCAPE_CORPUS) {
     if (!c.escapes.length) continue;
-    const text = await cppFixed(c.code, CODES.escapes);
-    if ((await cppDiagnostics(text, [CODES.escapes])).length) failures.push(`[${c.name}] still reported after the fix:\n${text}`);
-    fixed.push({ name: c.name, text });
+    const text = c.files ? applyPreferredFixes(c.code, await caseDiagnostics(c, c.code, [CODES.escapes])).text : await cppFixed(c.code, CODES.escapes);
+    if (text === c.code) failures.push(`[${c.name}] no fix applied`);
+    if ((await caseDiagnostics(c, text, [CODES.escapes])).length) failures.push(`[${c.name}] still reported after the fix:\n${text}`);
+    if (c.files) fixedWithFiles.push({ c, text });
+    else fixed.push({ name: c.name, text });
   }
   assert.ok(fixed.length >= 25);
+  assert.ok(fixedWithFiles.length >= 2);
   assert.deepEqual(failures, []);
-  if (haveTool('g++')) assert.deepEqual(await compileAll(fixed, preparedDir()), []);
+  if (haveTool('g++')) {
+    const dir = preparedDir();
+    assert.deepEqual(await compileAll(fixed, dir), []);
+    assert.deepEqual(fixedWithFiles.flatMap(({ c, text }) => compileWithFiles(c.name, text, c.files!, dir)), []);
+  }
 });

@@ -4,13 +4,20 @@
 // exception can leave them); `terminates`: cpp-noexcept-throws expected (a
 // noexcept function or destructor that can throw). Every other function of the
 // case must not be reported. Every case is also compiled with g++, so the
-// corpus is C++ a compiler accepts.
+// corpus is C++ a compiler accepts. Cases with `files` span several files of a
+// workspace (calls into functions another file defines).
 
 export interface EscapeCase {
   readonly name: string;
   readonly code: string;
   readonly escapes: readonly string[];
   readonly terminates?: readonly string[];
+  /**
+   * Other files of the workspace, by path relative to the case's folder (the case itself is
+   * `src/api.cpp`; `include/` is an include directory): headers it includes and the files defining
+   * what they declare. Only `code`'s functions are labelled.
+   */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 /** Included before every case (also when compiling it). */
@@ -129,4 +136,34 @@ export const ESCAPE_CORPUS: readonly EscapeCase[] = [
   { name: 'call_once with a throwing initialiser', escapes: ['init'], code: `#include <mutex>\nstatic std::once_flag once;\nstatic void load() { throw std::runtime_error("config"); }\nextern "C" void init(void) { std::call_once(once, [] { load(); }); }` },
   { name: 'method of a nested class defined out of line', escapes: ['get'], code: `struct Outer { struct Inner { int at_index(int i) const; std::vector<int> v; }; };\nint Outer::Inner::at_index(int i) const { return v.at(i); }\nstatic Outer::Inner inner;\nextern "C" int get(int i) { return inner.at_index(i); }` },
   { name: 'delete of an object (destructors do not throw)', escapes: [], code: `struct Res { ~Res() {} };\nextern "C" void res_free(void* p) { delete static_cast<Res*>(p); }` },
+  // Overloads chosen by argument count (default arguments and `...` included):
+  { name: 'overload by argument count: the non-throwing one', escapes: [], code: `static int pick(int x) { return x; }\nstatic int pick(int x, int y) { if (y) throw std::invalid_argument("y"); return x; }\nextern "C" int api(int x) { return pick(x); }` },
+  { name: 'overload by argument count: the throwing one', escapes: ['api'], code: `static int pick(int x) { return x; }\nstatic int pick(int x, int y) { if (y) throw std::invalid_argument("y"); return x; }\nextern "C" int api(int x) { return pick(x, 1); }` },
+  { name: 'overload with a default argument', escapes: ['api'], code: `static int scale(int x) { return x; }\nstatic int scale(int x, int by, int base = 0) { if (by < 0) throw std::domain_error("by"); return x * by + base; }\nextern "C" int api(int x) { return scale(x, 2); }` },
+  { name: 'variadic overload', escapes: ['api'], code: `static int report(int code) { return code; }\nstatic int report(const char* fmt, ...) { throw std::runtime_error(fmt); }\nextern "C" int api(int x) { return report("bad %d %d", x, x); }` },
+  { name: 'overloaded method by argument count', escapes: [], code: `struct Buf { std::vector<int> v; int get(int i) const { return i < (int)v.size() ? v[i] : -1; } int get(int i, int j) const { return v.at(i) + v.at(j); } };\nstatic Buf buf;\nextern "C" int api(int i) { return buf.get(i); }` },
+  // Two or more files of a workspace: the callee is defined in another file.
+  { name: 'other file: throw in the callee', escapes: ['api'], files: { 'src/parser.hpp': 'int parse(const char* s, int base);\n', 'src/parser.cpp': '#include "parser.hpp"\n#include <stdexcept>\nint parse(const char* s, int base) { if (!s) throw std::invalid_argument("null"); return base; }\n' },
+    code: `#include "parser.hpp"\nextern "C" int api(const char* s) { return parse(s, 10); }` },
+  { name: 'other file: the callee catches', escapes: [], files: { 'src/parser.hpp': 'int parse(const char* s, int base);\n', 'src/parser.cpp': '#include "parser.hpp"\n#include <string>\nint parse(const char* s, int base) { try { return std::stoi(s, nullptr, base); } catch (...) { return -1; } }\n' },
+    code: `#include "parser.hpp"\nextern "C" int api(const char* s) { return parse(s, 10); }` },
+  { name: 'other file: caught around the call', escapes: [], files: { 'src/parser.hpp': 'int parse(const char* s, int base);\n', 'src/parser.cpp': '#include "parser.hpp"\n#include <string>\nint parse(const char* s, int base) { return std::stoi(s, nullptr, base); }\n' },
+    code: `#include "parser.hpp"\nextern "C" int api(const char* s) { try { return parse(s, 10); } catch (const std::exception&) { return -1; } }` },
+  { name: 'other file: overload chosen by argument count', escapes: [], files: { 'src/parser.hpp': 'int parse(const char* s);\nint parse(const char* s, int base);\n', 'src/parser.cpp': '#include "parser.hpp"\n#include <string>\nint parse(const char* s) { return s ? 1 : 0; }\nint parse(const char* s, int base) { return std::stoi(s, nullptr, base); }\n' },
+    code: `#include "parser.hpp"\nextern "C" int api(const char* s) { return parse(s); }` },
+  { name: 'other file: method of a header class', escapes: ['store_get'], files: { 'include/store.hpp': '#include <vector>\nclass Store { public: int get(int i) const; private: std::vector<int> v; };\n', 'src/store.cpp': '#include "store.hpp"\nint Store::get(int i) const { return v.at(i); }\n' },
+    code: `#include "store.hpp"\nstatic Store store;\nextern "C" int store_get(int i) { return store.get(i); }` },
+  { name: 'other file: through a third file', escapes: ['api'], files: {
+    'include/config.hpp': 'int load_config(const char* path);\n', 'src/config.cpp': '#include "config.hpp"\n#include "reader.hpp"\nint load_config(const char* path) { return read_all(path) > 0 ? 0 : -1; }\n',
+    'include/reader.hpp': 'int read_all(const char* path);\n', 'src/reader.cpp': '#include "reader.hpp"\n#include <string>\nint read_all(const char* path) { std::string p = path; return (int)p.size(); }\n' },
+    code: `#include "config.hpp"\nextern "C" int api(const char* path) { return load_config(path); }` },
+  { name: 'other file: noexcept callee', escapes: [], files: { 'src/util.hpp': 'int checked(int x) noexcept;\n', 'src/util.cpp': '#include "util.hpp"\nint checked(int x) noexcept { return x < 0 ? 0 : x; }\n' },
+    code: `#include "util.hpp"\nextern "C" int api(int x) { return checked(x); }` },
+  { name: 'other file: C functions only', escapes: [], files: { 'src/cbuf.hpp': 'extern "C" int cbuf_len(const char* s);\n', 'src/cbuf.cpp': '#include "cbuf.hpp"\n#include <cstring>\nextern "C" int cbuf_len(const char* s) { return s ? (int)std::strlen(s) : 0; }\n' },
+    code: `#include "cbuf.hpp"\nextern "C" int api(const char* s) { return cbuf_len(s) + 1; }` },
+  // Lambdas: a body runs only where it is called; one handed to C is cpp-throwing-c-callback's, not an escape here.
+  { name: 'throwing lambda handed to qsort', escapes: [], code: `extern "C" void sort_desc(int* a, unsigned n) { std::qsort(a, n, sizeof *a, [](const void* x, const void* y) -> int { if (x == y) throw std::logic_error("same"); return 0; }); }` },
+  { name: 'throwing lambda returned as a C function pointer', escapes: [], code: `typedef int (*cmp_fn)(const void*, const void*);\nextern "C" cmp_fn get_cmp(void) { return [](const void* x, const void* y) -> int { if (x == y) throw 1; return 0; }; }` },
+  { name: 'lambda converted to a function pointer, then called', escapes: ['f'], code: `extern "C" int f(int x) { int (*check)(int) = [](int v) { if (v < 0) throw std::invalid_argument("v"); return v; }; return check(x); }` },
+  { name: 'lambda handed to qsort, then an at() after it', escapes: ['sort_first'], code: `static std::vector<int> items;\nextern "C" int sort_first(void) { std::qsort(items.data(), items.size(), sizeof(int), [](const void*, const void*) { return 0; }); return items.at(0); }` },
 ];

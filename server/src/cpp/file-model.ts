@@ -5,8 +5,8 @@
 // names an included header declares with C linkage come from the caller.
 import type { Node, Tree } from 'web-tree-sitter';
 import {
-  allChildren, DescendantIndex, declaratorIndirection, declaredNoexcept, functionDeclaratorOf, nameOfDeclarator, namedChildren, plainType,
-  type FunctionName,
+  allChildren, arityOf, DescendantIndex, declaratorIndirection, declaredNoexcept, functionDeclaratorOf, nameOfDeclarator, namedChildren, plainType,
+  type Arity, type FunctionName, type TypedNode,
 } from './syntax.ts';
 
 export type Access = 'public' | 'protected' | 'private';
@@ -27,6 +27,8 @@ export interface CppFunction {
   readonly cLinkage: boolean;
   readonly isDestructor: boolean;
   readonly isConstructor: boolean;
+  /** How many arguments it takes (undefined when its parameter list cannot be read), for overloads. */
+  readonly arity: Arity | undefined;
 }
 
 export interface CppMember {
@@ -68,7 +70,7 @@ export interface CppFileModel {
   readonly cLinkageNames: ReadonlySet<string>;
   /** Declarations with C linkage (`extern "C" void f(int);`), for their parameter types. */
   readonly cDeclarations: readonly CppFunction[];
-  /** The nodes the C++ analyses read, found once per tree (see DescendantIndex). */
+  /** The nodes the C++ analyses read outside function bodies, found once per tree (see DescendantIndex and bodyNodes). */
   readonly nodes: DescendantIndex;
   /** `declaration` nodes at file or namespace scope (not in a function, class or lambda), for global variables. */
   readonly globalDeclarations: readonly Node[];
@@ -182,8 +184,19 @@ export const BODY_NODES: ReadonlySet<string> = new Set([
   'lambda_expression', 'function_definition', ...CLASS_NODES,
 ]);
 
-/** Every node type a C++ analysis of this folder or a cpp-* diagnostic looks for across the file. */
-const INDEXED_NODES = [...new Set([...MODEL_NODES, ...BODY_NODES, 'enum_specifier', 'type_definition'])];
+/**
+ * The node types the file-wide index holds: what the model and the fix facts look for outside bodies.
+ * Bodies are read per function (`bodyNodes`), so a body whose facts are cached costs nothing.
+ */
+const INDEXED_NODES = [...new Set([...MODEL_NODES, 'enum_specifier', 'type_definition'])];
+export const BODY_NODE_LIST: readonly string[] = [...BODY_NODES];
+
+/** The descendants of `n` (not `n`) of the BODY_NODES types, in pre-order: one call into tree-sitter. */
+export function bodyNodes(n: Node): TypedNode[] {
+  const out: TypedNode[] = [];
+  for (const d of n.descendantsOfType(BODY_NODE_LIST as string[])) if (d && d.id !== n.id) out.push({ node: d, type: d.type });
+  return out;
+}
 
 /** Whether a node sits under an expression (a lambda, an initialiser), or in a class body. */
 function scopeOf(n: Node): { inExpression: boolean; inClass: boolean } {
@@ -240,7 +253,7 @@ export function buildModel(root: Node, text: string, headerCNames: ReadonlySet<s
     if (!name) continue;
     const cLinkage = linkageOf(node) === 'C';
     const owner = ownerOf(node, name);
-    const written = declaredNoexcept(declarator) === true;
+    const written = mayBeNoexcept(declarator) && declaredNoexcept(declarator) === true;
     const key = owner ? `${owner}::${name.simple}` : name.simple;
     if (cLinkage && !owner) cLinkageNames.add(name.simple);
     if (written) noexceptDeclared.add(key);
@@ -263,7 +276,7 @@ export function buildModel(root: Node, text: string, headerCNames: ReadonlySet<s
     const owner = ownerOf(def, name);
     const key = owner ? `${owner}::${name.simple}` : name.simple;
     const cLinkage = linkageOf(def) === 'C' || (!owner && !name.scope && (cLinkageNames.has(name.simple) || headerCNames.has(name.simple)));
-    const written = declaredNoexcept(fd) === true || noexceptDeclared.has(key) || macroNoexcept;
+    const written = (mayBeNoexcept(fd) && declaredNoexcept(fd) === true) || noexceptDeclared.has(key) || macroNoexcept;
     const body = def.childForFieldName('body') ?? undefined;
     functions.push(makeFunction(def, fd, body, name, owner, cLinkage, written));
   }
@@ -272,11 +285,25 @@ export function buildModel(root: Node, text: string, headerCNames: ReadonlySet<s
   return { text, root, functions, classes, cLinkageNames, cDeclarations: declared.filter((d) => d.cLinkage), nodes, globalDeclarations };
 }
 
+/** A cheap test on the declarator's text before reading its children (most functions say nothing). */
+function mayBeNoexcept(fd: Node): boolean {
+  const t = fd.text;
+  return t.includes('noexcept') || t.includes('throw');
+}
+
 function makeFunction(node: Node, declarator: Node, body: Node | undefined, name: FunctionName, owner: string | undefined, cLinkage: boolean, writtenNoexcept: boolean): CppFunction {
   const isDestructor = name.simple.startsWith('~');
   const isConstructor = owner !== undefined && name.simple === owner;
   // A destructor is noexcept unless it says noexcept(false) (C++11 [except.spec]).
-  const explicitFalse = namedChildren(declarator).some((c) => c.type === 'noexcept' && /false/.test(c.text));
+  const explicitFalse = isDestructor && namedChildren(declarator).some((c) => c.type === 'noexcept' && /false/.test(c.text));
   const noexcept = writtenNoexcept || (isDestructor && !explicitFalse);
-  return { name, owner, node, declarator, body, noexcept, writtenNoexcept, cLinkage, isDestructor, isConstructor };
+  // The arity is read when an overload is chosen, not for every function of a large file.
+  let arity: Arity | undefined | null = null;
+  return {
+    name, owner, node, declarator, body, noexcept, writtenNoexcept, cLinkage, isDestructor, isConstructor,
+    get arity() {
+      if (arity === null) arity = arityOf(declarator);
+      return arity;
+    },
+  };
 }

@@ -173,3 +173,54 @@ export class DescendantIndex {
     return out;
   }
 }
+
+/** How many arguments a function accepts: `max` is Infinity for `...` and parameter packs. */
+export interface Arity {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** The arity of a function declarator (default arguments lower `min`; `(void)` takes none); undefined without a parameter list. */
+export function arityOf(fd: Node): Arity | undefined {
+  const params = fd.childForFieldName('parameters');
+  if (!params) return undefined;
+  let min = 0;
+  let max = 0;
+  const kids = allChildren(params);
+  for (const p of kids) {
+    switch (p.type) {
+      case 'parameter_declaration':
+        // `f(void)`: no parameters (a lone unnamed `void`).
+        if (kids.filter((k) => k.isNamed && k.type !== 'comment').length === 1 && p.text.replace(/\s+/g, '') === 'void') return { min: 0, max: 0 };
+        min++;
+        max++;
+        break;
+      case 'optional_parameter_declaration':
+        max++;
+        break;
+      case 'variadic_parameter_declaration':
+      case '...':
+        max = Infinity;
+        break;
+    }
+  }
+  return { min, max };
+}
+
+/** How many arguments a call passes (undefined when its argument list is not a plain list). */
+export function argumentCount(call: Node): number | undefined {
+  const args = call.childForFieldName('arguments');
+  if (!args || args.type !== 'argument_list') return undefined;
+  return namedChildren(args).filter((a) => a.type !== 'comment').length;
+}
+
+/**
+ * Overload choice by argument count: the candidates whose arity admits `count`. When none does
+ * (or the count is unknown) every candidate is kept, as when resolving by name alone: a call the
+ * syntax misreads must not lose its callee.
+ */
+export function byArgumentCount<T extends { readonly arity: Arity | undefined }>(candidates: readonly T[], count: number | undefined): readonly T[] {
+  if (count === undefined || candidates.length === 0) return candidates;
+  const fits = candidates.filter((c) => !c.arity || (count >= c.arity.min && count <= c.arity.max));
+  return fits.length ? fits : candidates;
+}

@@ -4,19 +4,61 @@
 // each with the `catch` clauses around it. Summaries (the types that escape a
 // function, each with one witness path) are then propagated over the call
 // graph to a fixed point. Syntactic and per file: a call to a function whose
-// body is not in the file is taken not to throw unless it is a known library
-// operation; a `noexcept` callee never lets anything out (it terminates, and
-// cpp-noexcept-throws reports it).
+// body is not in the file is asked of the other files' summaries the caller
+// gives (OtherFileFunctions), else taken not to throw unless it is a known
+// library operation; a `noexcept` callee never lets anything out (it
+// terminates, and cpp-noexcept-throws reports it). Overloads are chosen by
+// argument count. A lambda handed to C as a callback is read apart (C calls
+// it later). Bodies' facts are cached across analyses (see the per-body cache).
 import type { Node, Tree } from 'web-tree-sitter';
-import { BODY_NODES, cppFileModel, type CppFileModel, type CppFunction } from './file-model.ts';
+import { BODY_NODE_LIST, bodyNodes as bodyNodesOf, cppFileModel, type CppFileModel, type CppFunction } from './file-model.ts';
 import {
   THROWING_METHODS, THROWING_STD_FUNCTIONS, STD_ONLY_WHEN_QUALIFIED, UNKNOWN_TYPE, canonicalType, isAllocatingType, isMapType,
   isOptionalType, isStdException, isStdFunctionType, isStringType, isTupleLikeType, stdBaseOf,
 } from './std-library.ts';
-import { declaratorIndirection, namedChildren, plainType, type Span, type TypedNode } from './syntax.ts';
+import { callbackTakers, lambdaArgument, takerName } from './c-callbacks.ts';
+import { argumentCount, byArgumentCount, DescendantIndex, declaratorIndirection, namedChildren, plainType, type Span, type TypedNode } from './syntax.ts';
 
 export interface PathStep extends Span {
   readonly message: string;
+  /** Set when the step is in another file of the workspace: `start`/`end` are offsets there. */
+  readonly file?: OtherFileRange;
+}
+
+/** A range in another file: its path as the workspace names it; 0-based lines, UTF-16 columns. */
+export interface OtherFileRange {
+  readonly path: string;
+  readonly line: number;
+  readonly character: number;
+  readonly endLine: number;
+  readonly endCharacter: number;
+}
+
+/** A call the file's own functions do not answer: `parse(s)`, `util::parse(s)`, `p.parse(s)` (receiverClass `Parser`). */
+export interface OtherFileCall {
+  readonly name: string;
+  /** The qualifier written before the name (`util` in `util::parse`), empty when none. */
+  readonly scope: string;
+  /** For a method call: the class of the receiver. */
+  readonly receiverClass?: string;
+  readonly argumentCount: number | undefined;
+}
+
+/** A function defined in another file that can let exceptions out (its noexcept functions are not answered). */
+export interface OtherFileCallee {
+  /** `parse` or `Parser::parse`, for messages. */
+  readonly label: string;
+  /** Where it is defined, for the message of the call step. */
+  readonly fileName: string;
+  readonly escapes: readonly Escape[];
+}
+
+/**
+ * The functions of the workspace's other files (ide/cpp-workspace-functions.ts reads them; this
+ * folder does no IO): consulted for a call whose callee is not defined in the file.
+ */
+export interface OtherFileFunctions {
+  callees(call: OtherFileCall): readonly OtherFileCallee[];
 }
 
 /** One exception type that can leave a function, and how: calls first, the throw site last. */
@@ -49,6 +91,13 @@ interface ThrowSite {
   readonly guards: readonly Handler[];
 }
 
+/** A call into another file, with what can escape the callee there. */
+interface OtherFileCallSite {
+  readonly escapes: readonly Escape[];
+  readonly step: PathStep;
+  readonly guards: readonly Handler[];
+}
+
 interface CallSite {
   readonly callees: readonly CppFunction[];
   readonly step: PathStep;
@@ -70,23 +119,44 @@ export interface CppThrowAnalysis {
    * known not to throw (no call of unknown code, no library operation that throws). For `noexcept`.
    */
   provablyNoThrow(fn: CppFunction): boolean;
+  /** Lambdas handed to C as callbacks (`qsort(.., [](const void* a, const void* b) {..})`), each with what can escape it. */
+  callbackLambdas(): readonly CallbackLambda[];
 }
 
-const analyses = new WeakMap<Tree, CppThrowAnalysis>();
+export interface CallbackLambda {
+  /** The argument: the lambda itself, `+[]..`, or the variable holding it. */
+  readonly argument: Span;
+  readonly lambda: Span;
+  /** The C function it is handed to. */
+  readonly taker: string;
+  readonly escapes: readonly Escape[];
+}
 
-/** The analysis of a file's tree, memoised with its model (see cppFileModel for `headerCNames`). */
-export function cppThrowAnalysis(tree: Tree, text: string, headerCNames?: ReadonlySet<string>): CppThrowAnalysis {
+const analyses = new WeakMap<Tree, { analysis: CppThrowAnalysis; otherFiles: OtherFileFunctions | undefined }>();
+
+/**
+ * The analysis of a file's tree, memoised with its model (see cppFileModel for `headerCNames`) and
+ * the other files' functions it was given (the host keeps one object per file version).
+ */
+export function cppThrowAnalysis(tree: Tree, text: string, headerCNames?: ReadonlySet<string>, otherFiles?: OtherFileFunctions): CppThrowAnalysis {
   const model = cppFileModel(tree, text, headerCNames);
   const cached = analyses.get(tree);
-  if (cached && cached.model === model) return cached;
-  const analysis = analyse(model);
-  analyses.set(tree, analysis);
+  if (cached && cached.analysis.model === model && cached.otherFiles === otherFiles) return cached.analysis;
+  const analysis = analyse(model, otherFiles);
+  analyses.set(tree, { analysis, otherFiles });
   return analysis;
+}
+
+/** A materialised path as a chain again (a callee's path in another file, continued by the call into it). */
+function chained(type: string, path: readonly PathStep[]): ChainedEscape | undefined {
+  let rest: ChainedEscape | undefined;
+  for (let i = path.length - 1; i >= 0; i--) rest = { type, step: path[i]!, rest };
+  return rest;
 }
 
 const SKIPPED_SUBTREES = new Set(['lambda_expression', 'class_specifier', 'struct_specifier', 'union_specifier', 'function_definition']);
 
-export function analyse(model: CppFileModel): CppThrowAnalysis {
+export function analyse(model: CppFileModel, otherFiles?: OtherFileFunctions): CppThrowAnalysis {
   const defs = model.functions.filter((f) => f.body);
   const byName = new Map<string, CppFunction[]>();
   for (const f of defs) byName.set(f.name.simple, [...(byName.get(f.name.simple) ?? []), f]);
@@ -116,7 +186,28 @@ export function analyse(model: CppFileModel): CppThrowAnalysis {
 
   const sites = new Map<CppFunction, BodyFacts>();
   const index = fileIndex(model);
-  for (const f of defs) sites.set(f, readBody(f, model, byName, globals, index));
+  const takers = callbackTakers(model);
+  // A body's facts depend on its own text and on the file's declarations (the context): when both
+  // are as at an earlier analysis (an edit inside another body), they are taken from the cache.
+  const cache = bodyCacheFor(contextSignature(model, globals, takers));
+  const positionOf = new Map(model.functions.map((f, i) => [f, i]));
+  const keys = new Map(defs.map((f) => [f, bodyKey(f, model.text)]));
+  const usable = (stored: StoredFacts | undefined): stored is StoredFacts => !!stored && (!stored.consultedOtherFiles || stored.otherFiles === otherFiles);
+  const misses = defs.filter((f) => !usable(cache.get(keys.get(f)!))).length;
+  // Many bodies to read (a file opened): one query for the nodes of every body is cheaper than one per
+  // body (each call into tree-sitter has a fixed cost). A few (an edit): only those bodies are queried.
+  const within = misses > 32 && misses * 4 > defs.length ? fileWideWithin(model) : bodyNodesOf;
+  for (const f of defs) {
+    const key = keys.get(f)!;
+    const stored = cache.get(key);
+    if (usable(stored)) {
+      sites.set(f, restore(stored, f.node.startIndex, model.functions));
+      continue;
+    }
+    const facts = readBody(f, model, byName, globals, index, otherFiles, takers, within);
+    sites.set(f, facts);
+    cache.set(key, store(facts, f.node.startIndex, positionOf, otherFiles));
+  }
 
   // A path is kept as a chain (this step, then the callee's escape): copying it into every caller
   // made propagation quadratic in the length of call chains. Arrays are built when asked for.
@@ -125,6 +216,9 @@ export function analyse(model: CppFileModel): CppThrowAnalysis {
     const out = new Map<string, ChainedEscape>();
     for (const s of sites.get(f)!.throws) {
       for (const t of s.types) if (!out.has(t) && !caught(t, s.guards)) out.set(t, { type: t, step: s.step, rest: undefined });
+    }
+    for (const c of sites.get(f)!.otherFileCalls) {
+      for (const e of c.escapes) if (!out.has(e.type) && !caught(e.type, c.guards)) out.set(e.type, { type: e.type, step: c.step, rest: chained(e.type, e.path) });
     }
     escapes.set(f, out);
   }
@@ -158,7 +252,24 @@ export function analyse(model: CppFileModel): CppThrowAnalysis {
     for (const c of callers.get(f) ?? []) if (!queued.has(c)) { queued.add(c); work.push(c); }
   }
   let provableSet: ReadonlySet<CppFunction> | undefined;
+  /** What can leave a lambda handed to C: its own throws and those of what it calls, after propagation. */
+  const callbackEscapes = (cb: CallbackLambdaFacts): Escape[] => {
+    const out = new Map<string, ChainedEscape>();
+    for (const s of cb.throws) for (const t of s.types) if (!out.has(t) && !caught(t, s.guards)) out.set(t, { type: t, step: s.step, rest: undefined });
+    for (const c of cb.otherFileCalls) {
+      for (const e of c.escapes) if (!out.has(e.type) && !caught(e.type, c.guards)) out.set(e.type, { type: e.type, step: c.step, rest: chained(e.type, e.path) });
+    }
+    for (const c of cb.calls) {
+      for (const g of c.callees) {
+        if (g.noexcept) continue;
+        for (const e of escapes.get(g)?.values() ?? []) if (!out.has(e.type) && !caught(e.type, c.guards)) out.set(e.type, { type: e.type, step: c.step, rest: e });
+      }
+    }
+    return [...out.values()].map(materialise);
+  };
+  let callbackList: CallbackLambda[] | undefined;
   return {
+    callbackLambdas: () => (callbackList ??= defs.flatMap((f) => sites.get(f)!.callbacks.map((cb) => ({ argument: cb.argument, lambda: cb.lambda, taker: cb.taker, escapes: callbackEscapes(cb) })))),
     model,
     escapes: (fn) => [...(escapes.get(fn)?.values() ?? [])].map(materialise),
     provablyNoThrow: (fn) => (provableSet ??= provable(defs, sites, escapes)).has(fn),
@@ -168,11 +279,115 @@ export function analyse(model: CppFileModel): CppThrowAnalysis {
   };
 }
 
+/** What a lambda's body does, for one handed to C as a callback. */
+interface CallbackLambdaFacts {
+  readonly argument: Span;
+  readonly lambda: Span;
+  readonly taker: string;
+  readonly throws: readonly ThrowSite[];
+  readonly calls: readonly CallSite[];
+  readonly otherFileCalls: readonly OtherFileCallSite[];
+}
+
 interface BodyFacts {
   readonly throws: ThrowSite[];
   readonly calls: CallSite[];
+  readonly otherFileCalls: OtherFileCallSite[];
+  readonly callbacks: readonly CallbackLambdaFacts[];
   /** Operations whose throwing is not known either way (a call of code not in the file, a constructor of an unknown type). */
   readonly unknowns: PathStep[];
+  /** Whether reading it had a call for the other files (then its facts hold only for the same OtherFileFunctions, or none again). */
+  readonly consultedOtherFiles: boolean;
+}
+
+/** `bodyNodes` answered from one file-wide query (binary search per body). */
+function fileWideWithin(model: CppFileModel): (n: Node) => TypedNode[] {
+  const index = new DescendantIndex(model.root, BODY_NODE_LIST);
+  return (n) => index.within(n);
+}
+
+// ---- The per-body cache -------------------------------------------------------------------------
+
+/** A body's facts kept across analyses: offsets relative to the function's start, callees by position in the model. */
+interface StoredFacts {
+  readonly throws: readonly ThrowSite[];
+  readonly calls: readonly { readonly callees: readonly number[]; readonly step: PathStep; readonly guards: readonly Handler[] }[];
+  readonly otherFileCalls: readonly OtherFileCallSite[];
+  readonly unknowns: readonly PathStep[];
+  readonly callbacks: readonly (Omit<CallbackLambdaFacts, 'calls'> & { readonly calls: StoredFacts['calls'] })[];
+  readonly consultedOtherFiles: boolean;
+  readonly otherFiles: OtherFileFunctions | undefined;
+}
+
+/** Caches by context signature, the most recent last; a few files analysed in turn each keep theirs. */
+const bodyCaches = new Map<string, Map<string, StoredFacts>>();
+const MAX_CONTEXTS = 8;
+const MAX_BODIES = 50_000;
+
+/** Forgets every cached body (tests compare cached against fresh analyses). */
+export function clearBodyCache(): void {
+  bodyCaches.clear();
+}
+
+function bodyCacheFor(signature: string): Map<string, StoredFacts> {
+  let cache = bodyCaches.get(signature);
+  if (cache) bodyCaches.delete(signature);
+  else cache = new Map();
+  if (cache.size > MAX_BODIES) cache.clear();
+  bodyCaches.set(signature, cache);
+  while (bodyCaches.size > MAX_CONTEXTS) bodyCaches.delete(bodyCaches.keys().next().value!);
+  return cache;
+}
+
+/**
+ * Everything a body's reading consults outside the body, as text: the file's functions in order
+ * (name, owner, specifiers, the text up to the body: return type, parameters), its
+ * classes (bases and members), global variables and callback takers.
+ */
+function contextSignature(model: CppFileModel, globals: ReadonlyMap<string, string>, takers: ReadonlyMap<string, readonly number[]>): string {
+  const parts: string[] = [];
+  for (const f of model.functions) {
+    // The text up to the body holds the return type, the name, the parameters (so the arity) and the specifiers.
+    const header = model.text.slice(f.node.startIndex, f.body ? f.body.startIndex : f.node.endIndex);
+    parts.push(`${f.owner ?? ''}|${f.name.simple}|${+f.noexcept}${+f.cLinkage}${+f.isConstructor}${+f.isDestructor}${+!!f.body}|${header}`);
+  }
+  for (const c of model.classes.values()) {
+    parts.push(`class ${c.name} ${c.key}: ${c.bases.map((b) => `${b.name}${b.isVirtual ? ' v' : ''}`).join(',')} {${c.members.map((m) => `${m.kind} ${m.name} ${m.type}${m.isStatic ? ' s' : ''}`).join(';')}}`);
+  }
+  for (const [name, type] of globals) parts.push(`global ${name} ${type}`);
+  for (const [name, positions] of takers) parts.push(`taker ${name} ${positions.join(',')}`);
+  return parts.join('\n');
+}
+
+function bodyKey(f: CppFunction, text: string): string {
+  return `${f.owner ?? ''}\0${f.name.simple}\0${+f.cLinkage}${+f.noexcept}\0${text.slice(f.node.startIndex, f.node.endIndex)}`;
+}
+
+function moved(s: PathStep, by: number): PathStep {
+  return by === 0 ? s : { ...s, start: s.start + by, end: s.end + by };
+}
+
+function store(facts: BodyFacts, base: number, positionOf: ReadonlyMap<CppFunction, number>, otherFiles: OtherFileFunctions | undefined): StoredFacts {
+  const calls = (list: readonly CallSite[]): StoredFacts['calls'] => list.map((c) => ({ callees: c.callees.map((g) => positionOf.get(g)!), step: moved(c.step, -base), guards: c.guards }));
+  const throws = (list: readonly ThrowSite[]): ThrowSite[] => list.map((t) => ({ ...t, step: moved(t.step, -base) }));
+  const others = (list: readonly OtherFileCallSite[]): OtherFileCallSite[] => list.map((c) => ({ ...c, step: moved(c.step, -base) }));
+  return {
+    throws: throws(facts.throws), calls: calls(facts.calls), otherFileCalls: others(facts.otherFileCalls), unknowns: facts.unknowns.map((u) => moved(u, -base)),
+    callbacks: facts.callbacks.map((cb) => ({ ...cb, argument: { start: cb.argument.start - base, end: cb.argument.end - base }, lambda: { start: cb.lambda.start - base, end: cb.lambda.end - base }, throws: throws(cb.throws), calls: calls(cb.calls), otherFileCalls: others(cb.otherFileCalls) })),
+    consultedOtherFiles: facts.consultedOtherFiles, otherFiles,
+  };
+}
+
+function restore(stored: StoredFacts, base: number, functions: readonly CppFunction[]): BodyFacts {
+  const calls = (list: StoredFacts['calls']): CallSite[] => list.map((c) => ({ callees: c.callees.map((i) => functions[i]!), step: moved(c.step, base), guards: c.guards }));
+  const throws = (list: readonly ThrowSite[]): ThrowSite[] => list.map((t) => ({ ...t, step: moved(t.step, base) }));
+  const others = (list: readonly OtherFileCallSite[]): OtherFileCallSite[] => list.map((c) => ({ ...c, step: moved(c.step, base) }));
+  const span = (x: Span): Span => ({ start: x.start + base, end: x.end + base });
+  return {
+    throws: throws(stored.throws), calls: calls(stored.calls), otherFileCalls: others(stored.otherFileCalls), unknowns: stored.unknowns.map((u) => moved(u, base)),
+    callbacks: stored.callbacks.map((cb) => ({ ...cb, argument: span(cb.argument), lambda: span(cb.lambda), throws: throws(cb.throws), calls: calls(cb.calls), otherFileCalls: others(cb.otherFileCalls) })),
+    consultedOtherFiles: stored.consultedOtherFiles,
+  };
 }
 
 /** Greatest fixed point: a function is provably non-throwing unless it, or a function it calls, has an escape or an unknown operation. */
@@ -250,13 +465,17 @@ function fileIndex(model: CppFileModel): FileIndex {
   };
 }
 
-function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<string, CppFunction[]>, globals: ReadonlyMap<string, string>, index: FileIndex): BodyFacts {
-  const within = (n: Node): TypedNode[] => model.nodes.within(n, BODY_NODES);
-  const throws: ThrowSite[] = [];
-  const calls: CallSite[] = [];
+function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<string, CppFunction[]>, globals: ReadonlyMap<string, string>, index: FileIndex, otherFiles: OtherFileFunctions | undefined, takers: ReadonlyMap<string, readonly number[]>, within: (n: Node) => TypedNode[]): BodyFacts {
+  // `let`: a lambda handed to C is read into lists of its own (see the end of this function).
+  let throws: ThrowSite[] = [];
+  let calls: CallSite[] = [];
   const unknowns: PathStep[] = [];
+  let otherFileCalls: OtherFileCallSite[] = [];
+  const callbacks: CallbackLambdaFacts[] = [];
+  const handedToC: { arg: Node; taker: string; body: Node }[] = [];
+  let consultedOtherFiles = false;
   const body = fn.body;
-  if (!body) return { throws, calls, unknowns };
+  if (!body) return { throws, calls, unknowns, otherFileCalls, callbacks, consultedOtherFiles };
 
   // Variable types: locals and parameters shadow class members, which shadow globals.
   const vars = new Map(globals);
@@ -287,9 +506,13 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
   const bodyNodes = within(body);
   for (const { node: n, type } of outsideSkipped(bodyNodes)) {
     if (type === 'declaration' || type === 'parameter_declaration') addDeclared(n, vars, deduce);
-    if (type === 'init_declarator' && n.childForFieldName('value')?.type === 'lambda_expression') {
-      const id = n.childForFieldName('declarator');
-      const lambdaBody = n.childForFieldName('value')!.childForFieldName('body');
+    const value = type === 'init_declarator' ? n.childForFieldName('value') : null;
+    const lambda = value ? lambdaArgument(value) : undefined;
+    if (lambda) {
+      // `auto f = [](..) {..};`, and a capture-less lambda converted: `int (*cmp)(const void*, const void*) = [](..) {..};`.
+      let id: Node | null = n.childForFieldName('declarator');
+      for (let i = 0; id && id.type !== 'identifier' && i < 16; i++) id = id.childForFieldName('declarator') ?? namedChildren(id)[0] ?? null;
+      const lambdaBody = lambda.childForFieldName('body');
       if (id?.type === 'identifier' && lambdaBody) lambdas.set(id.text, lambdaBody);
     }
   }
@@ -434,7 +657,30 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
   const initialisers = namedChildren(fn.node).find((c) => c.type === 'field_initializer_list');
   if (initialisers) readRegion(initialisers, { guards: [], rethrows: undefined }, within(initialisers));
   readRegion(body, { guards: [], rethrows: undefined }, bodyNodes);
-  return { throws, calls, unknowns };
+  // Lambdas handed to C as callbacks: C calls them later, outside any handler here, so their bodies are
+  // read apart (their own throws, calls and handlers) and reported by cpp-throwing-c-callback, not as
+  // an escape of this function. One handed to C inside another is queued the same way.
+  const own = { throws, calls, otherFileCalls };
+  for (let i = 0; i < handedToC.length; i++) {
+    const h = handedToC[i]!;
+    throws = [];
+    calls = [];
+    otherFileCalls = [];
+    readRegion(h.body, { guards: [], rethrows: undefined }, within(h.body));
+    const lambda = h.body.parent ?? h.body;
+    callbacks.push({ argument: { start: h.arg.startIndex, end: h.arg.endIndex }, lambda: { start: lambda.startIndex, end: lambda.endIndex }, taker: h.taker, throws, calls, otherFileCalls });
+  }
+  return { ...own, unknowns, callbacks, consultedOtherFiles };
+
+  /** A call no function of the file answers: the workspace's other files may define the callee. */
+  function callIntoOtherFiles(n: Node, partial: Omit<OtherFileCall, 'argumentCount'>, guards: readonly Handler[]): void {
+    // Also without other files: the same body read with them would differ.
+    consultedOtherFiles = true;
+    if (!otherFiles) return;
+    for (const callee of otherFiles.callees({ ...partial, argumentCount: argumentCount(n) })) {
+      if (callee.escapes.length) otherFileCalls.push({ escapes: callee.escapes, step: step(n, `calls \`${callee.label}\` (defined in ${callee.fileName})`), guards });
+    }
+  }
 
   function unknown(n: Node): void {
     unknowns.push(step(n, `\`${snippet(n)}\` calls code whose exceptions are not known`));
@@ -449,8 +695,13 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     if (lambdaBody) { pending.push({ body: lambdaBody, frame: { guards, rethrows: undefined } }); return; }
     const firstArg = args ? namedChildren(args)[0] : undefined;
     // A lambda handed to a function (std::sort, std::for_each, ...) is taken to be called by it, here.
-    for (const a of args ? namedChildren(args) : []) {
-      const passed = a.type === 'lambda_expression' ? a.childForFieldName('body') : a.type === 'identifier' ? lambdas.get(a.text) : undefined;
+    // Unless the function is C code taking a callback there: then C calls it (see handedToC).
+    const taker = callee.type === 'identifier' || callee.type === 'qualified_identifier' ? takerName(callee) : '';
+    const callbackPositions = taker ? takers.get(taker) : undefined;
+    for (const [i, a] of (args ? namedChildren(args) : []).entries()) {
+      const inPlace = lambdaArgument(a);
+      const passed = inPlace ? inPlace.childForFieldName('body') : a.type === 'identifier' ? lambdas.get(a.text) : undefined;
+      if (passed && callbackPositions?.includes(i)) { handedToC.push({ arg: a, taker, body: passed }); unknown(a); continue; }
       if (passed) pending.push({ body: passed, frame: { guards, rethrows: undefined } });
     }
     if (callee.type === 'field_expression') {
@@ -468,8 +719,12 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
       const receiverClass = receiverType?.replace(/\*$/, '').replace(/<.*$/s, '').split('::').pop();
       // A virtual call may land in an override of any class derived from the receiver's.
       const receivers = receiverIsFileClass ? index.derivedOrSelf(receiverClass ?? '') : undefined;
-      const methods = receivers ? fileMethods.filter((f) => receivers.has(f.owner ?? '')) : fileMethods;
+      const methods = overloadsFor(n, receivers ? fileMethods.filter((f) => receivers.has(f.owner ?? '')) : fileMethods);
       call(n, methods, guards);
+      // A class the file does not define (declared in a header): its methods may be defined in another file.
+      if (!methods.length && receiverClass && !receiverIsFileClass && !/^std::/.test(receiverType ?? '')) {
+        callIntoOtherFiles(n, { name: method, scope: '', receiverClass }, guards);
+      }
       if (!methods.length && !THROWING_METHODS.has(method) && !NOTHROW_METHODS.has(method)) unknown(n);
       const memberType = typeOf(callee);
       if (isStdFunctionType(memberType ?? '')) site(n, [UNKNOWN_TYPE], `\`${snippet(n)}\` calls a std::function, which can throw anything its target throws`, guards);
@@ -522,12 +777,18 @@ function readBody(fn: CppFunction, model: CppFileModel, byName: ReadonlyMap<stri
     if (vars.has(name) && !byName.has(name)) { unknown(n); return; } // a function pointer or a callable object of unknown type
     if (isFileClass(name)) { call(n, constructorsOf(name), guards); return; }
     const scopeClass = scope.split('::').pop();
-    const candidates = (byName.get(name) ?? []).filter((f) => !scope || f.owner === scopeClass || f.owner === undefined);
+    const candidates = overloadsFor(n, (byName.get(name) ?? []).filter((f) => !scope || f.owner === scopeClass || f.owner === undefined));
     call(n, candidates, guards);
+    if (!candidates.length && !NOTHROW_FUNCTIONS.has(name)) callIntoOtherFiles(n, { name, scope }, guards);
     // Not defined here: C functions (declared with C linkage, or the C library's) do not throw; anything else is unknown.
     const declaredHere = index.declaredOnly.get(name);
     if (!candidates.length && !NOTHROW_FUNCTIONS.has(name) && !THROWING_STD_FUNCTIONS.has(name) && !(declaredHere && (declaredHere.cLinkage || declaredHere.noexcept))) unknown(n);
   }
+}
+
+/** The candidates a call's argument count admits; one candidate or none needs no count (see byArgumentCount). */
+function overloadsFor(call: Node, candidates: readonly CppFunction[]): readonly CppFunction[] {
+  return candidates.length < 2 ? candidates : byArgumentCount(candidates, argumentCount(call));
 }
 
 /** The nodes of a pre-ordered list that are not inside (nor are) a skipped subtree. */

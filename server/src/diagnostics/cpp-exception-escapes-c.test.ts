@@ -98,3 +98,11 @@ test('fix: an export macro before the return type does not hide the type', async
   const out = await assertFixCompilesAndClears(src);
   assert.match(out, /return -1;/);
 });
+
+test('overloads: chosen by argument count; when the count cannot tell, every overload of the name may be meant', async () => {
+  const byCount = `#include <stdexcept>\nstatic int conv(int x) { return x; }\nstatic int conv(int x, int base) { if (base < 2) throw std::invalid_argument("base"); return x; }\nextern "C" int one(int x) { return conv(x); }\nextern "C" int two(int x) { return conv(x, 1); }\n`;
+  assert.deepEqual((await cppDiagnostics(byCount, [CODE])).map((d) => byCount.slice(d.start, d.end)), ['two']);
+  // Same count, different parameter types: not resolved (types of arguments are not read), so reported: a known imprecision.
+  const sameCount = `#include <stdexcept>\nstatic int conv(int x) { return x; }\nstatic int conv(const char* s) { if (!s) throw std::invalid_argument("s"); return 1; }\nextern "C" int api(int x) { return conv(x); }\n`;
+  assert.deepEqual((await cppDiagnostics(sameCount, [CODE])).map((d) => sameCount.slice(d.start, d.end)), ['api']);
+});

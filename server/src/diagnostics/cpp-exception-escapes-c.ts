@@ -1,8 +1,9 @@
 // Diagnostic: cpp-exception-escapes-c — a function with C language linkage
 // (`extern "C"` on it, in an `extern "C" { }` block, or declared so earlier in
 // the file) whose body can let a C++ exception out: a `throw`, a throwing
-// standard-library operation, or a call to a function of the file that can
-// throw, not stopped by `catch (...)` or catches of every thrown type.
+// standard-library operation, or a call to a function of the file or of
+// another file of the workspace (ctx.cppOtherFiles) that can throw, not
+// stopped by `catch (...)` or catches of every thrown type.
 // Unwinding into C frames is undefined behaviour (in practice: a crash or
 // std::terminate). Related information walks the call path to the throw.
 // Preferred fix: wrap the body in try/catch, record the message, return an
@@ -17,7 +18,7 @@ export const cppExceptionEscapesC: DiagnosticDef = {
   summary: 'A C++ exception can escape a function with C linkage (undefined behaviour in the C caller).',
   run(ctx) {
     if (ctx.file.language !== 'cpp' || !ctx.file.tree) return [];
-    const analysis = cppThrowAnalysis(ctx.file.tree, ctx.file.text, ctx.cppHeaderCNames);
+    const analysis = cppThrowAnalysis(ctx.file.tree, ctx.file.text, ctx.cppHeaderCNames, ctx.cppOtherFiles);
     const out: Diagnostic[] = [];
     for (const fn of analysis.model.functions) {
       if (!fn.cLinkage || !fn.body || fn.noexcept) continue;
@@ -32,7 +33,7 @@ export const cppExceptionEscapesC: DiagnosticDef = {
         code: 'cpp-exception-escapes-c', severity: 'warning',
         message: `\`${name}\` has C linkage but can throw ${shown}; an exception that unwinds into C is undefined behaviour`,
         start: fn.name.node.startIndex, end: fn.name.node.endIndex,
-        related: escapes[0]!.path.map((s) => ({ start: s.start, end: s.end, message: s.message })),
+        related: escapes[0]!.path,
         fixes,
       });
     }

@@ -13,7 +13,7 @@ export const cppNoexceptThrows: DiagnosticDef = {
   summary: 'A noexcept function (or destructor) can throw: std::terminate is called.',
   run(ctx) {
     if (ctx.file.language !== 'cpp' || !ctx.file.tree) return [];
-    const analysis = cppThrowAnalysis(ctx.file.tree, ctx.file.text, ctx.cppHeaderCNames);
+    const analysis = cppThrowAnalysis(ctx.file.tree, ctx.file.text, ctx.cppHeaderCNames, ctx.cppOtherFiles);
     const out: Diagnostic[] = [];
     for (const fn of analysis.model.functions) {
       if (!fn.noexcept || !fn.body) continue;
@@ -29,7 +29,7 @@ export const cppNoexceptThrows: DiagnosticDef = {
         code: 'cpp-noexcept-throws', severity: 'warning',
         message: `\`${name}\` ${why} but can throw ${what}${escapes.length > 1 ? ` (and ${escapes.length - 1} more)` : ''}: std::terminate would end the program`,
         start: fn.name.node.startIndex, end: fn.name.node.endIndex,
-        related: first.path.map((s) => ({ start: s.start, end: s.end, message: s.message })),
+        related: first.path,
         fixes,
       });
     }

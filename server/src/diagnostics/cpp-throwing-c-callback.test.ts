@@ -37,3 +37,41 @@ test('the try/catch fix on the callback compiles and removes the report', async 
   assert.deepEqual(await cppDiagnostics(out, [CODE]), [], out);
   if (haveTool('g++')) assert.equal(cxxSyntaxErrors(out), '', out);
 });
+
+const LAMBDAS = `#include <cstdlib>
+#include <stdexcept>
+#include <vector>
+typedef void (*event_fn)(int code);
+extern "C" void lib_on_event(event_fn fn, int flags);
+static std::vector<int> table;
+static int lookup(int i) { return table.at(i); }
+extern "C" void sort_ids(int* ids, std::size_t n) {
+  qsort(ids, n, sizeof *ids, [](const void* a, const void* b) -> int { if (a == b) throw std::logic_error("same"); return 0; });
+  qsort(ids, n, sizeof *ids, [](const void* a, const void* b) -> int { try { return lookup(*static_cast<const int*>(a)) - lookup(*static_cast<const int*>(b)); } catch (...) { return 0; } });
+  int (*by_table)(const void*, const void*) = [](const void* a, const void* b) { return lookup(*static_cast<const int*>(a)) - lookup(*static_cast<const int*>(b)); };
+  std::qsort(ids, n, sizeof *ids, by_table);
+  qsort(ids, n, sizeof *ids, [](const void* a, const void* b) { return *static_cast<const int*>(a) - *static_cast<const int*>(b); });
+}
+extern "C" void install(void) {
+  atexit(+[] { throw 1; });
+  lib_on_event([](int code) { if (code < 0) throw std::runtime_error("bad event"); }, 0);
+  lib_on_event([](int code) noexcept { (void)code; }, 1);
+}
+`;
+
+test('lambdas handed to C as callbacks: in place, with +, through a function-pointer variable, to a C registration API', async () => {
+  const ds = await cppDiagnostics(LAMBDAS, [CODE]);
+  assert.deepEqual(ds.map((d) => LAMBDAS.slice(d.start, d.end).slice(0, 24)), [
+    '[](const void* a, const ', 'by_table', '+[] { throw 1; }', '[](int code) { if (code ',
+  ]);
+  assert.match(ds[0]!.message, /a lambda that can throw std::logic_error is passed to `qsort` as a C callback/);
+  // Through a call of a file function: the path goes through it to the throwing library call.
+  assert.deepEqual(ds[1]!.related.slice(1).map((r) => r.message), [
+    'calls `lookup`', '`table.at(i)` can throw std::out_of_range',
+  ]);
+  if (haveTool('g++')) assert.equal(cxxSyntaxErrors(LAMBDAS), '');
+});
+
+test('a lambda handed to C is not an escape of the extern "C" function that hands it over', async () => {
+  assert.deepEqual(await cppDiagnostics(LAMBDAS, ['cpp-exception-escapes-c']), []);
+});

@@ -4,6 +4,7 @@ import type { RustFileAnalysis } from '../ide/rust-file.ts';
 import type { SourceFile, TextEdit } from '../ide/source-file.ts';
 import type { AnalysisConfig } from '../ide/config.ts';
 import type { Target } from '../layout/types.ts';
+import type { OtherFileFunctions } from '../cpp/throw-analysis.ts';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -60,6 +61,8 @@ export interface DiagnosticContext {
   readonly config: AnalysisConfig;
   /** C++ files: functions their quote-included headers declare with C linkage (read by the host). */
   readonly cppHeaderCNames?: ReadonlySet<string>;
+  /** C++ files: the functions of the workspace's other files, for calls the file's own do not answer (read by the host). */
+  readonly cppOtherFiles?: OtherFileFunctions;
 }
 
 export interface DiagnosticDef {

@@ -27,6 +27,8 @@ import { predefinedMacros } from '../preproc/predefined.ts';
 import type { PreprocessView } from './c-file.ts';
 import { verifyFile } from './verification.ts';
 import { cLinkageFromHeaders, quoteIncludes } from './cpp-header-linkage.ts';
+import { CppWorkspaceFunctions, type FunctionDefiners } from './cpp-workspace-functions.ts';
+import type { OtherFileFunctions } from '../cpp/throw-analysis.ts';
 import { analyseTranslationUnit, inMainFileOffsets } from './translation-unit.ts';
 import type { CFile } from '../lower/c/lower.ts';
 
@@ -315,6 +317,41 @@ export class AnalysisHost {
     return cLinkageFromHeaders(path, file.text, provider, config.targets[0]?.triple ?? 'x86_64-unknown-linux-gnu', (text) => this.parsers.parse('cpp', text));
   }
 
+  private cppWorkspace: { provider: IncludeProvider; definers: FunctionDefiners | undefined; functions: CppWorkspaceFunctions } | undefined;
+  private functionDefiners: FunctionDefiners | undefined;
+
+  /** C++: where the workspace index finds functions defined (the server sets it; the CLI has no index). */
+  setFunctionDefiners(definers: FunctionDefiners | undefined): void {
+    this.functionDefiners = definers;
+    this.cppOtherFilesOf.clear();
+  }
+
+  /** Per file path: the other files' functions, kept while the file's quote includes, the settings and the watched files stay as they are. */
+  private readonly cppOtherFilesOf = new Map<string, { key: string; functions: OtherFileFunctions }>();
+
+  /**
+   * C++: the functions of the workspace's other files (those defining what the file's headers declare),
+   * read through the Workspace. The object is kept across edits that leave the file's `#include "..."`
+   * lines alone (a change of another file on disk reaches the host as invalidateIncludes), so the
+   * analysis's per-body cache keeps the bodies that call into other files too.
+   */
+  private cppOtherFiles(file: SourceFile, config: AnalysisConfig): OtherFileFunctions | undefined {
+    const provider = this.includes;
+    const path = fileSystemPath(file.path);
+    if (file.language !== 'cpp' || !provider || !this.workspace || path === undefined || (!quoteIncludes(file.text).length && !this.functionDefiners)) return undefined;
+    if (this.cppWorkspace?.provider !== provider || this.cppWorkspace.definers !== this.functionDefiners) {
+      this.cppWorkspace = { provider, definers: this.functionDefiners, functions: new CppWorkspaceFunctions(this.workspace, provider, this.parsers, this.functionDefiners) };
+    }
+    const triple = config.targets[0]?.triple ?? 'x86_64-unknown-linux-gnu';
+    const key = `${this.includesGeneration}\n${triple}\n${quoteIncludes(file.text).join('\n')}`;
+    const cached = this.cppOtherFilesOf.get(file.path);
+    if (cached && cached.key === key) return cached.functions;
+    const functions = this.cppWorkspace.functions.forFile(path, file.text, file.path.startsWith('file:'), triple);
+    if (this.cppOtherFilesOf.size >= 256) this.cppOtherFilesOf.clear();
+    this.cppOtherFilesOf.set(file.path, { key, functions });
+    return functions;
+  }
+
   /** Diagnostics with the user's per-check settings applied (disabled codes dropped, severities overridden). */
   diagnostics(file: SourceFile, given: AnalysisConfig, onError?: ErrorSink): Diagnostic[] {
     const { config } = this.forFile(file, given);
@@ -325,7 +362,13 @@ export class AnalysisHost {
     } catch (e) {
       onError?.('C linkage from included headers', e); // the file is still analysed, alone
     }
-    const all = collectDiagnostics({ file, c, rust: this.rustAnalysis(file), targets: config.targets, config, cppHeaderCNames }, onError && ((code, e) => onError(`diagnostic ${code}`, e)));
+    let cppOtherFiles: OtherFileFunctions | undefined;
+    try {
+      cppOtherFiles = this.cppOtherFiles(file, config);
+    } catch (e) {
+      onError?.('C++ functions of other workspace files', e);
+    }
+    const all = collectDiagnostics({ file, c, rust: this.rustAnalysis(file), targets: config.targets, config, cppHeaderCNames, cppOtherFiles }, onError && ((code, e) => onError(`diagnostic ${code}`, e)));
     const out: Diagnostic[] = [];
     for (const d of all) {
       const setting = config.checks[d.code];

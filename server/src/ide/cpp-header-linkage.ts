@@ -18,7 +18,6 @@ const MAX_HEADER_CHARS = 1_000_000;
 
 interface HeaderFacts {
   readonly cNames: readonly string[];
-  readonly quoteIncludes: readonly string[];
 }
 
 /** Per header text; texts repeat across files and versions, so the key is the text itself. */
@@ -53,7 +52,7 @@ function headerFacts(text: string, parseCpp: (text: string) => Tree | null): Hea
       tree.delete();
     }
   }
-  const facts = { cNames, quoteIncludes: quoteIncludes(text) };
+  const facts = { cNames };
   if (factsByText.size >= MAX_CACHED) factsByText.clear();
   factsByText.set(text, facts);
   return facts;
@@ -70,23 +69,29 @@ function resolveQuoted(name: string, includer: string, provider: IncludeProvider
   return undefined;
 }
 
-/** The names of functions declared with C linkage by the quote-included headers of the file at `path`. */
-export function cLinkageFromHeaders(path: string, text: string, provider: IncludeProvider, triple: string, parseCpp: (text: string) => Tree | null): ReadonlySet<string> {
-  const names = new Set<string>();
+/** The quote-included headers of the file at `path`, followed through their own quote includes (bounded), in breadth-first order. */
+export function quoteIncludedHeaders(path: string, text: string, provider: IncludeProvider, triple: string): Array<{ path: string; text: string }> {
+  const out: Array<{ path: string; text: string }> = [];
   const seen = new Set<string>();
   let queue = quoteIncludes(text).map((name) => ({ name, includer: path }));
   for (let depth = 1; depth <= MAX_DEPTH && queue.length; depth++) {
     const next: typeof queue = [];
     for (const { name, includer } of queue) {
-      if (seen.size >= MAX_HEADERS) return names;
+      if (seen.size >= MAX_HEADERS) return out;
       const found = resolveQuoted(name, includer, provider, triple);
       if (!found || seen.has(found.path) || found.text.length > MAX_HEADER_CHARS) continue;
       seen.add(found.path);
-      const facts = headerFacts(found.text, parseCpp);
-      for (const n of facts.cNames) names.add(n);
-      for (const n of facts.quoteIncludes) next.push({ name: n, includer: found.path });
+      out.push(found);
+      for (const n of quoteIncludes(found.text)) next.push({ name: n, includer: found.path });
     }
     queue = next;
   }
+  return out;
+}
+
+/** The names of functions declared with C linkage by the quote-included headers of the file at `path`. */
+export function cLinkageFromHeaders(path: string, text: string, provider: IncludeProvider, triple: string, parseCpp: (text: string) => Tree | null): ReadonlySet<string> {
+  const names = new Set<string>();
+  for (const header of quoteIncludedHeaders(path, text, provider, triple)) for (const n of headerFacts(header.text, parseCpp).cNames) names.add(n);
   return names;
 }

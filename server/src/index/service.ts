@@ -21,6 +21,8 @@ export interface IndexService {
   lookup(name: string, kinds?: readonly IndexKind[]): Promise<IndexHit[]>;
   /** Names containing `query` (case-insensitive), at most `limit`. */
   search(query: string, limit: number): Promise<IndexHit[]>;
+  /** Every entry of `kind` in files whose path ends with one of `extensions`. */
+  inFiles(kind: IndexKind, extensions: readonly string[]): Promise<IndexHit[]>;
   dispose(): void;
 }
 
@@ -58,6 +60,10 @@ export class InProcessIndex implements IndexService {
 
   search(query: string, limit: number): Promise<IndexHit[]> {
     return Promise.resolve(this.index.search(query, limit));
+  }
+
+  inFiles(kind: IndexKind, extensions: readonly string[]): Promise<IndexHit[]> {
+    return Promise.resolve(this.index.inFiles(kind, extensions));
   }
 
   dispose(): void {

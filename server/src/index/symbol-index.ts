@@ -280,6 +280,16 @@ export class SymbolIndex {
     return out;
   }
 
+  /** Every entry of `kind` in files whose path ends with one of `extensions` (C++ function definitions in source files, for the C++ throw analysis). */
+  inFiles(kind: IndexKind, extensions: readonly string[]): IndexHit[] {
+    const out: IndexHit[] = [];
+    for (const [path, entries] of this.byFile) {
+      if (!extensions.some((e) => path.endsWith(e))) continue;
+      for (const e of entries) if (e.kind === kind) out.push({ ...e, path });
+    }
+    return out;
+  }
+
   /** Names containing `query` (case-insensitive), at most `limit`. */
   search(query: string, limit: number): IndexHit[] {
     const q = query.toLowerCase();

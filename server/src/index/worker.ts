@@ -14,7 +14,8 @@ type Request =
   | { readonly kind: 'index'; readonly run: number; readonly roots: readonly string[]; readonly follow: IncludeFollowing | undefined }
   | { readonly kind: 'reindex'; readonly path: string }
   | { readonly kind: 'lookup'; readonly id: number; readonly name: string; readonly kinds: readonly IndexKind[] | undefined }
-  | { readonly kind: 'search'; readonly id: number; readonly query: string; readonly limit: number };
+  | { readonly kind: 'search'; readonly id: number; readonly query: string; readonly limit: number }
+  | { readonly kind: 'inFiles'; readonly id: number; readonly entryKind: IndexKind; readonly extensions: readonly string[] };
 
 type Reply =
   | { readonly kind: 'progress'; readonly run: number; readonly done: number; readonly total: number }
@@ -45,6 +46,7 @@ export function runIndexWorkerIfAsked(): boolean {
   port.on('message', (m: Request) => {
     if (m.kind === 'lookup') port.postMessage({ kind: 'answer', id: m.id, hits: index.lookup(m.name, m.kinds ? new Set(m.kinds) : undefined) } satisfies Reply);
     else if (m.kind === 'search') port.postMessage({ kind: 'answer', id: m.id, hits: index.search(m.query, m.limit) } satisfies Reply);
+    else if (m.kind === 'inFiles') port.postMessage({ kind: 'answer', id: m.id, hits: index.inFiles(m.entryKind, m.extensions) } satisfies Reply);
     else if (m.kind === 'reindex') indexFile(index, m.path);
     else {
       current = m.run;
@@ -131,6 +133,10 @@ export class WorkerIndex implements IndexService {
 
   search(query: string, limit: number): Promise<IndexHit[]> {
     return this.ask((id) => ({ kind: 'search', id, query, limit }));
+  }
+
+  inFiles(entryKind: IndexKind, extensions: readonly string[]): Promise<IndexHit[]> {
+    return this.ask((id) => ({ kind: 'inFiles', id, entryKind, extensions }));
   }
 
   dispose(): void {

@@ -30,6 +30,7 @@ import type { NewFile } from '../diagnostics/types.ts';
 import { languageOfPath, type LanguageId } from '../syntax/parser.ts';
 import { uriWorkspace } from './uri-workspace.ts';
 import { warmUp } from '../ide/warm-up.ts';
+import { CPP_SOURCE_EXTENSIONS } from '../ide/cpp-workspace-functions.ts';
 import type { IndexKind } from '../index/symbol-index.ts';
 import type { IndexProgress } from '../index/indexer.ts';
 import { InProcessIndex, type IndexService } from '../index/service.ts';
@@ -262,6 +263,23 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
   );
 
   /** The index lives in a worker when running from the bundle (the bundle is the worker's script); else on this thread in slices. */
+  /**
+   * C++ calls into functions other files define: the index knows files the headers' names do not
+   * lead to. The index lives in its worker and answers asynchronously, while the throw analysis
+   * asks synchronously, so the server keeps a snapshot of the C++ source files' function
+   * definitions, renewed when indexing ends and when watched files change.
+   */
+  async function refreshFunctionDefiners(): Promise<void> {
+    const byName = new Map<string, string[]>();
+    for (const hit of await indexService().inFiles('function', CPP_SOURCE_EXTENSIONS)) {
+      const paths = byName.get(hit.name);
+      if (!paths) byName.set(hit.name, [hit.path]);
+      else if (!paths.includes(hit.path)) paths.push(hit.path);
+    }
+    host?.setFunctionDefiners((name) => byName.get(name) ?? []);
+    for (const uri of files.keys()) schedule(uri);
+  }
+
   function indexService(): IndexService {
     if (index) return index;
     const bundle = process.argv[1];
@@ -299,6 +317,7 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
     const summary = await indexService().indexFolders(folders, follow, onProgress);
     progress?.done();
     if (summary) log(`indexed ${summary.files} files (${summary.headersFollowed} of them headers included from outside the workspace; ${summary.entries} declarations) in ${Math.round(performance.now() - started)} ms`);
+    if (summary) await refreshFunctionDefiners();
   }
 
   connection.onInitialized(guarded('initialized', undefined, async () => {
@@ -339,6 +358,8 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
       }
       host?.invalidateIncludes();
       for (const uri of files.keys()) schedule(uri);
+      // The re-indexing above is queued in the worker before this question, so the snapshot sees it.
+      void refreshFunctionDefiners().catch((e: unknown) => log(`refreshing the C++ function definitions failed: ${String(e)}`));
     }),
   );
 

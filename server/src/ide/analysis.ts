@@ -29,7 +29,7 @@ import { verifyFile } from './verification.ts';
 import { cLinkageFromHeaders, quoteIncludes } from './cpp-header-linkage.ts';
 import { CppWorkspaceFunctions, type FunctionDefiners } from './cpp-workspace-functions.ts';
 import type { OtherFileFunctions } from '../cpp/throw-analysis.ts';
-import { analyseTranslationUnit, inMainFileOffsets } from './translation-unit.ts';
+import { analyseTranslationUnit, inMainFileOffsets, mainOnPreamble } from './translation-unit.ts';
 import type { CFile } from '../lower/c/lower.ts';
 
 /** No files: a file's own directives checked without following its (absent) includes. */
@@ -170,6 +170,9 @@ export class AnalysisHost {
     return (target) => {
       const p = prelude(target);
       if (!provider || path === undefined || !p || !p.needsFullUnit(text)) return undefined;
+      const settings = provider.settingsFor(path, target.triple);
+      const onPreamble = p.preamble && mainOnPreamble(this.parsers, path, text, settings, target, provider.source, provider.cache, p.preamble, p.seed, language);
+      if (onPreamble) return onPreamble;
       const unit = analyseTranslationUnit(this.parsers, path, text, provider.settingsFor(path, target.triple), target, provider.source, provider.cache, false, language);
       return inMainFileOffsets(unit, text.length);
     };

@@ -8,7 +8,7 @@ import type { Decl, DeclId } from '../base/model.ts';
 import type { Target } from '../layout/types.ts';
 import type { LowerSeed } from '../lower/c/lower.ts';
 import type { IncludeSettings } from '../preproc/compile-flags.ts';
-import type { FileSource, LexCache, PreprocessProblem } from '../preproc/preprocess.ts';
+import type { FileSource, LexCache, Preamble, PreprocessProblem } from '../preproc/preprocess.ts';
 import type { Parsers } from '../syntax/parser.ts';
 import { analyseTranslationUnit, type DefinedAt } from './translation-unit.ts';
 
@@ -24,6 +24,8 @@ export interface IncludeProvider {
 
 export interface Prelude {
   readonly seed: LowerSeed;
+  /** The preprocessor's state where the file's text starts: edits re-read only the file from there. */
+  readonly preamble: Preamble | undefined;
   /** Problems of preprocessing, with `mainOffset` in the open file. */
   readonly problems: readonly PreprocessProblem[];
   readonly files: readonly string[];
@@ -83,6 +85,7 @@ export function buildPrelude(parsers: Parsers, path: string, text: string, provi
       enumConstants: unit.file.enumConstants,
       macros: unit.preprocessed.macros(),
     },
+    preamble: unit.preprocessed.preamble,
     problems: unit.problems,
     files: unit.preprocessed.files,
     texts: unit.preprocessed.texts,

@@ -5,10 +5,10 @@ import type { Tree } from 'web-tree-sitter';
 import type { Decl, DeclId, DeclTable, Field, RecordDecl, Span } from '../base/model.ts';
 import { LayoutEngine } from '../layout/engine.ts';
 import type { LayoutAnswer, Target } from '../layout/types.ts';
-import { lowerC, type CFile } from '../lower/c/lower.ts';
+import { lowerC, type CFile, type LowerSeed } from '../lower/c/lower.ts';
 import { lowerCpp } from '../lower/cpp/lower.ts';
 import { predefinedMacros } from '../preproc/predefined.ts';
-import { preprocess, type FileSource, type LexCache, type PreprocessProblem, type PreprocessResult } from '../preproc/preprocess.ts';
+import { preprocess, type FileSource, type LexCache, type Preamble, type PreprocessProblem, type PreprocessResult } from '../preproc/preprocess.ts';
 import type { IncludeSettings } from '../preproc/compile-flags.ts';
 import { normalizeC } from '../syntax/c-normalize.ts';
 import type { Parsers } from '../syntax/parser.ts';
@@ -105,6 +105,32 @@ export function analyseTranslationUnit(
   };
 }
 
+/**
+ * The editor's whole-unit reading of a file whose text uses its headers' macros, re-done on every
+ * edit: only the file is preprocessed, continuing from its prelude's `preamble` (the headers are
+ * not read again), and the expansion is lowered on top of the prelude's declarations (`seed`).
+ * Declarations keep the file's own offsets. Undefined when the file's leading directives no longer
+ * match the preamble (the caller reads the whole unit then).
+ */
+export function mainOnPreamble(
+  parsers: Parsers, path: string, text: string, settings: IncludeSettings, target: Target, source: FileSource, cache: LexCache,
+  preamble: Preamble, seed: LowerSeed, language: 'c' | 'cpp' = 'c',
+): CFile | undefined {
+  const pre = preprocess(path, text, { ...settings, predefined: predefinedMacros(target.triple, language), resume: preamble }, source, cache);
+  if (!pre.resumed) return undefined;
+  const prepared = normalizeC(pre.text);
+  const tree = parsers.parse(language, prepared.text);
+  if (!tree) return undefined;
+  try {
+    const file = language === 'cpp'
+      ? lowerCpp(tree, targetFacts(target), prepared.notes, seed)
+      : lowerC(tree, targetFacts(target), (t) => parsers.parse('c', t), prepared.notes, seed);
+    return inMainFileOffsets({ preprocessed: pre, file }, text.length);
+  } finally {
+    tree.delete();
+  }
+}
+
 export type { DeclId, IncludeSettings };
 
 const OUTSIDE: Span = { start: -1, end: -1 };
@@ -114,7 +140,7 @@ const OUTSIDE: Span = { start: -1, end: -1 };
  * from text that maps nowhere, get -1), so the editor can use a whole preprocessed unit like a
  * lowering of the file as written: hovers match spans in the file's own tree.
  */
-export function inMainFileOffsets(unit: TranslationUnit, mainLength: number): CFile {
+export function inMainFileOffsets(unit: Pick<TranslationUnit, 'preprocessed' | 'file'>, mainLength: number): CFile {
   const map = unit.preprocessed.map;
   const at = (out: number): number | undefined => {
     const o = map.origin(out);

@@ -46,6 +46,34 @@ export interface PreprocessOptions {
    * editor lowers the file as written on top of them, so hovers keep the file's own offsets).
    */
   readonly mainDirectivesOnly?: boolean;
+  /**
+   * Continue from a directives-only run's preamble (its state at the main file's first line of
+   * text): the main file is read from that line on, its headers are not read again. Used when the
+   * main file's text needs macros expanded (the editor re-reads only the file on each edit, as
+   * clangd does with its preamble). Ignored, and `resumed` is false, when the text's directives
+   * before its first line of text no longer match the preamble's.
+   */
+  readonly resume?: Preamble;
+}
+
+/**
+ * The preprocessor's state where the main file's text starts (after its leading directives):
+ * opaque outside this module.
+ */
+export interface Preamble {
+  readonly kind: 'preamble';
+}
+
+interface PreambleState extends Preamble {
+  readonly macros: ReadonlyMap<string, MacroDef>;
+  readonly onceFiles: ReadonlySet<string>;
+  readonly files: readonly string[];
+  readonly texts: readonly string[];
+  readonly dependencies: ReadonlySet<string>;
+  /** How many directive lines of the main file come before its first line of text. */
+  readonly directivesBefore: number;
+  readonly conds: readonly Conditional[];
+  readonly counter: number;
 }
 
 export type ProblemSeverity = 'error' | 'warning' | 'information';
@@ -75,6 +103,10 @@ export interface PreprocessResult {
   macros(): Map<string, string>;
   /** Names of the function-like macros defined at the end. */
   functionLikeMacros(): Set<string>;
+  /** A directives-only run: the state where the main file's text starts (undefined when the file has no text). */
+  readonly preamble?: Preamble;
+  /** A run given `resume`: true when it continued from the preamble (false: it read everything). */
+  readonly resumed: boolean;
 }
 
 interface MacroDef {
@@ -123,6 +155,17 @@ export class LexCache {
 class Abort extends Error {}
 
 const DIRECTIVES_OF_CONDITIONALS = new Set(['if', 'ifdef', 'ifndef', 'elif', 'elifdef', 'elifndef', 'else', 'endif']);
+
+/** The main file's first line of text (-1: none) and how many directive lines come before it. */
+function firstTextLine(lines: readonly Line[]): { line: number; directivesBefore: number } {
+  let directivesBefore = 0;
+  for (let k = 0; k < lines.length; k++) {
+    const l = lines[k]!;
+    if (l.directive) directivesBefore++;
+    else if (l.tokens.length) return { line: k, directivesBefore };
+  }
+  return { line: -1, directivesBefore };
+}
 
 function guardOf(lines: readonly Line[]): string | undefined {
   let first = -1;
@@ -209,12 +252,13 @@ export function preprocess(mainPath: string, mainText: string, options: Preproce
 
 class Run {
   private readonly limits: Limits;
-  private readonly macros = new Map<string, MacroDef>();
-  private readonly files: string[] = [];
-  private readonly texts: string[] = [];
+  private macros = new Map<string, MacroDef>();
+  private files: string[] = [];
+  private texts: string[] = [];
   private readonly problems: PreprocessProblem[] = [];
-  private readonly dependencies = new Set<string>();
-  private readonly onceFiles = new Set<string>();
+  private dependencies = new Set<string>();
+  private onceFiles = new Set<string>();
+  private preamble: PreambleState | undefined;
   private readonly searchPath: string[];
   private readonly stack: IncludeFrame[] = [];
   /** Offset in the main file of the outermost #include being processed. */
@@ -235,6 +279,12 @@ class Run {
   }
 
   run(mainPath: string, mainText: string): PreprocessResult {
+    const resume = this.options.resume as PreambleState | undefined;
+    if (resume) {
+      const lines = lex(mainText, 0);
+      const start = firstTextLine(lines);
+      if (start.line >= 0 && start.directivesBefore === resume.directivesBefore) return this.resumeFrom(resume, mainPath, mainText, lines, start.line);
+    }
     const main = this.addFile(mainPath, mainText);
     const builtin = this.addFile('<built-in>', options_predefined(this.options));
     const commandLine = this.addFile('<command line>', commandLineText(this.options));
@@ -251,8 +301,33 @@ class Run {
     } catch (e) {
       if (!(e instanceof Abort)) throw e;
     }
+    return this.result(false);
+  }
+
+  /** The main file from its first line of text on, in the preamble's state (same file indexes). */
+  private resumeFrom(p: PreambleState, mainPath: string, mainText: string, lines: readonly Line[], start: number): PreprocessResult {
+    this.macros = new Map(p.macros);
+    this.onceFiles = new Set(p.onceFiles);
+    this.files = [...p.files];
+    this.texts = [...p.texts];
+    this.files[0] = mainPath;
+    this.texts[0] = mainText;
+    this.dependencies = new Set(p.dependencies);
+    this.counter = p.counter;
+    this.stack.push({ file: 0, path: mainPath, searchIndex: -1 });
+    try {
+      this.processLines(lines, 0, start, p.conds.map((c) => ({ ...c })));
+    } catch (e) {
+      if (!(e instanceof Abort)) throw e;
+    }
+    return this.result(true);
+  }
+
+  private result(resumed: boolean): PreprocessResult {
     const macros = this.macros;
     return {
+      preamble: this.preamble,
+      resumed,
       text: this.parts.join(''), map: this.map, files: this.files, texts: this.texts, problems: this.problems, dependencies: this.dependencies,
       macros: () => {
         const out = new Map<string, string>();
@@ -314,8 +389,9 @@ class Run {
 
   // ---- lines and directives ---------------------------------------------
 
-  private processLines(lines: readonly Line[], file: number): void {
-    const conds: Conditional[] = [];
+  private processLines(lines: readonly Line[], file: number, start = 0, resumedConds?: Conditional[]): void {
+    const conds: Conditional[] = resumedConds ?? [];
+    let directivesBefore = 0;
     let pending: Token[] = [];
     const active = (): boolean => conds.length === 0 || conds[conds.length - 1]!.active;
     const flush = (): void => {
@@ -324,8 +400,12 @@ class Run {
         pending = [];
       }
     };
-    for (let k = 0; k < lines.length; k++) {
+    for (let k = start; k < lines.length; k++) {
       const line = lines[k]!;
+      if (file === 0 && this.options.mainDirectivesOnly && !this.preamble) {
+        if (line.directive) directivesBefore++;
+        else if (line.tokens.length) this.takePreamble(directivesBefore, conds);
+      }
       if (!line.directive) {
         if (active() && line.tokens.length && !(file === 0 && this.options.mainDirectivesOnly)) for (const t of line.tokens) pending.push(t);
         continue;
@@ -344,6 +424,20 @@ class Run {
     }
     flush();
     for (const c of conds) this.problem('error', '#if without #endif: the conditional is still open at the end of the file', file, c.off);
+  }
+
+  private takePreamble(directivesBefore: number, conds: readonly Conditional[]): void {
+    this.preamble = {
+      kind: 'preamble',
+      macros: new Map(this.macros),
+      onceFiles: new Set(this.onceFiles),
+      files: [...this.files],
+      texts: [...this.texts],
+      dependencies: new Set(this.dependencies),
+      directivesBefore,
+      conds: conds.map((c) => ({ ...c })),
+      counter: this.counter,
+    };
   }
 
   private conditional(name: string, t: readonly Token[], conds: Conditional[], file: number): void {

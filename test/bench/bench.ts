@@ -20,6 +20,8 @@ const JSON_OUT = process.argv.includes('--json');
 const INDEX_ONLY = process.argv.includes('--index-only');
 /** Only the C++ row (h): `npm run bench -- --cpp-only`. */
 const CPP_ONLY = process.argv.includes('--cpp-only');
+/** Only the first-hover rows (f): `npm run bench -- --first-hover-only`. */
+const FIRST_HOVER_ONLY = process.argv.includes('--first-hover-only');
 const RUNS = QUICK ? 3 : 7;
 const HOVERS = 200;
 const EDITS = 30;
@@ -425,6 +427,50 @@ async function coldFirstHover(): Promise<{ openToHover: number[]; spawnToHover: 
   return { openToHover, spawnToHover };
 }
 
+/** The installed Python's include folder (python3-dev), if any. */
+function pythonInclude(): string | undefined {
+  const dir = existsSync('/usr/include') ? readdirSync('/usr/include').find((d) => /^python3\.\d+$/.test(d)) : undefined;
+  return dir && join('/usr/include', dir);
+}
+
+/**
+ * A CPython extension (examples/cpython/keys.c, `#include <Python.h>`): the server started and
+ * warmed up first (as in the editor, where it starts with the workspace), then didOpen and a hover
+ * on `PyObject` at once; then an edit in the file's text and a hover, `edits` times.
+ */
+async function pythonExtensionHovers(edits: number): Promise<{ firstHover: number[]; afterEdit: number[] } | undefined> {
+  const include = pythonInclude();
+  if (!include) return undefined;
+  const path = join(__dirname, '..', '..', 'examples', 'cpython', 'keys.c');
+  const text = readFileSync(path, 'utf8');
+  const offset = text.indexOf('PyObject *dict') + 2;
+  const at = positionAt(text, offset);
+  const firstHover: number[] = [];
+  const afterEdit: number[] = [];
+  for (let run = 0; run < Math.min(RUNS, 5); run++) {
+    const s = await LspSession.start({ includePaths: [include] });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const uri = `file://${path}`;
+      const t0 = performance.now();
+      await s.open(uri, text, 'c', 1);
+      const h = await s.hover(uri, at, 60_000);
+      firstHover.push(performance.now() - t0);
+      if (!/struct _object|struct \\_object/.test(hoverText(h))) throw new Error(`no layout in the first hover on PyObject: ${hoverText(h).slice(0, 200)}`);
+      const below = positionAt(text, text.indexOf('\n', offset) + 1);
+      for (let v = 2; v < 2 + edits; v++) {
+        const e0 = performance.now();
+        await s.change(uri, v, [{ range: { start: below, end: below }, text: ' ' }]);
+        if (!hoverText(await s.hover(uri, at, 60_000))) throw new Error('no hover after an edit');
+        afterEdit.push(performance.now() - e0);
+      }
+    } finally {
+      await s.stop();
+    }
+  }
+  return { firstHover, afterEdit };
+}
+
 // ---- (h) C++ exception analysis -----------------------------------------------------
 
 interface CppRow {
@@ -487,6 +533,29 @@ function cppAnalysisRow(host: AnalysisHost, functions: number): CppRow {
 
 // ---- report ------------------------------------------------------------------------
 
+function printFirstHover(cold: Awaited<ReturnType<typeof coldFirstHover>>, python: Awaited<ReturnType<typeof pythonExtensionHovers>>): void {
+  console.log('\n(f) cold start on examples/c/packet.h: spawn the server, initialize, didOpen, hover `struct sample` at once, ms');
+  console.log(table(
+    ['measure', 'runs', 'p50', 'max', 'target'],
+    [
+      ['didOpen -> first hover with content', String(cold.openToHover.length), ms(median(cold.openToHover)), ms(Math.max(...cold.openToHover)), `< 1000: ${verdict(Math.max(...cold.openToHover) < 1000)}`],
+      ['spawn -> first hover with content', String(cold.spawnToHover.length), ms(median(cold.spawnToHover)), ms(Math.max(...cold.spawnToHover)), ''],
+    ],
+  ));
+  if (!python) {
+    console.error('!! SKIPPED (f) on a Python.h extension: python3-dev (Python.h) is not installed');
+    return;
+  }
+  console.log('\n(f) a CPython extension, examples/cpython/keys.c with <Python.h>, six targets: server warmed up, didOpen -> hover `PyObject`; then edit -> hover, ms');
+  console.log(table(
+    ['measure', 'runs', 'p50', 'max', 'target'],
+    [
+      ['didOpen -> first hover with content', String(python.firstHover.length), ms(median(python.firstHover)), ms(Math.max(...python.firstHover)), `< 1000: ${verdict(Math.max(...python.firstHover) < 1000)}`],
+      ['didChange -> hover', String(python.afterEdit.length), ms(median(python.afterEdit)), ms(Math.max(...python.afterEdit)), ''],
+    ],
+  ));
+}
+
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -516,6 +585,10 @@ async function main(): Promise<void> {
   let cold: Awaited<ReturnType<typeof coldFirstHover>> | undefined;
   let cpython: ReturnType<typeof cpythonBench> | undefined;
   let cpp: CppRow | undefined;
+  if (FIRST_HOVER_ONLY) {
+    printFirstHover(await coldFirstHover(), await pythonExtensionHovers(10));
+    return;
+  }
   if (CPP_ONLY) {
     const cppOnly = cppAnalysisRow(host, 5000);
     console.log(`(h) C++ exception analysis, 5000 functions: ${JSON.stringify(cppOnly)}`);
@@ -561,14 +634,7 @@ async function main(): Promise<void> {
     ));
   }
     cold = await coldFirstHover();
-    console.log('\n(f) cold start on examples/c/packet.h: spawn the server, initialize, didOpen, hover `struct sample` at once, ms');
-    console.log(table(
-      ['measure', 'runs', 'p50', 'max', 'target'],
-      [
-        ['didOpen -> first hover with content', String(cold.openToHover.length), ms(median(cold.openToHover)), ms(Math.max(...cold.openToHover)), `< 1000: ${verdict(Math.max(...cold.openToHover) < 1000)}`],
-        ['spawn -> first hover with content', String(cold.spawnToHover.length), ms(median(cold.spawnToHover)), ms(Math.max(...cold.spawnToHover)), ''],
-      ],
-    ));
+    printFirstHover(cold, await pythonExtensionHovers(10));
     cpython = cpythonBench(host, RUNS);
     console.log('\n(g) CPython reference analysis of a generated extension source, ms');
     console.log(table(

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { AnalysisHost, DEFAULT_CONFIG } from './analysis.ts';
-import { WARM_UP_SAMPLE, warmUp } from './warm-up.ts';
+import { WARM_UP_INCLUDES, WARM_UP_SAMPLE, warmUp, warmUpIncludes } from './warm-up.ts';
+import { WorkspaceIncludes } from './workspace-includes.ts';
 
 let host: AnalysisHost;
 before(async () => {
@@ -24,4 +25,22 @@ test('the warm-up sample exercises what a first hover needs: a diagnostic, neste
 test('warmUp runs them and reports a duration', () => {
   const ms = warmUp(host, DEFAULT_CONFIG);
   assert.ok(Number.isFinite(ms) && ms >= 0);
+});
+
+test('the includes sample reads the standard headers through the prelude; warmUpIncludes leaves them lexed in the shared cache', async () => {
+  const withIncludes = await AnalysisHost.create();
+  const includes = new WorkspaceIncludes(() => ({ includeDirs: [], quoteDirs: [], defines: [], undefines: [], forcedIncludes: [] }));
+  withIncludes.setIncludeProvider(includes);
+  const primary = { ...DEFAULT_CONFIG, targets: DEFAULT_CONFIG.targets.slice(0, 1) };
+  const file = withIncludes.openFile('file:///ffi-lens-warm-up-test/sample.c', 'c', WARM_UP_INCLUDES);
+  try {
+    // FILE * and size_t come from the headers: without them the record would have no layout.
+    assert.match(withIncludes.hover(file, WARM_UP_INCLUDES.indexOf('warm_io'), primary)?.markdown ?? '', /size \*\*24\*\* · align \*\*8\*\*/);
+  } finally {
+    file.dispose();
+  }
+  includes.cache.clear();
+  const ms = warmUpIncludes(withIncludes, DEFAULT_CONFIG);
+  assert.ok(Number.isFinite(ms) && ms >= 0);
+  assert.ok(includes.cache.size >= 5, `headers lexed: ${includes.cache.size}`);
 });

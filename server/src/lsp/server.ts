@@ -29,7 +29,7 @@ import { AnalysisHost, DEFAULT_CONFIG, emptyFlags, hostSystemDirs, parseSettings
 import type { NewFile } from '../diagnostics/types.ts';
 import { languageOfPath, type LanguageId } from '../syntax/parser.ts';
 import { uriWorkspace } from './uri-workspace.ts';
-import { warmUp } from '../ide/warm-up.ts';
+import { warmUp, warmUpIncludes } from '../ide/warm-up.ts';
 import { CPP_SOURCE_EXTENSIONS } from '../ide/cpp-workspace-functions.ts';
 import type { IndexKind } from '../index/symbol-index.ts';
 import type { IndexProgress } from '../index/indexer.ts';
@@ -331,6 +331,15 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
       } catch (e) {
         logError('warm-up', e);
       }
+      // Then the preprocessor on the standard headers, in its own turn so a file opened meanwhile goes first.
+      setTimeout(() => {
+        if (!host || files.size > 0) return;
+        try {
+          timing('warm-up includes', `a sample including the standard C headers in ${Math.round(warmUpIncludes(host, config))} ms`);
+        } catch (e) {
+          logError('warm-up', e);
+        }
+      }, 0);
     }, 0);
     void indexWorkspace().catch((e: unknown) => logError('indexing', e));
     await pullSettings();

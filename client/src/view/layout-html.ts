@@ -291,10 +291,10 @@ function panel(record: WireRecord, t: TargetRecordView, index: number, selected:
 }
 
 const LEGEND = `<ul class="legend" aria-label="Legend">
-<li><span class="swatch field c0"></span>member (name, offset)</li>
-<li><span class="swatch field c1 bits"></span>bit-field</li>
+<li><span class="swatch field c0"></span>member (name, offset; colours only tell neighbours apart)</li>
+<li><span class="swatch field bits"></span>bit-field (dotted border)</li>
 <li><span class="swatch hole"></span>padding</li>
-<li><span class="swatch field c2 diff"></span>differs between targets (≠)</li>
+<li><span class="swatch field diff"></span>differs between targets (≠, heavy border)</li>
 <li><span class="swatch clsw"></span>cacheline boundary</li>
 <li><span class="swatch frame"></span>nested record (its members inside)</li>
 </ul>`;

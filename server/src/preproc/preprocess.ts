@@ -259,6 +259,8 @@ class Run {
   private dependencies = new Set<string>();
   private onceFiles = new Set<string>();
   private preamble: PreambleState | undefined;
+  /** Directives-only runs: the main file's first line of text, where the preamble is taken. */
+  private preambleAt: { line: number; directivesBefore: number } | undefined;
   private readonly searchPath: string[];
   private readonly stack: IncludeFrame[] = [];
   /** Offset in the main file of the outermost #include being processed. */
@@ -297,7 +299,10 @@ class Run {
         if (found) this.includeFile(found.path, found.searchIndex, main, 0);
         else this.problem('error', `cannot find the file \`${inc}\` named by -include`, main, 0);
       }
-      this.processLines(this.mainLines(mainPath, mainText, main), main);
+      const lines = this.mainLines(mainPath, mainText, main);
+      // A directives-only run keeps its state where the file's text starts (see `resume`).
+      if (this.options.mainDirectivesOnly) this.preambleAt = firstTextLine(lines);
+      this.processLines(lines, main);
     } catch (e) {
       if (!(e instanceof Abort)) throw e;
     }
@@ -391,7 +396,6 @@ class Run {
 
   private processLines(lines: readonly Line[], file: number, start = 0, resumedConds?: Conditional[]): void {
     const conds: Conditional[] = resumedConds ?? [];
-    let directivesBefore = 0;
     let pending: Token[] = [];
     const active = (): boolean => conds.length === 0 || conds[conds.length - 1]!.active;
     const flush = (): void => {
@@ -402,10 +406,7 @@ class Run {
     };
     for (let k = start; k < lines.length; k++) {
       const line = lines[k]!;
-      if (file === 0 && this.options.mainDirectivesOnly && !this.preamble) {
-        if (line.directive) directivesBefore++;
-        else if (line.tokens.length) this.takePreamble(directivesBefore, conds);
-      }
+      if (file === 0 && k === this.preambleAt?.line) this.takePreamble(this.preambleAt.directivesBefore, conds);
       if (!line.directive) {
         if (active() && line.tokens.length && !(file === 0 && this.options.mainDirectivesOnly)) for (const t of line.tokens) pending.push(t);
         continue;

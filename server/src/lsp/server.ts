@@ -269,13 +269,19 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
    * asks synchronously, so the server keeps a snapshot of the C++ source files' function
    * definitions, renewed when indexing ends and when watched files change.
    */
+  let definersKey = '';
   async function refreshFunctionDefiners(): Promise<void> {
     const byName = new Map<string, string[]>();
-    for (const hit of await indexService().inFiles('function', CPP_SOURCE_EXTENSIONS)) {
+    const hits = await indexService().inFiles('function', CPP_SOURCE_EXTENSIONS);
+    for (const hit of hits) {
       const paths = byName.get(hit.name);
       if (!paths) byName.set(hit.name, [hit.path]);
       else if (!paths.includes(hit.path)) paths.push(hit.path);
     }
+    // Unchanged (a C workspace, or an edit that defines no new function): the open files need no new pass.
+    const key = hits.map((h) => `${h.name}\0${h.path}`).sort().join('\n');
+    if (key === definersKey) return;
+    definersKey = key;
     host?.setFunctionDefiners((name) => byName.get(name) ?? []);
     for (const uri of files.keys()) schedule(uri);
   }

@@ -17,6 +17,7 @@ const LOADED_AT = new Date();
 /** The running client and how to ask it for layouts; replaced on restart. */
 export class ServerHandle {
   private client: LanguageClient | undefined;
+  private firstHoverLogged = false;
   private readonly restarted = new vscode.EventEmitter<void>();
   readonly onRestarted = this.restarted.event;
 
@@ -33,6 +34,19 @@ export class ServerHandle {
       // Trust is the client's to say; the server never runs a compiler unless it is true.
       initializationOptions: { trusted, settings: vscode.workspace.getConfiguration().get('ffiLens') },
       outputChannel: this.output,
+      middleware: {
+        // The first hover with content, timed where VS Code asks the extension host: with the
+        // server's own timing line it tells the editor's share of a first hover from ours.
+        provideHover: async (document, position, token, next) => {
+          const asked = Date.now();
+          const hover = await next(document, position, token);
+          if (hover && !this.firstHoverLogged) {
+            this.firstHoverLogged = true;
+            this.output.appendLine(`[client] timing first hover with content asked at ${asked}, answered at ${Date.now()}`);
+          }
+          return hover;
+        },
+      },
     };
     this.output.appendLine(`[client] starting the server (${trusted ? 'trusted workspace' : 'restricted mode: analysis only'})`);
     this.client = new LanguageClient('ffiLens', 'FFI Lens', serverOptions, clientOptions);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { AnalysisHost, DEFAULT_CONFIG } from './analysis.ts';
-import { WARM_UP_INCLUDES, WARM_UP_SAMPLE, warmUp, warmUpIncludes } from './warm-up.ts';
+import { WARM_UP_INCLUDE_STEPS, WARM_UP_SAMPLE, warmUp, warmUpIncludes } from './warm-up.ts';
 import { WorkspaceIncludes } from './workspace-includes.ts';
 
 let host: AnalysisHost;
@@ -32,12 +32,14 @@ test('the includes sample reads the standard headers through the prelude; warmUp
   const includes = new WorkspaceIncludes(() => ({ includeDirs: [], quoteDirs: [], defines: [], undefines: [], forcedIncludes: [] }));
   withIncludes.setIncludeProvider(includes);
   const primary = { ...DEFAULT_CONFIG, targets: DEFAULT_CONFIG.targets.slice(0, 1) };
-  const file = withIncludes.openFile('file:///ffi-lens-warm-up-test/sample.c', 'c', WARM_UP_INCLUDES);
-  try {
-    // FILE * and size_t come from the headers: without them the record would have no layout.
-    assert.match(withIncludes.hover(file, WARM_UP_INCLUDES.indexOf('warm_io'), primary)?.markdown ?? '', /size \*\*24\*\* · align \*\*8\*\*/);
-  } finally {
-    file.dispose();
+  for (const [step, text] of WARM_UP_INCLUDE_STEPS.entries()) {
+    const file = withIncludes.openFile(`file:///ffi-lens-warm-up-test/sample${step}.c`, 'c', text);
+    try {
+      // Each member's type comes from the step's header: without it the record would have no layout.
+      assert.match(withIncludes.hover(file, text.indexOf('warm_io'), primary)?.markdown ?? '', /size \*\*\d+\*\* · align \*\*\d+\*\*/, text);
+    } finally {
+      file.dispose();
+    }
   }
   includes.cache.clear();
   const ms = warmUpIncludes(withIncludes, DEFAULT_CONFIG);

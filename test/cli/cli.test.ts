@@ -131,6 +131,14 @@ test('random bytes and deep nesting: a report, not a crash', () => {
   assert.equal(r.code, 0, r.stderr);
 });
 
+test('check on 126,000 findings in one file reports every one (more than a spread call can pass)', () => {
+  const path = tempFile('many.c', Array.from({ length: 126_000 }, (_, i) => `struct s${i} { int n; char a[0]; };`).join('\n'));
+  const r = run(['check', path]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  assert.match(r.stdout, /\n126000 problems \(0 errors\) in 1 file\n$/);
+});
+
 test('layout on 24 levels of structs embedding the previous one twice: capped lists that say so, valid JSON', () => {
   let text = 'struct L0 { int a; int b; };\n';
   for (let i = 1; i <= 24; i++) text += `struct L${i} { struct L${i - 1} x; struct L${i - 1} y; };\n`;

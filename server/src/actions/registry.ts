@@ -6,6 +6,7 @@ import { cppMarkNoexcept } from './cpp-mark-noexcept.ts';
 import { rustGenerateHandleApi } from './rust-generate-handle-api.ts';
 import { rustLayoutAssertions } from './rust-layout-assertions.ts';
 import type { Action, ActionContext, ActionDef } from './types.ts';
+import { appendAll } from '../base/arrays.ts';
 
 export type { Action, ActionContext, ActionDef };
 
@@ -21,7 +22,7 @@ export function collectActions(ctx: ActionContext, onError: (id: string, e: unkn
   const out: Action[] = [];
   for (const a of ACTIONS) {
     try {
-      out.push(...a.run(ctx));
+      appendAll(out, a.run(ctx));
     } catch (e) {
       onError(a.id, e);
     }

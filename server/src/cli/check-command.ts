@@ -7,6 +7,7 @@ import { DIAGNOSTICS } from '../diagnostics/registry.ts';
 import { diskWorkspace, type InputFile } from './files.ts';
 import type { IncludeOptions } from './include-options.ts';
 import type { LineIndex } from '../base/line-index.ts';
+import { appendAll } from '../base/arrays.ts';
 
 export interface CheckOptions {
   readonly format: 'text' | 'json' | 'sarif';
@@ -101,12 +102,18 @@ function toSarif(found: readonly JsonDiagnostic[]): Sarif.Log {
   };
 }
 
-export async function checkCommand(files: readonly InputFile[], options: CheckOptions, write: (s: string) => void, report: (s: string) => void): Promise<number> {
+export async function checkCommand(files: readonly InputFile[], options: CheckOptions, write: (s: string) => void | Promise<void>, report: (s: string) => void): Promise<number> {
   const host = await AnalysisHost.create(diskWorkspace);
   const include = options.include;
   host.setIncludeProvider(new WorkspaceIncludes(() => include?.flags ?? emptyFlags(), include?.compileCommands, !options.explicitTarget));
   const found: JsonDiagnostic[] = [];
+  // A check that throws is a bug: said on stderr and in the exit code, never a silent "0 problems".
+  let internalErrors = 0;
   for (const input of files) {
+    const onError = (what: string, e: unknown): void => {
+      internalErrors++;
+      report(`ffi-lens: ${input.path}: internal error in ${what}: ${e instanceof Error ? e.message : String(e)}\n`);
+    };
     let text = readFileSync(input.path, 'utf8');
     let file = host.openFile(input.path, input.language, text);
     try {
@@ -114,7 +121,7 @@ export async function checkCommand(files: readonly InputFile[], options: CheckOp
         report(`ffi-lens: ${input.path}: ${file.problem}\n`);
         continue;
       }
-      let diagnostics = host.diagnostics(file, options.config);
+      let diagnostics = host.diagnostics(file, options.config, onError);
       if (options.fix) {
         const { text: fixed, applied } = applyPreferredFixes(text, diagnostics);
         if (applied.length) {
@@ -123,23 +130,31 @@ export async function checkCommand(files: readonly InputFile[], options: CheckOp
           text = fixed;
           file.dispose();
           file = host.openFile(input.path, input.language, text);
-          diagnostics = host.diagnostics(file, options.config);
+          diagnostics = host.diagnostics(file, options.config, onError);
         }
       }
-      found.push(...diagnostics.map((d) => toJson(input.path, file.lines, d)));
+      appendAll(found, diagnostics.map((d) => toJson(input.path, file.lines, d)));
     } finally {
       file.dispose();
     }
   }
-  if (options.format === 'json') write(JSON.stringify(found, null, 2) + '\n');
-  else if (options.format === 'sarif') write(JSON.stringify(toSarif(found), null, 2) + '\n');
+  if (options.format === 'json') await write(JSON.stringify(found, null, 2) + '\n');
+  else if (options.format === 'sarif') await write(JSON.stringify(toSarif(found), null, 2) + '\n');
   else {
+    // In chunks, each awaited: a pipe that fills waits for the reader instead of queueing every line.
+    let chunk = '';
     for (const d of found) {
-      write(`${d.file}:${d.line}:${d.column}: ${d.severity}[${d.code}]: ${d.message}\n`);
-      for (const r of d.related ?? []) write(`    ${r.file}:${r.line}:${r.column}: note: ${r.message}\n`);
+      chunk += `${d.file}:${d.line}:${d.column}: ${d.severity}[${d.code}]: ${d.message}\n`;
+      for (const r of d.related ?? []) chunk += `    ${r.file}:${r.line}:${r.column}: note: ${r.message}\n`;
+      if (chunk.length > 64 * 1024) {
+        await write(chunk);
+        chunk = '';
+      }
     }
+    if (chunk) await write(chunk);
   }
   const errors = found.filter((d) => d.severity === 'error').length;
-  if (options.format === 'text') write(`${found.length} problem${found.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}) in ${files.length} file${files.length === 1 ? '' : 's'}\n`);
+  if (options.format === 'text') await write(`${found.length} problem${found.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}) in ${files.length} file${files.length === 1 ? '' : 's'}\n`);
+  if (internalErrors > 0) return 2;
   return errors > 0 ? 1 : 0;
 }

@@ -20,6 +20,7 @@ import { cpythonLeak } from './cpython-leak.ts';
 import { cpythonUncheckedNull } from './cpython-unchecked-null.ts';
 import { cpythonUseAfterSteal } from './cpython-use-after-steal.ts';
 import type { Diagnostic, DiagnosticContext, DiagnosticDef } from './types.ts';
+import { appendAll } from '../base/arrays.ts';
 
 export type { Diagnostic, DiagnosticContext, DiagnosticDef };
 
@@ -49,7 +50,7 @@ export function collectDiagnostics(ctx: DiagnosticContext, onError: (code: strin
   const out: Diagnostic[] = [];
   for (const d of DIAGNOSTICS) {
     try {
-      out.push(...d.run(ctx));
+      appendAll(out, d.run(ctx));
     } catch (e) {
       onError(d.code, e);
     }

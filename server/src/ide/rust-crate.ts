@@ -19,6 +19,7 @@ import type { Target } from '../layout/types.ts';
 import { parseRange, type Parsers } from '../syntax/parser.ts';
 import { normalizeRust } from '../syntax/rust-normalize.ts';
 import type { Workspace } from './workspace.ts';
+import { appendAll } from '../base/arrays.ts';
 
 /** The most files followed from one crate root. */
 const MAX_CRATE_FILES = 2000;
@@ -62,8 +63,8 @@ export class CrateIndex {
     const aliases: RustAlias[] = [];
     for (const [p, items] of byFile) {
       if (p === path) continue;
-      adts.push(...items.adts);
-      aliases.push(...items.aliases);
+      appendAll(adts, items.adts);
+      appendAll(aliases, items.aliases);
     }
     return { adts, aliases };
   }

@@ -4,6 +4,7 @@ import type { CFileAnalysis } from '../ide/c-file.ts';
 import type { AnalysisConfig } from '../ide/config.ts';
 import type { SourceFile } from '../ide/source-file.ts';
 import { cpythonOwnershipHints } from './cpython-ownership.ts';
+import { appendAll } from '../base/arrays.ts';
 
 export interface InlayHint {
   /** Where the hint is drawn (UTF-16 offset). */
@@ -34,7 +35,7 @@ export function collectInlayHints(ctx: InlayHintContext, onError: (id: string, e
   const out: InlayHint[] = [];
   for (const p of INLAY_HINT_PROVIDERS) {
     try {
-      out.push(...p.run(ctx));
+      appendAll(out, p.run(ctx));
     } catch (e) {
       onError(p.id, e);
     }

@@ -10,6 +10,7 @@ import type { Decl, DeclId, DeclTable, EnumDecl, Field, RecordDecl, ScalarKind, 
 import { evaluate, evaluateLeaf, isConstant, type CInt, type EvalEnv, type EvalResult, type NotConstant } from './const-eval.ts';
 import { isUnsignedScalar, NAMED_SCALARS, scalarOfWords } from './scalar-names.ts';
 import type { CSyntaxNote } from '../../syntax/c-normalize.ts';
+import { appendAll } from '../../base/arrays.ts';
 
 /** What lowering needs to know about the target; supplied by the caller (ide/). */
 export interface TargetFacts {
@@ -328,7 +329,7 @@ class Lowering {
 
   /** Starts from what the includes declared. */
   seed(seed: LowerSeed): void {
-    this.table.decls.push(...seed.decls);
+    appendAll(this.table.decls, seed.decls);
     for (const [k, v] of seed.tags) this.tags.set(k, v);
     for (const [k, v] of seed.typedefs) this.typedefs.set(k, v);
     for (const [k, v] of seed.enumConstants) this.enumConstants.set(k, v);

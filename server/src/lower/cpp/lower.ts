@@ -22,6 +22,7 @@ import { evaluate, isConstant, parseIntegerLiteral, type CInt, type EvalEnv, typ
 import { isUnsignedScalar, NAMED_SCALARS, scalarOfWords } from '../c/scalar-names.ts';
 import type { CFile, CVariable, LowerProblem, LowerSeed, TargetFacts } from '../c/lower.ts';
 import type { CSyntaxNote } from '../../syntax/c-normalize.ts';
+import { appendAll } from '../../base/arrays.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -85,7 +86,7 @@ class CppLowering {
 
   /** What the file's #includes declared, underneath the file (lower/c's `LowerSeed`, same ids). */
   seed(seed: LowerSeed): void {
-    this.table.decls.push(...seed.decls);
+    appendAll(this.table.decls, seed.decls);
     for (const [k, v] of seed.tags) this.tags.set(k, v);
     for (const [k, v] of seed.typedefs) this.typedefs.set(k, v);
     for (const [k, v] of seed.enumConstants) this.enumConstants.set(k, v);

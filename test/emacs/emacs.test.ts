@@ -9,23 +9,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { EDITOR_C_TEXT } from '../support/editor-fixture.ts';
 
 const ROOT = join(__dirname, '..', '..');
 const probe = spawnSync('emacs', ['--batch', '--eval', '(progn (require (quote package)) (package-initialize) (require (quote eglot)) (princ "eglot"))'], { encoding: 'utf8' });
 const hasEglot = probe.status === 0 && probe.stdout.includes('eglot');
 if (!hasEglot && !process.env.CI) console.warn('\n!!! SKIPPING the Emacs test: `emacs` with eglot not found (apt-get install emacs-nox elpa-eglot). It runs in CI. !!!\n');
-
-const C_TEXT = `struct sample {
-    char tag;
-    int count;
-    char flag;
-    double value;
-};
-struct message {
-    int len;
-    char body[0];
-};
-`;
 
 test('Emacs (batch, eglot) gets hover text and diagnostics over stdio', { skip: !hasEglot && !process.env.CI ? 'emacs/eglot missing' : false, timeout: 120_000 }, () => {
   assert.ok(hasEglot, `emacs with eglot is required in CI (apt-get install emacs-nox elpa-eglot): ${probe.stderr}`);
@@ -33,7 +22,7 @@ test('Emacs (batch, eglot) gets hover text and diagnostics over stdio', { skip: 
   try {
     const file = join(dir, 'wire.c');
     const out = join(dir, 'result.json');
-    writeFileSync(file, C_TEXT);
+    writeFileSync(file, EDITOR_C_TEXT);
     const r = spawnSync('emacs', ['--batch', '-l', join(ROOT, 'test/emacs/ffi-lens.el')], {
       cwd: dir,
       encoding: 'utf8',

@@ -8,22 +8,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { EDITOR_C_TEXT } from '../support/editor-fixture.ts';
 
 const ROOT = join(__dirname, '..', '..');
 const hasNvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' }).status === 0;
 if (!hasNvim && !process.env.CI) console.warn('\n!!! SKIPPING the Neovim test: `nvim` not found (apt-get install neovim). It runs in CI. !!!\n');
-
-const C_TEXT = `struct sample {
-    char tag;
-    int count;
-    char flag;
-    double value;
-};
-struct message {
-    int len;
-    char body[0];
-};
-`;
 
 test('Neovim (headless, built-in LSP client) gets hover text and diagnostics over stdio', { skip: !hasNvim && !process.env.CI ? 'nvim missing' : false, timeout: 120_000 }, () => {
   assert.ok(hasNvim, 'nvim is required in CI (apt-get install neovim)');
@@ -31,7 +20,7 @@ test('Neovim (headless, built-in LSP client) gets hover text and diagnostics ove
   try {
     const file = join(dir, 'wire.c');
     const out = join(dir, 'result.json');
-    writeFileSync(file, C_TEXT);
+    writeFileSync(file, EDITOR_C_TEXT);
     const r = spawnSync('nvim', ['--headless', '--clean', '-n', '-u', join(ROOT, 'test/nvim/ffi-lens.lua')], {
       cwd: dir,
       encoding: 'utf8',

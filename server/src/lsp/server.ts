@@ -108,10 +108,27 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
   };
   const logError = (what: string, e: unknown) => connection.console.error(`[ffi-lens] ${what} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
 
+  /**
+   * The server has one thread: whatever takes long delays every request behind it. Work over
+   * SLOW_MS is logged with its duration (as rust-analyzer logs overly long loop turns), so a slow
+   * first hover can be traced to what held it back.
+   */
+  const SLOW_MS = 250;
+  const noteSlow = (what: string, started: number, params?: unknown): void => {
+    const ms = performance.now() - started;
+    if (ms < SLOW_MS) return;
+    const uri = (params as { textDocument?: { uri?: unknown } } | undefined)?.textDocument?.uri;
+    log(`slow: ${what}${typeof uri === 'string' ? ` of ${uri}` : ''} took ${Math.round(ms)} ms`);
+  };
+
   function guarded<P, R>(what: string, fallback: R, fn: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
     return async (params: P) => {
+      const started = performance.now();
       try {
-        return await fn(params);
+        // Timed up to the handler's first await: the time it held the thread, not the client's replies.
+        const result = fn(params);
+        noteSlow(what, started, params);
+        return await result;
       } catch (e) {
         logError(what, e);
         return fallback;
@@ -159,7 +176,7 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
     const file = files.get(uri);
     if (!file || !host) return;
     let diagnostics: LspDiagnostic[] = [];
-    const started = Date.now();
+    const started = performance.now();
     try {
       const analysis = host;
       const diags = file.problem
@@ -181,7 +198,8 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
     } catch (e) {
       logError(`diagnostics of ${uri}`, e);
     }
-    timing('first diagnostics', `${diagnostics.length} computed in ${Date.now() - started} ms`);
+    timing('first diagnostics', `${diagnostics.length} computed in ${Math.round(performance.now() - started)} ms`);
+    noteSlow('diagnostics', started, { textDocument: { uri } });
     void connection.sendDiagnostics({ uri, version: versions.get(uri), diagnostics });
     if (config.verifyWithCompiler && config.trusted && !host.cAnalysis(file)?.verification) void verify(uri, false);
   }

@@ -37,6 +37,7 @@ function linesOf(text: string, intern: Map<string, number>): Lines {
   while (at < text.length) {
     const nl = text.indexOf('\n', at);
     const end = nl < 0 ? text.length : nl + 1;
+    // V8 hashes the line natively (cheaper than hashing it character by character here).
     const line = text.slice(at, end);
     let id = intern.get(line);
     if (id === undefined) intern.set(line, (id = intern.size));
@@ -133,7 +134,11 @@ export function lineHunks(before: string, after: string, maxChangedLines = 4000,
   const keptB: number[] = [];
   for (let i = prefix; i < na - suffix; i++) if (inB[a.ids[i]!]) keptA.push(i);
   for (let j = prefix; j < nb - suffix; j++) if (inA[b.ids[j]!]) keptB.push(j);
-  const middle = myers(Int32Array.from(keptA, (i) => a.ids[i]!), Int32Array.from(keptB, (j) => b.ids[j]!), maxChangedLines);
+  const idsA = new Int32Array(keptA.length);
+  for (let x = 0; x < keptA.length; x++) idsA[x] = a.ids[keptA[x]!]!;
+  const idsB = new Int32Array(keptB.length);
+  for (let y = 0; y < keptB.length; y++) idsB[y] = b.ids[keptB[y]!]!;
+  const middle = myers(idsA, idsB, maxChangedLines);
   if (!middle) return undefined;
   // Every matched line pair in order, with sentinels before the first line and after the last.
   const matches: Array<[number, number]> = [[prefix - 1, prefix - 1]];

@@ -12,6 +12,7 @@ import type { Tree, TreeCursor } from 'web-tree-sitter';
 import { TARGETS } from '../layout/targets.ts';
 import type { Target } from '../layout/types.ts';
 import { lowerC } from '../lower/c/lower.ts';
+import { lowerCpp } from '../lower/cpp/lower.ts';
 import { predefinedMacros } from '../preproc/predefined.ts';
 import { preprocess } from '../preproc/preprocess.ts';
 import { normalizeC } from '../syntax/c-normalize.ts';
@@ -70,16 +71,17 @@ function exact(value: unknown): string {
 }
 
 /** Parses `text` fresh and through `reusing`, and asserts both trees and their lowerings are the same. */
-function same(reusing: Parsers, text: string, target: Target, what: string): void {
+function same(reusing: Parsers, text: string, target: Target, what: string, language: 'c' | 'cpp' = 'c'): void {
   const prepared = normalizeC(text);
-  const fresh = parsers.parse('c', prepared.text)!;
-  const reused = reusing.parseReusing('c', prepared.text, 'test', 1)!;
+  const fresh = parsers.parse(language, prepared.text)!;
+  const reused = reusing.parseReusing(language, prepared.text, 'test', 1)!;
   try {
     assert.equal(reused.rootNode.toString(), fresh.rootNode.toString(), `${what}: S-expression`);
     assert.ok(sameNodes(reused, fresh, what) > 0);
     const reparse = (t: string) => parsers.parse('c', t);
-    const a = lowerC(reused, targetFacts(target), reparse, prepared.notes);
-    const b = lowerC(fresh, targetFacts(target), reparse, prepared.notes);
+    const lower = (tree: Tree) => language === 'cpp' ? lowerCpp(tree, targetFacts(target), prepared.notes) : lowerC(tree, targetFacts(target), reparse, prepared.notes);
+    const a = lower(reused);
+    const b = lower(fresh);
     // deepEqual takes minutes on Python.h's tables: the same data as exact text (Maps, bigints and undefined kept).
     assert.ok(exact(a) === exact(b), `${what}: lowered`);
     assert.ok(a.table.decls.length > 0 || text.trim() === '' || !/struct|enum|union|typedef/.test(text), `${what}: something lowered`);
@@ -89,8 +91,8 @@ function same(reusing: Parsers, text: string, target: Target, what: string): voi
   }
 }
 
-function header(name: string, dirs: string[], main: string): { name: string; dirs: string[]; main: string; present: boolean } {
-  return { name, dirs, main, present: dirs.every(existsSync) && existsSync(join(dirs[0] ?? '/usr/include', name)) };
+function header(name: string, dirs: string[], main: string, language: 'c' | 'cpp' = 'c'): { name: string; dirs: string[]; main: string; language: 'c' | 'cpp'; present: boolean } {
+  return { name, dirs, main, language, present: dirs.every(existsSync) && existsSync(join(dirs[0] ?? '/usr/include', name)) };
 }
 
 const PYTHON = '/usr/include/python3.11';
@@ -98,22 +100,23 @@ const HEADERS = [
   header('Python.h', [PYTHON], '#define PY_SSIZE_T_CLEAN\n#include <Python.h>\nstatic PyObject *f(PyObject *self) { Py_RETURN_NONE; }\n'),
   header('zlib.h', [], '#include <zlib.h>\nstruct s { z_stream z; };\n'),
   header('sqlite3.h', [], '#include <sqlite3.h>\n'),
+  header('zlib.h', [], '#include <zlib.h>\nstruct s { z_stream z; };\n', 'cpp'),
 ];
 
 describe('incremental parse of the next target\'s expansion', () => {
   for (const h of HEADERS) {
-    it(`${h.name} on the six targets, in order and in reverse`, { skip: h.present ? false : `${h.name} is not installed here` }, () => {
+    it(`${h.name}${h.language === 'cpp' ? ' as C++' : ''} on the six targets, in order and in reverse`, { skip: h.present ? false : `${h.name} is not installed here` }, () => {
       if (!h.present && process.env.CI) throw new Error(`CI must have ${h.name}`);
       const dir = mkdtempSync(join(tmpdir(), 'ffi-lens-incremental-'));
-      const path = join(dir, 'main.c');
+      const path = join(dir, h.language === 'cpp' ? 'main.cpp' : 'main.c');
       writeFileSync(path, h.main);
       const includes = new WorkspaceIncludes(() => ({ includeDirs: h.dirs, quoteDirs: [], defines: [], undefines: [], forcedIncludes: [] }));
       const units = TARGETS.map((target) => {
-        const pre = preprocess(path, h.main, { ...includes.settingsFor(path, target.triple), predefined: predefinedMacros(target.triple, 'c') }, includes.source, includes.cache);
+        const pre = preprocess(path, h.main, { ...includes.settingsFor(path, target.triple), predefined: predefinedMacros(target.triple, h.language) }, includes.source, includes.cache);
         return { target, text: pre.text };
       });
-      const reusing = new Parsers(new Map([['c', parsers.language('c')]]));
-      for (const { target, text } of [...units, ...[...units].reverse()]) same(reusing, text, target, `${h.name} ${target.triple}`);
+      const reusing = new Parsers(new Map([[h.language, parsers.language(h.language)]]));
+      for (const { target, text } of [...units, ...[...units].reverse()]) same(reusing, text, target, `${h.name} ${target.triple}`, h.language);
       // Every parse after the first reused its predecessor's tree (this test would prove nothing otherwise).
       assert.deepEqual(reusing.reuseCounts, { incremental: 2 * units.length - 1, fresh: 1 });
       reusing.forgetPrevious();

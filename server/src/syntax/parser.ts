@@ -54,7 +54,7 @@ export function initSyntax(): Promise<Map<LanguageId, Language>> {
  * most of the text anyway, on top of the diff and of walking the old tree, so a fresh parse is as
  * fast and simpler. Measured on the six targets' expansions of <Python.h> (keys.c): i686 after
  * x86_64 inserts 8% of its text, aarch64 after i686 0.04%, the Windows unit after aarch64 56% and
- * armv7 after it 62%, and each of these still parsed faster incrementally (Windows 70 against 95 ms).
+ * armv7 after it 62%, and each of these still parsed faster incrementally (Windows 87 against 99 ms, load 1.5).
  */
 const MAX_INSERTED_FRACTION = 0.75;
 /**
@@ -96,7 +96,7 @@ export class Parsers {
    * same language and `slot` (the per-target expansions of one file differ only where headers test
    * the target): the line differences are applied to a copy of that tree with `Tree.edit`, last
    * hunk first so that each edit's offsets and rows are still those of the old text, and the text
-   * is parsed incrementally. Gives the same tree as a fresh parse (tested in incremental.test.ts).
+   * is parsed incrementally. Gives the same tree as a fresh parse (tested in ide/incremental-parse.test.ts).
    * The caller owns (and deletes) the returned tree; one previous tree per language and slot is kept.
    * `maxInsertedFraction`: see MAX_INSERTED_FRACTION (tests force reuse with 1).
    */

@@ -69,17 +69,19 @@ export function analyseTranslationUnit(
   const problems: PreprocessProblem[] = [...pre.problems];
   let tree: Tree | null = null;
   try {
-    tree = parsers.parse(language, prepared.text);
+    // The six targets' expansions of a file differ only where headers test the target: each
+    // parse reuses the previous one's tree (tree-sitter's incremental parse, same tree).
+    tree = parsers.parseReusing(language, prepared.text, 'unit');
   } catch {
     tree = null;
   }
   if (!tree) problems.push({ severity: 'error', message: 'the expanded translation unit could not be parsed in time', file: 0, offset: 0, mainOffset: 0 });
-  const empty = parsers.parse(language, '')!;
+  // An abandoned parse is lowered as an empty text (no declarations, the problem above says why).
+  const parsed = tree ?? parsers.parse(language, '')!;
   const file = language === 'cpp'
-    ? lowerCpp(tree ?? empty, targetFacts(target), prepared.notes)
-    : lowerC(tree ?? empty, targetFacts(target), (t) => parsers.parse('c', t), prepared.notes);
-  tree?.delete();
-  empty.delete();
+    ? lowerCpp(parsed, targetFacts(target), prepared.notes)
+    : lowerC(parsed, targetFacts(target), (t) => parsers.parse('c', t), prepared.notes);
+  parsed.delete();
   const engine = new LayoutEngine(file.table, target);
   const lines = new Map<string, number[]>();
   const definedAt = (decl: Decl): DefinedAt | undefined => {
@@ -119,7 +121,7 @@ export function mainOnPreamble(
   const pre = preprocess(path, text, { ...settings, predefined: predefinedMacros(target.triple, language), resume: preamble }, source, cache);
   if (!pre.resumed) return undefined;
   const prepared = normalizeC(pre.text);
-  const tree = parsers.parse(language, prepared.text);
+  const tree = parsers.parseReusing(language, prepared.text, 'main');
   if (!tree) return undefined;
   try {
     const file = language === 'cpp'

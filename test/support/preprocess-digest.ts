@@ -5,13 +5,13 @@
 // the current implementation against it (speed work on the preprocessor must not change output).
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { TARGETS } from '../../server/src/layout/targets.ts';
 import { predefinedMacros } from '../../server/src/preproc/predefined.ts';
 import { LexCache, preprocess, type FileSource, type PreprocessOptions, type PreprocessResult } from '../../server/src/preproc/preprocess.ts';
 import { DiskFileSource, systemDirsFor } from '../../server/src/preproc/system.ts';
 
-export const ROOT = join(dirname(new URL(import.meta.url).pathname), '..', '..');
+export const ROOT = join(__dirname, '..', '..');
 export const GOLDEN_PATH = join(ROOT, 'server', 'src', 'preproc', 'preprocess.golden.json');
 
 /** The installed Python's include folder (python3-dev), if any. */

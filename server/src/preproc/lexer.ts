@@ -33,18 +33,25 @@ export class HideSet {
   }
 
   with(name: string): HideSet {
-    if (this.has(name)) return this;
+    // A child exists only for a name this set lacks: look there before walking the chain.
     let c = this.children.get(name);
-    if (!c) {
-      c = new HideSet(name, this);
-      this.children.set(name, c);
-    }
+    if (c) return c;
+    if (this.has(name)) return this;
+    c = new HideSet(name, this);
+    this.children.set(name, c);
     return c;
   }
 
+  /** Results of `union` by the other set: every token of a function-like macro's expansion asks with the same few sets. */
+  private unions: Map<HideSet, HideSet> | undefined;
+
   union(other: HideSet | undefined): HideSet {
-    let out: HideSet = this;
-    for (let h = other; h && h.parent; h = h.parent) out = out.with(h.name);
+    if (!other || !other.parent) return this;
+    let out = this.unions?.get(other);
+    if (out) return out;
+    out = this;
+    for (let h: HideSet | undefined = other; h && h.parent; h = h.parent) out = out.with(h.name);
+    (this.unions ??= new Map()).set(other, out);
     return out;
   }
 }
@@ -59,6 +66,12 @@ export interface Line {
 
 const PUNCTUATORS = ['%:%:', '...', '<<=', '>>=', '->', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '*=', '/=', '%=', '+=', '-=',
   '&=', '^=', '|=', '##', '::', '<:', ':>', '<%', '%>', '%:'];
+/** PUNCTUATORS by first character, in the list's order (longest first), so a `;` or `(` is not tried against all thirty. */
+const PUNCTUATORS_BY_FIRST: ReadonlyArray<readonly string[] | undefined> = (() => {
+  const by: string[][] = [];
+  for (const p of PUNCTUATORS) (by[p.charCodeAt(0)] ??= []).push(p);
+  return by;
+})();
 
 function isIdStart(ch: number): boolean {
   return (ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || ch === 95 || ch === 36 || ch > 127;
@@ -94,7 +107,8 @@ export function lex(src: string, file: number): Line[] {
     space = false;
   };
   const push = (text: string, kind: TokenKind, off: number): void => {
-    tokens.push({ text, kind, off, file, space, bol });
+    // Every token has the same fields in the same order (one object shape for V8 to read fast).
+    tokens.push({ text, kind, off, file, space, bol, hide: undefined, painted: undefined });
     space = false;
     bol = false;
   };
@@ -186,7 +200,7 @@ export function lex(src: string, file: number): Line[] {
       continue;
     }
     let matched = '';
-    for (const p of PUNCTUATORS) {
+    for (const p of PUNCTUATORS_BY_FIRST[ch] ?? []) {
       if (src.startsWith(p, i)) {
         matched = p;
         break;
@@ -224,7 +238,7 @@ function literalEnd(src: string, at: number, q: number): number {
 export function lexText(text: string, origin: { off: number; file: number; space: boolean; bol: boolean }): Token[] {
   const out: Token[] = [];
   for (const line of lex(text, origin.file)) {
-    for (const t of line.tokens) out.push({ ...t, off: origin.off, file: origin.file, space: out.length ? t.space : origin.space, bol: out.length ? false : origin.bol });
+    for (const t of line.tokens) out.push({ text: t.text, kind: t.kind, off: origin.off, file: origin.file, space: out.length ? t.space : origin.space, bol: out.length ? false : origin.bol, hide: undefined, painted: undefined });
   }
   return out;
 }

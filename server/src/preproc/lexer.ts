@@ -106,14 +106,17 @@ export function lex(src: string, file: number): Line[] {
     bol = true;
     space = false;
   };
+  /** A literal's text without its line splices (only a file with splices, and a literal with a backslash, can have one). */
+  const unsplice = (text: string): string => (hasSplice && text.includes('\\') ? text.replace(/\\\r?\n/g, '') : text);
   const push = (text: string, kind: TokenKind, off: number): void => {
     // Every token has the same fields in the same order (one object shape for V8 to read fast).
     tokens.push({ text, kind, off, file, space, bol, hide: undefined, painted: undefined });
     space = false;
     bol = false;
   };
+  // `sp` is only called at a backslash: everywhere else it would answer its argument.
   while (i < n) {
-    i = sp(i);
+    if (hasSplice && src.charCodeAt(i) === 92) i = sp(i);
     if (i >= n) break;
     const ch = src.charCodeAt(i);
     if (ch === 10) {
@@ -157,7 +160,7 @@ export function lex(src: string, file: number): Line[] {
       let j = i + 1;
       let text = '';
       for (;;) {
-        const k = sp(j);
+        const k = hasSplice && src.charCodeAt(j) === 92 ? sp(j) : j;
         if (k !== j) {
           text += src.slice(i, j);
           i = j = k;
@@ -171,7 +174,7 @@ export function lex(src: string, file: number): Line[] {
       if ((q === 34 || q === 39) && /^(u8|u|U|L)$/.test(text)) {
         i = j;
         const end = literalEnd(src, i, q);
-        push(src.slice(start, end).replace(/\\\r?\n/g, ''), q === 34 ? 'str' : 'chr', start);
+        push(unsplice(src.slice(start, end)), q === 34 ? 'str' : 'chr', start);
         i = end;
         continue;
       }
@@ -183,19 +186,19 @@ export function lex(src: string, file: number): Line[] {
       // A pp-number: digits, letters, dots, and e+ e- p+ p- (and ' digit separators).
       let j = i + 1;
       for (;;) {
-        j = sp(j);
+        if (hasSplice && src.charCodeAt(j) === 92) j = sp(j);
         const c = src.charCodeAt(j);
         if ((c === 43 || c === 45) && /[eEpP]/.test(src[j - 1] ?? '')) j++;
         else if (isIdPart(c) || c === 46 || (c === 39 && isIdPart(src.charCodeAt(j + 1)))) j++;
         else break;
       }
-      push(src.slice(i, j).replace(/\\\r?\n/g, ''), 'num', start);
+      push(unsplice(src.slice(i, j)), 'num', start);
       i = j;
       continue;
     }
     if (ch === 34 || ch === 39) {
       const end = literalEnd(src, i, ch);
-      push(src.slice(i, end).replace(/\\\r?\n/g, ''), ch === 34 ? 'str' : 'chr', start);
+      push(unsplice(src.slice(i, end)), ch === 34 ? 'str' : 'chr', start);
       i = end;
       continue;
     }

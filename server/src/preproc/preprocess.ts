@@ -776,35 +776,17 @@ class Run {
       this.problem('error', '#define needs a macro name', file, t[0]!.off);
       return;
     }
-    let i = 3;
-    let params: string[] | undefined;
-    let variadic = false;
-    if (t[3]?.text === '(' && !t[3].space) {
-      params = [];
-      i = 4;
-      for (; i < t.length && t[i]!.text !== ')'; i++) {
-        const p = t[i]!;
-        if (p.text === ',') continue;
-        if (p.text === '...') {
-          variadic = true;
-          params.push('__VA_ARGS__');
-        } else if (p.kind === 'id') {
-          if (t[i + 1]?.text === '...') {
-            // GNU named variadic parameter: `args...`.
-            variadic = true;
-            i++;
-          }
-          params.push(p.text);
-        }
-      }
-      i++;
+    let d = PARSED_DEFINES.get(t);
+    if (!d) {
+      d = parseDefine(t, nameTok.text);
+      PARSED_DEFINES.set(t, d);
     }
-    const body = t.slice(i);
+    const body = d.body;
     if (file === 0 && !this.reportedSelfReference.has(nameTok.text) && body.some((b) => b.kind === 'id' && b.text === nameTok.text)) {
       this.reportedSelfReference.add(nameTok.text);
       this.problem('information', `macro \`${nameTok.text}\` refers to itself; as in C, the inner \`${nameTok.text}\` is left unexpanded`, file, nameTok.off);
     }
-    this.macros.set(nameTok.text, { name: nameTok.text, params, variadic, body, paramOf: params && paramIndexes(body, params), file, off: nameTok.off });
+    this.macros.set(d.name, { name: d.name, params: d.params, variadic: d.variadic, body, paramOf: d.paramOf, file, off: nameTok.off });
   }
 
   // ---- macro expansion --------------------------------------------------
@@ -1078,6 +1060,44 @@ class Run {
  */
 function fileOf(t: Token, file: number): number {
   return t.file < 0 ? file : t.file;
+}
+
+/** A #define line's macro, without where it is (the file index is per run). */
+type ParsedDefine = Pick<MacroDef, 'name' | 'params' | 'variadic' | 'body' | 'paramOf'>;
+
+/**
+ * #define lines already parsed, by their tokens: a cached header's lines are the same objects in
+ * every run, so each of its #defines is parsed once, not once per target.
+ */
+const PARSED_DEFINES = new WeakMap<readonly Token[], ParsedDefine>();
+
+/** `t`: a #define line whose name (t[2]) is an identifier. */
+function parseDefine(t: readonly Token[], name: string): ParsedDefine {
+  let i = 3;
+  let params: string[] | undefined;
+  let variadic = false;
+  if (t[3]?.text === '(' && !t[3].space) {
+    params = [];
+    i = 4;
+    for (; i < t.length && t[i]!.text !== ')'; i++) {
+      const p = t[i]!;
+      if (p.text === ',') continue;
+      if (p.text === '...') {
+        variadic = true;
+        params.push('__VA_ARGS__');
+      } else if (p.kind === 'id') {
+        if (t[i + 1]?.text === '...') {
+          // GNU named variadic parameter: `args...`.
+          variadic = true;
+          i++;
+        }
+        params.push(p.text);
+      }
+    }
+    i++;
+  }
+  const body = t.slice(i);
+  return { name, params, variadic, body, paramOf: params && paramIndexes(body, params) };
 }
 
 /** The parameter each of `body`'s tokens names, or -1. */

@@ -127,6 +127,11 @@ interface LexedFile {
   readonly lines: readonly Line[];
   /** The include-guard macro when the whole file is `#ifndef G ... #endif`. */
   readonly guard: string | undefined;
+  /**
+   * Its #define lines parsed, by line index, filled as runs read them: the macro a line defines is
+   * the same in every run and target (only its file index differs), so it is parsed once.
+   */
+  readonly defines: Array<ParsedDefine | undefined>;
 }
 
 /**
@@ -457,7 +462,8 @@ class Run {
 
   // ---- lines and directives ---------------------------------------------
 
-  private processLines(lines: readonly Line[], file: number, start = 0, resumedConds?: Conditional[]): void {
+  /** `defines`: the lines' parsed #defines, kept with a cached file (see `LexedFile.defines`). */
+  private processLines(lines: readonly Line[], file: number, start = 0, resumedConds?: Conditional[], defines?: Array<ParsedDefine | undefined>): void {
     const conds: Conditional[] = resumedConds ?? [];
     // Text lines are expanded a run at a time, read in place: lines [runFrom, runTo) are text lines of one
     // group (a directive ends the run), and a macro use may span them.
@@ -493,7 +499,8 @@ class Run {
       }
       if (!active) continue;
       flush();
-      this.directive(name, t, file);
+      if (name === 'define') this.define(t, file, defines, k);
+      else this.directive(name, t, file);
     }
     flush();
     for (const c of conds) this.problem('error', '#if without #endif: the conditional is still open at the end of the file', file, c.off);
@@ -623,7 +630,7 @@ class Run {
     const off = t[0]!.off;
     switch (name) {
       case 'define':
-        this.define(t, file);
+        this.define(t, file, undefined, -1);
         return;
       case 'undef':
         if (t[2]?.kind === 'id') this.macros.delete(t[2].text);
@@ -736,7 +743,7 @@ class Run {
     if (!f) {
       // Cached lines carry file index -1, which stands for the file being read (see `fileOf`).
       const lines = lex(r.text, -1);
-      f = { version: r.version, text: r.text, lines, guard: guardOf(lines) };
+      f = { version: r.version, text: r.text, lines, guard: guardOf(lines), defines: new Array<ParsedDefine | undefined>(lines.length).fill(undefined) };
       this.cache.set(path, f);
     }
     return f;
@@ -764,22 +771,23 @@ class Run {
     const index = this.addFile(path, f.text);
     this.stack.push({ file: index, path, searchIndex });
     try {
-      this.processLines(f.lines, index);
+      this.processLines(f.lines, index, 0, undefined, f.defines);
     } finally {
       this.stack.pop();
     }
   }
 
-  private define(t: readonly Token[], file: number): void {
+  /** `defines[line]` holds the line's parsed macro once a run has read it (cached files only). */
+  private define(t: readonly Token[], file: number, defines: Array<ParsedDefine | undefined> | undefined, line: number): void {
     const nameTok = t[2];
     if (!nameTok || nameTok.kind !== 'id') {
       this.problem('error', '#define needs a macro name', file, t[0]!.off);
       return;
     }
-    let d = PARSED_DEFINES.get(t);
+    let d = defines?.[line];
     if (!d) {
       d = parseDefine(t, nameTok.text);
-      PARSED_DEFINES.set(t, d);
+      if (defines) defines[line] = d;
     }
     const body = d.body;
     if (file === 0 && !this.reportedSelfReference.has(nameTok.text) && body.some((b) => b.kind === 'id' && b.text === nameTok.text)) {
@@ -1064,12 +1072,6 @@ function fileOf(t: Token, file: number): number {
 
 /** A #define line's macro, without where it is (the file index is per run). */
 type ParsedDefine = Pick<MacroDef, 'name' | 'params' | 'variadic' | 'body' | 'paramOf'>;
-
-/**
- * #define lines already parsed, by their tokens: a cached header's lines are the same objects in
- * every run, so each of its #defines is parsed once, not once per target.
- */
-const PARSED_DEFINES = new WeakMap<readonly Token[], ParsedDefine>();
 
 /** `t`: a #define line whose name (t[2]) is an identifier. */
 function parseDefine(t: readonly Token[], name: string): ParsedDefine {

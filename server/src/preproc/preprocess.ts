@@ -716,14 +716,14 @@ class Run {
       const current = this.stack[this.stack.length - 1];
       const dirs = [current ? dirname(current.path) : '.', ...(this.options.quoteDirs ?? [])];
       for (const d of dirs) {
-        const p = normalize(join(d, name));
+        const p = joined(d, name);
         // #include_next from a file found beside its includer continues after that folder's place in the search path, as GCC does.
         if (this.read(p)) return { path: p, searchIndex: this.searchPath.indexOf(dirname(p)) };
       }
     }
     void from;
     for (let k = start; k < this.searchPath.length; k++) {
-      const p = normalize(join(this.searchPath[k]!, name));
+      const p = joined(this.searchPath[k]!, name);
       if (this.read(p)) return { path: p, searchIndex: k };
     }
     return undefined;
@@ -828,12 +828,13 @@ class Run {
       }
       const m = this.macros.get(t.text);
       if (!m) {
-        let x = t;
-        if (t.text === '__LINE__' || t.text === '__FILE__' || t.text === '__COUNTER__') x = this.builtinMacro(t, file);
-        else if (t.text === '_Pragma' && !inIf && pending.peek()?.text === '(') {
+        // Every name that is not a macro comes here: its first character rules out the built-ins cheaply.
+        const underscore = t.text.charCodeAt(0) === 95;
+        if (underscore && t.text === '_Pragma' && !inIf && pending.peek()?.text === '(') {
           this.pragmaOperator(pending, t, file);
           continue;
         }
+        const x = underscore && (t.text === '__LINE__' || t.text === '__FILE__' || t.text === '__COUNTER__') ? this.builtinMacro(t, file) : t;
         if (sink) sink.push(x);
         else this.emit(x, file);
         continue;
@@ -1100,6 +1101,19 @@ function parseDefine(t: readonly Token[], name: string): ParsedDefine {
   }
   const body = t.slice(i);
   return { name, params, variadic, body, paramOf: params && paramIndexes(body, params) };
+}
+
+/** `normalize(join(dir, name))`, remembered: every run looks for the same headers in the same folders. */
+const JOINED = new Map<string, string>();
+function joined(dir: string, name: string): string {
+  const key = `${dir}\n${name}`;
+  let p = JOINED.get(key);
+  if (p === undefined) {
+    p = normalize(join(dir, name));
+    if (JOINED.size >= 100_000) JOINED.clear();
+    JOINED.set(key, p);
+  }
+  return p;
 }
 
 /** The parameter each of `body`'s tokens names, or -1. */

@@ -143,3 +143,15 @@ test('compile flags: -I -D -U -include --target -m32, and shell-quoted commands'
   assert.equal(f.target, 'aarch64-unknown-linux-gnu');
   assert.equal(parseCompilerArgs(['-m32'], '/').target, 'i686-unknown-linux-gnu');
 });
+
+test('tokens that would read as one when written together get a space between them (and only those)', () => {
+  const r = run([
+    '#define NEG -1',
+    '#define PLUS +',
+    '#define ID(x) x',
+    '#define CAT(a, b) a ## b',
+    'int a = -NEG; int b = 1 PLUS+2; int c = x/ID(*)y; int d = ID(a)ID(b); float e = .ID(5); int f = x-ID(>)y; int g = CAT(p, q)(1);',
+    'int h = ID(<)ID(:) ID(%)ID(>) ID(&)ID(&)ID(1);',
+  ].join('\n'));
+  assert.equal(flat(r.text), 'int a = - -1; int b = 1 + +2; int c = x/ *y; int d = a b; float e = . 5; int f = x- >y; int g = pq(1); int h = < : % > & &1;');
+});

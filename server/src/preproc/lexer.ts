@@ -60,6 +60,12 @@ export interface Line {
   readonly tokens: Token[];
   /** The line starts with `#`: a directive (tokens[0] is the `#`). */
   readonly directive: boolean;
+  /**
+   * A directive's name (`tokens[1]`'s text, '' when there is none), the usual ones as one shared
+   * string each; '' for text lines. Read where the line is, not through its tokens: the
+   * preprocessor asks it of every directive line, also in skipped groups.
+   */
+  readonly name: string;
   /** Offset of the line's first character. */
   readonly start: number;
 }
@@ -72,6 +78,10 @@ const PUNCTUATORS_BY_FIRST: ReadonlyArray<readonly string[] | undefined> = (() =
   for (const p of PUNCTUATORS) (by[p.charCodeAt(0)] ??= []).push(p);
   return by;
 })();
+
+/** The directives' names as literals (one string each, not one per line). */
+const DIRECTIVE_NAMES = new Map(['define', 'undef', 'include', 'include_next', 'import', 'if', 'ifdef', 'ifndef', 'elif', 'elifdef', 'elifndef', 'else',
+  'endif', 'pragma', 'error', 'warning', 'line'].map((n) => [n, n]));
 
 function isIdStart(ch: number): boolean {
   return (ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || ch === 95 || ch === 36 || ch > 127;
@@ -101,7 +111,9 @@ export function lex(src: string, file: number): Line[] {
     return j;
   };
   const endLine = (): void => {
-    lines.push({ tokens, directive: tokens.length > 0 && tokens[0]!.text === '#' || tokens.length > 0 && tokens[0]!.text === '%:', start: lineStart });
+    const directive = tokens.length > 0 && tokens[0]!.text === '#' || tokens.length > 0 && tokens[0]!.text === '%:';
+    const name = directive ? tokens[1]?.text ?? '' : '';
+    lines.push({ tokens, directive, name: DIRECTIVE_NAMES.get(name) ?? name, start: lineStart });
     tokens = [];
     bol = true;
     space = false;

@@ -490,7 +490,7 @@ class Run {
       }
       if ((k & 255) === 0) this.checkTime(file, line.start);
       const t = line.tokens;
-      const name = t[1]?.text ?? '';
+      const name = line.name;
       if (DIRECTIVES_OF_CONDITIONALS.has(name)) {
         flush();
         this.conditional(name, t, conds, file);

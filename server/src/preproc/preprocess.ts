@@ -309,6 +309,11 @@ export function preprocess(mainPath: string, mainText: string, options: Preproce
 class Run {
   private readonly limits: Limits;
   private macros = new Map<string, MacroDef>();
+  /**
+   * `macros` is also a preamble's (taken, or resumed from): copied before the next change rather
+   * than when the preamble is taken or resumed (most files change no macro after their includes).
+   */
+  private macrosShared = false;
   private files: string[] = [];
   private texts: string[] = [];
   private readonly problems: PreprocessProblem[] = [];
@@ -371,7 +376,8 @@ class Run {
 
   /** The main file from its first line of text on, in the preamble's state (same file indexes). */
   private resumeFrom(p: PreambleState, mainPath: string, mainText: string, lines: readonly Line[], start: number): PreprocessResult {
-    this.macros = new Map(p.macros);
+    this.macros = p.macros as Map<string, MacroDef>;
+    this.macrosShared = true;
     this.onceFiles = new Set(p.onceFiles);
     this.files = [...p.files];
     this.texts = [...p.texts];
@@ -506,10 +512,24 @@ class Run {
     for (const c of conds) this.problem('error', '#if without #endif: the conditional is still open at the end of the file', file, c.off);
   }
 
+  private shareMacros(): ReadonlyMap<string, MacroDef> {
+    this.macrosShared = true;
+    return this.macros;
+  }
+
+  /** `macros`, to change: a copy first when a preamble holds it too. */
+  private ownMacros(): Map<string, MacroDef> {
+    if (this.macrosShared) {
+      this.macros = new Map(this.macros);
+      this.macrosShared = false;
+    }
+    return this.macros;
+  }
+
   private takePreamble(directivesBefore: number, conds: readonly Conditional[]): void {
     this.preamble = {
       kind: 'preamble',
-      macros: new Map(this.macros),
+      macros: this.shareMacros(),
       onceFiles: new Set(this.onceFiles),
       files: [...this.files],
       texts: [...this.texts],
@@ -633,7 +653,7 @@ class Run {
         this.define(t, file, undefined, -1);
         return;
       case 'undef':
-        if (t[2]?.kind === 'id') this.macros.delete(t[2].text);
+        if (t[2]?.kind === 'id') this.ownMacros().delete(t[2].text);
         return;
       case 'include':
       case 'include_next':
@@ -686,8 +706,8 @@ class Run {
     if (what === 'push_macro') stack.push(this.macros.get(name));
     else if (stack.length) {
       const m = stack.pop();
-      if (m) this.macros.set(name, m);
-      else this.macros.delete(name);
+      if (m) this.ownMacros().set(name, m);
+      else this.ownMacros().delete(name);
     } else {
       this.problem('warning', `#pragma pop_macro("${name}") without a push`, file, t[0]!.off);
     }
@@ -794,7 +814,7 @@ class Run {
       this.reportedSelfReference.add(nameTok.text);
       this.problem('information', `macro \`${nameTok.text}\` refers to itself; as in C, the inner \`${nameTok.text}\` is left unexpanded`, file, nameTok.off);
     }
-    this.macros.set(d.name, { name: d.name, params: d.params, variadic: d.variadic, body, paramOf: d.paramOf, file, off: nameTok.off });
+    this.ownMacros().set(d.name, { name: d.name, params: d.params, variadic: d.variadic, body, paramOf: d.paramOf, file, off: nameTok.off });
   }
 
   // ---- macro expansion --------------------------------------------------

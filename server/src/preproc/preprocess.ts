@@ -116,6 +116,8 @@ interface MacroDef {
   readonly body: readonly Token[];
   /** Function-like: the parameter each body token names (-1: none), found once at #define rather than per use. */
   readonly paramOf: readonly number[] | undefined;
+  /** The body has a `##` (an object-like use then pastes). */
+  readonly pastes: boolean;
   /** Where it was defined (file index, offset). */
   readonly file: number;
   readonly off: number;
@@ -814,7 +816,7 @@ class Run {
       this.reportedSelfReference.add(nameTok.text);
       this.problem('information', `macro \`${nameTok.text}\` refers to itself; as in C, the inner \`${nameTok.text}\` is left unexpanded`, file, nameTok.off);
     }
-    this.ownMacros().set(d.name, { name: d.name, params: d.params, variadic: d.variadic, body, paramOf: d.paramOf, file, off: nameTok.off });
+    this.ownMacros().set(d.name, { name: d.name, params: d.params, variadic: d.variadic, body, paramOf: d.paramOf, pastes: d.pastes, file, off: nameTok.off });
   }
 
   // ---- macro expansion --------------------------------------------------
@@ -881,7 +883,7 @@ class Run {
           const b = body[k]!;
           pending.push(token(b.text, b.kind, t.off, t.file, k === 0 ? t.space : b.space, k === 0 ? t.bol : false, hide));
         }
-        this.pasteObjectLike(pending.stack, body.length, m);
+        if (m.pastes) this.pasteObjectLike(pending.stack, body.length);
         continue;
       }
       if (pending.peek()?.text !== '(') {
@@ -904,8 +906,7 @@ class Run {
   }
 
   /** An object-like body with `##`: paste in place (the body was pushed reversed: its `n` tokens are on top). */
-  private pasteObjectLike(stack: Token[], n: number, m: MacroDef): void {
-    if (!m.body.some((b) => b.text === '##')) return;
+  private pasteObjectLike(stack: Token[], n: number): void {
     const body = stack.splice(stack.length - n, n).reverse();
     const out: Token[] = [];
     for (let k = 0; k < body.length; k++) {
@@ -1092,7 +1093,7 @@ function fileOf(t: Token, file: number): number {
 }
 
 /** A #define line's macro, without where it is (the file index is per run). */
-type ParsedDefine = Pick<MacroDef, 'name' | 'params' | 'variadic' | 'body' | 'paramOf'>;
+type ParsedDefine = Pick<MacroDef, 'name' | 'params' | 'variadic' | 'body' | 'paramOf' | 'pastes'>;
 
 /** `t`: a #define line whose name (t[2]) is an identifier. */
 function parseDefine(t: readonly Token[], name: string): ParsedDefine {
@@ -1120,7 +1121,7 @@ function parseDefine(t: readonly Token[], name: string): ParsedDefine {
     i++;
   }
   const body = t.slice(i);
-  return { name, params, variadic, body, paramOf: params && paramIndexes(body, params) };
+  return { name, params, variadic, body, paramOf: params && paramIndexes(body, params), pastes: body.some((b) => b.text === '##') };
 }
 
 /** `normalize(join(dir, name))`, remembered: every run looks for the same headers in the same folders. */

@@ -3,10 +3,11 @@
 // for the six targets with one shared LexCache, as prelude.ts / translation-unit.ts call it.
 // Also a file including sqlite3.h and one including zlib.h.
 //
-//   node --import tsx test/bench/preprocess-bench.ts [RUNS]
+//   node --import tsx test/bench/preprocess-bench.ts [RUNS] [--shared-cache]
 //
 // Each run is a fresh LexCache (headers lexed again, as on the server's first file); `first` is
 // the first target of a run (lexing included), `rest` the other five (cache warm), `all` the six.
+// --shared-cache: one LexCache for every run (the server when a file's directives change later).
 // The first run in the process is reported on its own as `cold` (code not yet compiled by V8),
 // the others as medians; `all cpu` is the process's CPU time for the six (GC threads included),
 // steadier than wall time on a loaded machine. Files are read through one DiskFileSource, like the
@@ -21,6 +22,7 @@ import { DiskFileSource, systemDirsFor } from '../../server/src/preproc/system.t
 import { pythonInclude, ROOT } from '../support/preprocess-digest.ts';
 
 const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 15);
+const sharedCache = process.argv.includes('--shared-cache') ? new LexCache() : undefined;
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const py = pythonInclude();
@@ -35,7 +37,7 @@ const source = new DiskFileSource();
 const settings = TARGETS.map((t) => ({ triple: t.triple, systemDirs: systemDirsFor(t.triple), predefined: predefinedMacros(t.triple, 'c') }));
 
 function once(w: (typeof workloads)[number]): { first: number; rest: number; cpu: number; chars: number } {
-  const cache = new LexCache();
+  const cache = sharedCache ?? new LexCache();
   const c0 = process.cpuUsage();
   let first = 0;
   let chars = 0;
@@ -49,7 +51,7 @@ function once(w: (typeof workloads)[number]): { first: number; rest: number; cpu
   return { first, rest: performance.now() - t0 - first, cpu: (c.user + c.system) / 1000, chars };
 }
 
-console.log(`load ${loadavg().map((x) => x.toFixed(2)).join(' ')}, ${runs} runs`);
+console.log(`load ${loadavg().map((x) => x.toFixed(2)).join(' ')}, ${runs} runs${sharedCache ? ', one LexCache for all runs' : ''}`);
 console.log('workload            cold first  cold all   first p50   rest p50   all p50   all cpu p50  chars');
 for (const w of workloads) {
   const cold = once(w);

@@ -12,8 +12,16 @@ export class IfExpressionError extends Error {}
 
 const norm = (v: bigint, unsigned: boolean): Value => ({ v: unsigned ? BigInt.asUintN(64, v) : BigInt.asIntN(64, v), unsigned });
 
+/** `0` and `1`: what `defined` and the built-in queries are replaced with, so most #if operands. */
+const ZERO: Value = { v: 0n, unsigned: false };
+const ONE: Value = { v: 1n, unsigned: false };
+
 /** The value of an integer literal or character constant token. */
 export function literalValue(t: Token): Value {
+  if (t.kind === 'num' && t.text.length === 1) {
+    if (t.text === '0') return ZERO;
+    if (t.text === '1') return ONE;
+  }
   if (t.kind === 'chr') {
     const body = t.text.slice(t.text.indexOf("'") + 1, -1);
     let code: number;

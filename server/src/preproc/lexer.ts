@@ -33,18 +33,25 @@ export class HideSet {
   }
 
   with(name: string): HideSet {
-    if (this.has(name)) return this;
+    // A child exists only for a name this set lacks: look there before walking the chain.
     let c = this.children.get(name);
-    if (!c) {
-      c = new HideSet(name, this);
-      this.children.set(name, c);
-    }
+    if (c) return c;
+    if (this.has(name)) return this;
+    c = new HideSet(name, this);
+    this.children.set(name, c);
     return c;
   }
 
+  /** Results of `union` by the other set: every token of a function-like macro's expansion asks with the same few sets. */
+  private unions: Map<HideSet, HideSet> | undefined;
+
   union(other: HideSet | undefined): HideSet {
-    let out: HideSet = this;
-    for (let h = other; h && h.parent; h = h.parent) out = out.with(h.name);
+    if (!other || !other.parent) return this;
+    let out = this.unions?.get(other);
+    if (out) return out;
+    out = this;
+    for (let h: HideSet | undefined = other; h && h.parent; h = h.parent) out = out.with(h.name);
+    (this.unions ??= new Map()).set(other, out);
     return out;
   }
 }
@@ -53,12 +60,28 @@ export interface Line {
   readonly tokens: Token[];
   /** The line starts with `#`: a directive (tokens[0] is the `#`). */
   readonly directive: boolean;
+  /**
+   * A directive's name (`tokens[1]`'s text, '' when there is none), the usual ones as one shared
+   * string each; '' for text lines. Read where the line is, not through its tokens: the
+   * preprocessor asks it of every directive line, also in skipped groups.
+   */
+  readonly name: string;
   /** Offset of the line's first character. */
   readonly start: number;
 }
 
 const PUNCTUATORS = ['%:%:', '...', '<<=', '>>=', '->', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '*=', '/=', '%=', '+=', '-=',
   '&=', '^=', '|=', '##', '::', '<:', ':>', '<%', '%>', '%:'];
+/** PUNCTUATORS by first character, in the list's order (longest first), so a `;` or `(` is not tried against all thirty. */
+const PUNCTUATORS_BY_FIRST: ReadonlyArray<readonly string[] | undefined> = (() => {
+  const by: string[][] = [];
+  for (const p of PUNCTUATORS) (by[p.charCodeAt(0)] ??= []).push(p);
+  return by;
+})();
+
+/** The directives' names as literals (one string each, not one per line). */
+const DIRECTIVE_NAMES = new Map(['define', 'undef', 'include', 'include_next', 'import', 'if', 'ifdef', 'ifndef', 'elif', 'elifdef', 'elifndef', 'else',
+  'endif', 'pragma', 'error', 'warning', 'line'].map((n) => [n, n]));
 
 function isIdStart(ch: number): boolean {
   return (ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || ch === 95 || ch === 36 || ch > 127;
@@ -88,18 +111,24 @@ export function lex(src: string, file: number): Line[] {
     return j;
   };
   const endLine = (): void => {
-    lines.push({ tokens, directive: tokens.length > 0 && tokens[0]!.text === '#' || tokens.length > 0 && tokens[0]!.text === '%:', start: lineStart });
+    const directive = tokens.length > 0 && tokens[0]!.text === '#' || tokens.length > 0 && tokens[0]!.text === '%:';
+    const name = directive ? tokens[1]?.text ?? '' : '';
+    lines.push({ tokens, directive, name: DIRECTIVE_NAMES.get(name) ?? name, start: lineStart });
     tokens = [];
     bol = true;
     space = false;
   };
+  /** A literal's text without its line splices (only a file with splices, and a literal with a backslash, can have one). */
+  const unsplice = (text: string): string => (hasSplice && text.includes('\\') ? text.replace(/\\\r?\n/g, '') : text);
   const push = (text: string, kind: TokenKind, off: number): void => {
-    tokens.push({ text, kind, off, file, space, bol });
+    // Every token has the same fields in the same order (one object shape for V8 to read fast).
+    tokens.push({ text, kind, off, file, space, bol, hide: undefined, painted: undefined });
     space = false;
     bol = false;
   };
+  // `sp` is only called at a backslash: everywhere else it would answer its argument.
   while (i < n) {
-    i = sp(i);
+    if (hasSplice && src.charCodeAt(i) === 92) i = sp(i);
     if (i >= n) break;
     const ch = src.charCodeAt(i);
     if (ch === 10) {
@@ -143,7 +172,7 @@ export function lex(src: string, file: number): Line[] {
       let j = i + 1;
       let text = '';
       for (;;) {
-        const k = sp(j);
+        const k = hasSplice && src.charCodeAt(j) === 92 ? sp(j) : j;
         if (k !== j) {
           text += src.slice(i, j);
           i = j = k;
@@ -157,7 +186,7 @@ export function lex(src: string, file: number): Line[] {
       if ((q === 34 || q === 39) && /^(u8|u|U|L)$/.test(text)) {
         i = j;
         const end = literalEnd(src, i, q);
-        push(src.slice(start, end).replace(/\\\r?\n/g, ''), q === 34 ? 'str' : 'chr', start);
+        push(unsplice(src.slice(start, end)), q === 34 ? 'str' : 'chr', start);
         i = end;
         continue;
       }
@@ -169,24 +198,24 @@ export function lex(src: string, file: number): Line[] {
       // A pp-number: digits, letters, dots, and e+ e- p+ p- (and ' digit separators).
       let j = i + 1;
       for (;;) {
-        j = sp(j);
+        if (hasSplice && src.charCodeAt(j) === 92) j = sp(j);
         const c = src.charCodeAt(j);
         if ((c === 43 || c === 45) && /[eEpP]/.test(src[j - 1] ?? '')) j++;
         else if (isIdPart(c) || c === 46 || (c === 39 && isIdPart(src.charCodeAt(j + 1)))) j++;
         else break;
       }
-      push(src.slice(i, j).replace(/\\\r?\n/g, ''), 'num', start);
+      push(unsplice(src.slice(i, j)), 'num', start);
       i = j;
       continue;
     }
     if (ch === 34 || ch === 39) {
       const end = literalEnd(src, i, ch);
-      push(src.slice(i, end).replace(/\\\r?\n/g, ''), ch === 34 ? 'str' : 'chr', start);
+      push(unsplice(src.slice(i, end)), ch === 34 ? 'str' : 'chr', start);
       i = end;
       continue;
     }
     let matched = '';
-    for (const p of PUNCTUATORS) {
+    for (const p of PUNCTUATORS_BY_FIRST[ch] ?? []) {
       if (src.startsWith(p, i)) {
         matched = p;
         break;
@@ -224,7 +253,7 @@ function literalEnd(src: string, at: number, q: number): number {
 export function lexText(text: string, origin: { off: number; file: number; space: boolean; bol: boolean }): Token[] {
   const out: Token[] = [];
   for (const line of lex(text, origin.file)) {
-    for (const t of line.tokens) out.push({ ...t, off: origin.off, file: origin.file, space: out.length ? t.space : origin.space, bol: out.length ? false : origin.bol });
+    for (const t of line.tokens) out.push({ text: t.text, kind: t.kind, off: origin.off, file: origin.file, space: out.length ? t.space : origin.space, bol: out.length ? false : origin.bol, hide: undefined, painted: undefined });
   }
   return out;
 }

@@ -143,3 +143,32 @@ test('compile flags: -I -D -U -include --target -m32, and shell-quoted commands'
   assert.equal(f.target, 'aarch64-unknown-linux-gnu');
   assert.equal(parseCompilerArgs(['-m32'], '/').target, 'i686-unknown-linux-gnu');
 });
+
+test('tokens that would read as one when written together get a space between them (and only those)', () => {
+  const r = run([
+    '#define NEG -1',
+    '#define PLUS +',
+    '#define ID(x) x',
+    '#define CAT(a, b) a ## b',
+    'int a = -NEG; int b = 1 PLUS+2; int c = x/ID(*)y; int d = ID(a)ID(b); float e = .ID(5); int f = x-ID(>)y; int g = CAT(p, q)(1);',
+    'int h = ID(<)ID(:) ID(%)ID(>) ID(&)ID(&)ID(1);',
+  ].join('\n'));
+  assert.equal(flat(r.text), 'int a = - -1; int b = 1 + +2; int c = x/ *y; int d = a b; float e = . 5; int f = x- >y; int g = pq(1); int h = < : % > & &1;');
+});
+
+test('a preamble keeps its macros while its own run and the runs resumed from it change theirs', () => {
+  const files = { '/inc/h.h': '#define A 1\n#define B 2\n' };
+  const main = '#include "h.h"\nint x = A;\n#undef A\n#define B 3\n#define C 4\n';
+  const first = run(main, files, { mainDirectivesOnly: true });
+  assert.deepEqual([...first.macros()].filter(([n]) => /^[ABC]$/.test(n)), [['B', '3'], ['C', '4']]);
+  for (let k = 0; k < 2; k++) {
+    const again = run(main, files, { resume: first.preamble });
+    assert.equal(again.resumed, true);
+    assert.equal(flat(again.text), 'int x = 1;');
+    assert.deepEqual([...again.macros()].filter(([n]) => /^[ABC]$/.test(n)), [['B', '3'], ['C', '4']]);
+  }
+  const edited = run('#include "h.h"\nint y = A + B;\n', files, { resume: first.preamble });
+  assert.equal(edited.resumed, true);
+  assert.equal(flat(edited.text), 'int y = 1 + 2;');
+  assert.deepEqual([...edited.macros()].filter(([n]) => /^[ABC]$/.test(n)), [['A', '1'], ['B', '2']]);
+});

@@ -114,6 +114,10 @@ interface MacroDef {
   readonly params: readonly string[] | undefined;
   readonly variadic: boolean;
   readonly body: readonly Token[];
+  /** Function-like: the parameter each body token names (-1: none), found once at #define rather than per use. */
+  readonly paramOf: readonly number[] | undefined;
+  /** The body has a `##` (an object-like use then pastes). */
+  readonly pastes: boolean;
   /** Where it was defined (file index, offset). */
   readonly file: number;
   readonly off: number;
@@ -125,12 +129,17 @@ interface LexedFile {
   readonly lines: readonly Line[];
   /** The include-guard macro when the whole file is `#ifndef G ... #endif`. */
   readonly guard: string | undefined;
+  /**
+   * Its #define lines parsed, by line index, filled as runs read them: the macro a line defines is
+   * the same in every run and target (only its file index differs), so it is parsed once.
+   */
+  readonly defines: Array<ParsedDefine | undefined>;
 }
 
 /**
  * Tokenized files kept across runs (the server re-preprocesses on every edit; headers rarely change).
- * Token file indexes are per run, so the cache keeps lines lexed with file index -1 and re-stamps nothing:
- * the run maps its own index to the cache entry instead (see `Run.fileIndex`).
+ * Token file indexes are per run, so the cache keeps lines lexed with file index -1 and the run never
+ * copies them: a token with file -1 belongs to the file whose lines are being read (see `fileOf`).
  */
 export class LexCache {
   private readonly files = new Map<string, LexedFile>();
@@ -241,10 +250,59 @@ interface IncludeFrame {
   readonly searchIndex: number;
 }
 
-const IS_WORD = /[\w$]/;
+/** `[\w$]` (ASCII letters, digits, `_`, `$`) on a character code. */
+function isWordCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+}
 /** Adjacent characters that would read as one token (or a comment) if written without a space. */
-const WOULD_JOIN = new Set(['++', '--', '->', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '*=', '/=', '%=', '+=', '-=', '&=', '^=', '|=',
-  '##', '::', '<:', ':>', '<%', '%>', '%:', '..', '/*', '//', '.0', '.1', '.2', '.3', '.4', '.5', '.6', '.7', '.8', '.9', '!=']);
+const WOULD_JOIN = ['++', '--', '->', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '*=', '/=', '%=', '+=', '-=', '&=', '^=', '|=',
+  '##', '::', '<:', ':>', '<%', '%>', '%:', '..', '/*', '//', '.0', '.1', '.2', '.3', '.4', '.5', '.6', '.7', '.8', '.9', '!='];
+/** WOULD_JOIN as a 128 x 128 table of character codes: asked for every token written, without building a string. */
+const JOINS = (() => {
+  const table = new Uint8Array(128 * 128);
+  for (const pair of WOULD_JOIN) table[pair.charCodeAt(0) * 128 + pair.charCodeAt(1)] = 1;
+  return table;
+})();
+
+/** A token with every field, in one order (one object shape, so the expansion loop reads fields fast). */
+function token(text: string, kind: Token['kind'], off: number, file: number, space: boolean, bol: boolean, hide: HideSet | undefined, painted?: true): Token {
+  return { text, kind, off, file, space, bol, hide, painted };
+}
+
+/**
+ * Tokens being expanded: what macro replacements pushed back (last first) in front of the input,
+ * rows[from..to)'s tokens, which are read in place (a file's text lines are never copied).
+ */
+class Pending {
+  readonly stack: Token[] = [];
+  private row: number;
+  private next = 0;
+  constructor(private readonly rows: ReadonlyArray<{ readonly tokens: readonly Token[] }>, from: number, private readonly to: number) {
+    this.row = from;
+  }
+  static of(tokens: readonly Token[]): Pending {
+    return new Pending([{ tokens }], 0, 1);
+  }
+  pop(): Token | undefined {
+    if (this.stack.length) return this.stack.pop();
+    for (; this.row < this.to; this.row++, this.next = 0) {
+      const tokens = this.rows[this.row]!.tokens;
+      if (this.next < tokens.length) return tokens[this.next++];
+    }
+    return undefined;
+  }
+  peek(): Token | undefined {
+    if (this.stack.length) return this.stack[this.stack.length - 1];
+    for (; this.row < this.to; this.row++, this.next = 0) {
+      const tokens = this.rows[this.row]!.tokens;
+      if (this.next < tokens.length) return tokens[this.next];
+    }
+    return undefined;
+  }
+  push(t: Token): void {
+    this.stack.push(t);
+  }
+}
 
 export function preprocess(mainPath: string, mainText: string, options: PreprocessOptions, source: FileSource, cache = new LexCache()): PreprocessResult {
   return new Run(options, source, cache).run(mainPath, mainText);
@@ -253,6 +311,11 @@ export function preprocess(mainPath: string, mainText: string, options: Preproce
 class Run {
   private readonly limits: Limits;
   private macros = new Map<string, MacroDef>();
+  /**
+   * `macros` is also a preamble's (taken, or resumed from): copied before the next change rather
+   * than when the preamble is taken or resumed (most files change no macro after their includes).
+   */
+  private macrosShared = false;
   private files: string[] = [];
   private texts: string[] = [];
   private readonly problems: PreprocessProblem[] = [];
@@ -265,9 +328,17 @@ class Run {
   private readonly stack: IncludeFrame[] = [];
   /** Offset in the main file of the outermost #include being processed. */
   private mainOffset = 0;
+  /**
+   * The expanded text's pieces, joined once at the end. (Appending to one string instead makes a
+   * rope of ~170,000 pieces per Python.h run that lives until the end and only moves the flattening
+   * to the first reader: more garbage-collection work, no gain.)
+   */
   private readonly parts: string[] = [];
   private outLen = 0;
-  private lastChar = '\n';
+  /** The last character written, as a code (a newline at the start). */
+  private lastCode = 10;
+  /** What `source.read` answered during this run: an #include probes the same folders again and again, and each read is a stat. */
+  private readonly reads = new Map<string, { text: string; version: string } | undefined>();
   private readonly map = new SourceMap();
   private readonly deadline: number;
   private expansions = 0;
@@ -311,7 +382,8 @@ class Run {
 
   /** The main file from its first line of text on, in the preamble's state (same file indexes). */
   private resumeFrom(p: PreambleState, mainPath: string, mainText: string, lines: readonly Line[], start: number): PreprocessResult {
-    this.macros = new Map(p.macros);
+    this.macros = p.macros as Map<string, MacroDef>;
+    this.macrosShared = true;
     this.onceFiles = new Set(p.onceFiles);
     this.files = [...p.files];
     this.texts = [...p.texts];
@@ -371,66 +443,99 @@ class Run {
   private write(s: string): void {
     this.parts.push(s);
     this.outLen += s.length;
-    this.lastChar = s[s.length - 1] ?? this.lastChar;
+    if (s.length) this.lastCode = s.charCodeAt(s.length - 1);
   }
 
-  private emit(t: Token): void {
+  /** Writes `t`, read in `file` (its own file index when it has one, see `fileOf`). */
+  private emit(t: Token, file: number): void {
     if (t.kind === 'placemarker') return;
-    if (t.bol && this.lastChar !== '\n') this.write('\n');
-    else if (this.lastChar !== '\n' && (t.space || (IS_WORD.test(this.lastChar) && IS_WORD.test(t.text[0]!)) || WOULD_JOIN.has(this.lastChar + t.text[0]!))) this.write(' ');
-    this.map.add(this.outLen, t.file, t.off);
+    const last = this.lastCode;
+    if (last !== 10) {
+      if (t.bol) this.write('\n');
+      else {
+        // (An empty text counted as a word before, the old test read `undefined`: kept.)
+        const first = t.text.length ? t.text.charCodeAt(0) : 117;
+        if (t.space || (isWordCode(last) && isWordCode(first)) || (last < 128 && first < 128 && JOINS[last * 128 + first] === 1)) this.write(' ');
+      }
+    }
+    this.map.add(this.outLen, fileOf(t, file), t.off);
     this.write(t.kind === 'id' ? KEYWORD_ALIASES.get(t.text) ?? t.text : t.text);
     if (this.outLen > this.limits.outputChars) {
-      this.problem('error', `the expanded translation unit is larger than ${this.limits.outputChars} characters (size limit); declarations after this point are not read`, t.file, t.off);
+      this.problem('error', `the expanded translation unit is larger than ${this.limits.outputChars} characters (size limit); declarations after this point are not read`, fileOf(t, file), t.off);
       throw new Abort();
     }
   }
 
   private emitPragmaLine(text: string, file: number, off: number): void {
-    if (this.lastChar !== '\n') this.write('\n');
+    if (this.lastCode !== 10) this.write('\n');
     this.map.add(this.outLen, file, off);
     this.write(`#pragma ${text}\n`);
   }
 
   // ---- lines and directives ---------------------------------------------
 
-  private processLines(lines: readonly Line[], file: number, start = 0, resumedConds?: Conditional[]): void {
+  /** `defines`: the lines' parsed #defines, kept with a cached file (see `LexedFile.defines`). */
+  private processLines(lines: readonly Line[], file: number, start = 0, resumedConds?: Conditional[], defines?: Array<ParsedDefine | undefined>): void {
     const conds: Conditional[] = resumedConds ?? [];
-    let pending: Token[] = [];
-    const active = (): boolean => conds.length === 0 || conds[conds.length - 1]!.active;
+    // Text lines are expanded a run at a time, read in place: lines [runFrom, runTo) are text lines of one
+    // group (a directive ends the run), and a macro use may span them.
+    let runFrom = -1;
+    let runTo = -1;
     const flush = (): void => {
-      if (pending.length) {
-        this.expandInto(pending, (t) => this.emit(t), file);
-        pending = [];
+      if (runFrom >= 0) {
+        this.expandInto(new Pending(lines, runFrom, runTo), undefined, file);
+        runFrom = -1;
       }
     };
+    const readText = !(file === 0 && this.options.mainDirectivesOnly);
+    // Whether the current group is read; changes only at a conditional directive.
+    let active = conds.length === 0 || conds[conds.length - 1]!.active;
     for (let k = start; k < lines.length; k++) {
       const line = lines[k]!;
       if (file === 0 && k === this.preambleAt?.line) this.takePreamble(this.preambleAt.directivesBefore, conds);
       if (!line.directive) {
-        if (active() && line.tokens.length && !(file === 0 && this.options.mainDirectivesOnly)) for (const t of line.tokens) pending.push(t);
+        if (active && readText && line.tokens.length) {
+          if (runFrom < 0) runFrom = k;
+          runTo = k + 1;
+        }
         continue;
       }
       if ((k & 255) === 0) this.checkTime(file, line.start);
       const t = line.tokens;
-      const name = t[1]?.text ?? '';
+      const name = line.name;
       if (DIRECTIVES_OF_CONDITIONALS.has(name)) {
         flush();
         this.conditional(name, t, conds, file);
+        active = conds.length === 0 || conds[conds.length - 1]!.active;
         continue;
       }
-      if (!active()) continue;
+      if (!active) continue;
       flush();
-      this.directive(name, t, file);
+      if (name === 'define') this.define(t, file, defines, k);
+      else this.directive(name, t, file);
     }
     flush();
     for (const c of conds) this.problem('error', '#if without #endif: the conditional is still open at the end of the file', file, c.off);
   }
 
+  private shareMacros(): ReadonlyMap<string, MacroDef> {
+    this.macrosShared = true;
+    return this.macros;
+  }
+
+  /** `macros`, to change: a copy first when a preamble holds it too. */
+  private ownMacros(): Map<string, MacroDef> {
+    if (this.macrosShared) {
+      this.macros = new Map(this.macros);
+      this.macrosShared = false;
+    }
+    return this.macros;
+  }
+
   private takePreamble(directivesBefore: number, conds: readonly Conditional[]): void {
     this.preamble = {
       kind: 'preamble',
-      macros: new Map(this.macros),
+      macros: this.shareMacros(),
       onceFiles: new Set(this.onceFiles),
       files: [...this.files],
       texts: [...this.texts],
@@ -506,7 +611,7 @@ class Run {
   private ifTokens(expr: readonly Token[], file: number): Token[] {
     const pre = this.replaceQueries(expr, file);
     const expanded: Token[] = [];
-    this.expandInto(pre, (x) => expanded.push(x), file, true);
+    this.expandInto(pre, expanded, file, true);
     const post = this.replaceQueries(expanded, file);
     return post.map((x) => (x.kind === 'id' ? { ...x, kind: 'num', text: x.text === 'true' ? '1' : '0' } : x));
   }
@@ -551,10 +656,10 @@ class Run {
     const off = t[0]!.off;
     switch (name) {
       case 'define':
-        this.define(t, file);
+        this.define(t, file, undefined, -1);
         return;
       case 'undef':
-        if (t[2]?.kind === 'id') this.macros.delete(t[2].text);
+        if (t[2]?.kind === 'id') this.ownMacros().delete(t[2].text);
         return;
       case 'include':
       case 'include_next':
@@ -563,7 +668,7 @@ class Run {
         if (arg[0] && arg[0].kind !== 'str' && arg[0].text !== '<') {
           // A computed include: the macros give the header name.
           const expanded: Token[] = [];
-          this.expandInto(arg, (x) => expanded.push(x), file);
+          this.expandInto(arg, expanded, file);
           arg = expanded;
         }
         const header = this.headerName(arg, file);
@@ -607,8 +712,8 @@ class Run {
     if (what === 'push_macro') stack.push(this.macros.get(name));
     else if (stack.length) {
       const m = stack.pop();
-      if (m) this.macros.set(name, m);
-      else this.macros.delete(name);
+      if (m) this.ownMacros().set(name, m);
+      else this.ownMacros().delete(name);
     } else {
       this.problem('warning', `#pragma pop_macro("${name}") without a push`, file, t[0]!.off);
     }
@@ -628,7 +733,7 @@ class Run {
 
   /** Finds a header: the including file's folder for "...", then -iquote, -I and system directories. */
   private resolve(name: string, angled: boolean, next: boolean, from?: number): { path: string; searchIndex: number } | undefined {
-    if (isAbsolute(name)) return this.source.read(name) ? { path: normalize(name), searchIndex: -1 } : undefined;
+    if (isAbsolute(name)) return this.read(name) ? { path: normalize(name), searchIndex: -1 } : undefined;
     let start = 0;
     if (next) {
       const frame = this.stack[this.stack.length - 1];
@@ -637,27 +742,34 @@ class Run {
       const current = this.stack[this.stack.length - 1];
       const dirs = [current ? dirname(current.path) : '.', ...(this.options.quoteDirs ?? [])];
       for (const d of dirs) {
-        const p = normalize(join(d, name));
+        const p = joined(d, name);
         // #include_next from a file found beside its includer continues after that folder's place in the search path, as GCC does.
-        if (this.source.read(p)) return { path: p, searchIndex: this.searchPath.indexOf(dirname(p)) };
+        if (this.read(p)) return { path: p, searchIndex: this.searchPath.indexOf(dirname(p)) };
       }
     }
     void from;
     for (let k = start; k < this.searchPath.length; k++) {
-      const p = normalize(join(this.searchPath[k]!, name));
-      if (this.source.read(p)) return { path: p, searchIndex: k };
+      const p = joined(this.searchPath[k]!, name);
+      if (this.read(p)) return { path: p, searchIndex: k };
     }
     return undefined;
   }
 
-  private lexed(path: string): LexedFile | undefined {
+  private read(path: string): { text: string; version: string } | undefined {
+    if (this.reads.has(path)) return this.reads.get(path);
     const r = this.source.read(path);
+    this.reads.set(path, r);
+    return r;
+  }
+
+  private lexed(path: string): LexedFile | undefined {
+    const r = this.read(path);
     if (!r) return undefined;
     let f = this.cache.get(path, r.version);
     if (!f) {
-      // Cached lines carry file index -1; `processLines` re-stamps them per run (see `restamp`).
+      // Cached lines carry file index -1, which stands for the file being read (see `fileOf`).
       const lines = lex(r.text, -1);
-      f = { version: r.version, text: r.text, lines, guard: guardOf(lines) };
+      f = { version: r.version, text: r.text, lines, guard: guardOf(lines), defines: new Array<ParsedDefine | undefined>(lines.length).fill(undefined) };
       this.cache.set(path, f);
     }
     return f;
@@ -685,127 +797,120 @@ class Run {
     const index = this.addFile(path, f.text);
     this.stack.push({ file: index, path, searchIndex });
     try {
-      this.processLines(restamp(f.lines, index), index);
+      this.processLines(f.lines, index, 0, undefined, f.defines);
     } finally {
       this.stack.pop();
     }
   }
 
-  private define(t: readonly Token[], file: number): void {
+  /** `defines[line]` holds the line's parsed macro once a run has read it (cached files only). */
+  private define(t: readonly Token[], file: number, defines: Array<ParsedDefine | undefined> | undefined, line: number): void {
     const nameTok = t[2];
     if (!nameTok || nameTok.kind !== 'id') {
       this.problem('error', '#define needs a macro name', file, t[0]!.off);
       return;
     }
-    let i = 3;
-    let params: string[] | undefined;
-    let variadic = false;
-    if (t[3]?.text === '(' && !t[3].space) {
-      params = [];
-      i = 4;
-      for (; i < t.length && t[i]!.text !== ')'; i++) {
-        const p = t[i]!;
-        if (p.text === ',') continue;
-        if (p.text === '...') {
-          variadic = true;
-          params.push('__VA_ARGS__');
-        } else if (p.kind === 'id') {
-          if (t[i + 1]?.text === '...') {
-            // GNU named variadic parameter: `args...`.
-            variadic = true;
-            i++;
-          }
-          params.push(p.text);
-        }
-      }
-      i++;
+    let d = defines?.[line];
+    if (!d) {
+      d = parseDefine(t, nameTok.text);
+      if (defines) defines[line] = d;
     }
-    const body = t.slice(i);
+    const body = d.body;
     if (file === 0 && !this.reportedSelfReference.has(nameTok.text) && body.some((b) => b.kind === 'id' && b.text === nameTok.text)) {
       this.reportedSelfReference.add(nameTok.text);
       this.problem('information', `macro \`${nameTok.text}\` refers to itself; as in C, the inner \`${nameTok.text}\` is left unexpanded`, file, nameTok.off);
     }
-    this.macros.set(nameTok.text, { name: nameTok.text, params, variadic, body, file, off: nameTok.off });
+    this.ownMacros().set(d.name, { name: d.name, params: d.params, variadic: d.variadic, body, paramOf: d.paramOf, pastes: d.pastes, file, off: nameTok.off });
   }
 
   // ---- macro expansion --------------------------------------------------
 
   /**
-   * Expands `tokens` (one run of text lines or a directive's operands) and hands each resulting token to `out`.
-   * A stack of pending tokens, last first: a macro's replacement is pushed back and rescanned (C11 6.10.3.4).
+   * Expands `input` (one run of text lines or a directive's operands) into `sink`, or writes them
+   * to the output when there is none. Macro replacements are pushed back in front of what is left
+   * and rescanned (C11 6.10.3.4). `file` is the file being read (see `fileOf`).
    */
-  private expandInto(tokens: readonly Token[], out: (t: Token) => void, file: number, inIf = false): void {
-    const stack: Token[] = [];
-    for (let k = tokens.length - 1; k >= 0; k--) stack.push(tokens[k]!);
-    while (stack.length) {
-      const t = stack.pop()!;
+  private expandInto(input: readonly Token[] | Pending, sink: Token[] | undefined, file: number, inIf = false): void {
+    const pending = input instanceof Pending ? input : Pending.of(input);
+    for (let t = pending.pop(); t !== undefined; t = pending.pop()) {
       if (t.kind !== 'id' || t.painted) {
-        out(t);
+        if (sink) sink.push(t);
+        else this.emit(t, file);
         continue;
       }
       if (inIf && t.text === 'defined') {
         // `defined` produced by a macro in #if: keep the operand unexpanded, as GCC and clang do.
-        out(t);
-        const a = stack.pop();
+        // (Only directives expand with `inIf`, always into a sink.)
+        sink!.push(t);
+        const a = pending.pop();
         if (a) {
-          out(a);
+          sink!.push(a);
           if (a.text === '(') {
-            const b = stack.pop();
-            if (b) out(b);
+            const b = pending.pop();
+            if (b) sink!.push(b);
           }
         }
         continue;
       }
       const m = this.macros.get(t.text);
       if (!m) {
-        if (t.text === '__LINE__' || t.text === '__FILE__' || t.text === '__COUNTER__') out(this.builtinMacro(t));
-        else if (t.text === '_Pragma' && !inIf && stack[stack.length - 1]?.text === '(') this.pragmaOperator(stack, t);
-        else out(t);
+        // Every name that is not a macro comes here: its first character rules out the built-ins cheaply.
+        const underscore = t.text.charCodeAt(0) === 95;
+        if (underscore && t.text === '_Pragma' && !inIf && pending.peek()?.text === '(') {
+          this.pragmaOperator(pending, t, file);
+          continue;
+        }
+        const x = underscore && (t.text === '__LINE__' || t.text === '__FILE__' || t.text === '__COUNTER__') ? this.builtinMacro(t, file) : t;
+        if (sink) sink.push(x);
+        else this.emit(x, file);
         continue;
       }
-      if (t.hide?.has(t.text)) {
+      if (t.hide !== undefined && t.hide.has(t.text)) {
         if (!this.reportedSelfReference.has(t.text) && m.file === 0) {
           this.reportedSelfReference.add(t.text);
           this.problem('information', `macro \`${t.text}\` refers to itself (directly or through other macros); as in C, the inner \`${t.text}\` is left unexpanded`, m.file, m.off);
         }
-        out({ ...t, painted: true });
+        const painted = token(t.text, t.kind, t.off, t.file, t.space, t.bol, t.hide, true);
+        if (sink) sink.push(painted);
+        else this.emit(painted, file);
         continue;
       }
       if (++this.expansions > this.limits.expansions) {
-        this.problem('error', `more than ${this.limits.expansions} macro expansions (limit); declarations after this point are not read`, t.file, t.off);
+        this.problem('error', `more than ${this.limits.expansions} macro expansions (limit); declarations after this point are not read`, fileOf(t, file), t.off);
         throw new Abort();
       }
-      if ((this.expansions & 4095) === 0) this.checkTime(t.file, t.off);
+      if ((this.expansions & 4095) === 0) this.checkTime(fileOf(t, file), t.off);
       if (!m.params) {
         const hide = (t.hide ?? HideSet.EMPTY).with(m.name);
         const body = m.body;
         for (let k = body.length - 1; k >= 0; k--) {
           const b = body[k]!;
-          stack.push({ text: b.text, kind: b.kind, off: t.off, file: t.file, space: k === 0 ? t.space : b.space, bol: k === 0 ? t.bol : false, hide });
+          pending.push(token(b.text, b.kind, t.off, t.file, k === 0 ? t.space : b.space, k === 0 ? t.bol : false, hide));
         }
-        this.pasteObjectLike(stack, body.length, m);
+        if (m.pastes) this.pasteObjectLike(pending.stack, body.length);
         continue;
       }
-      if (stack[stack.length - 1]?.text !== '(') {
-        out(t);
+      if (pending.peek()?.text !== '(') {
+        if (sink) sink.push(t);
+        else this.emit(t, file);
         continue;
       }
-      const lparen = stack.pop()!;
-      const args = this.collectArgs(stack, m, t, file);
+      const lparen = pending.pop()!;
+      const args = this.collectArgs(pending, m, t, file);
       if (!args) {
-        stack.push(lparen);
-        out(t);
+        pending.push(lparen);
+        if (sink) sink.push(t);
+        else this.emit(t, file);
         continue;
       }
       const hide = (t.hide ?? HideSet.EMPTY).with(m.name);
-      const result = this.substitute(m, args, t, hide, file, inIf);
-      for (let k = result.length - 1; k >= 0; k--) stack.push(result[k]!);
+      const result = this.substitute(m, m.body, m.paramOf!, args, t, hide, file, inIf);
+      for (let k = result.length - 1; k >= 0; k--) pending.push(result[k]!);
     }
   }
 
   /** An object-like body with `##`: paste in place (the body was pushed reversed: its `n` tokens are on top). */
-  private pasteObjectLike(stack: Token[], n: number, m: MacroDef): void {
-    if (!m.body.some((b) => b.text === '##')) return;
+  private pasteObjectLike(stack: Token[], n: number): void {
     const body = stack.splice(stack.length - n, n).reverse();
     const out: Token[] = [];
     for (let k = 0; k < body.length; k++) {
@@ -825,16 +930,15 @@ class Run {
     if (left.kind === 'placemarker') return [right];
     if (right.kind === 'placemarker') return [left];
     const made = lexText(left.text + right.text, left);
-    return made.map((x) => ({ ...x, hide: left.hide }));
+    return made.map((x) => token(x.text, x.kind, x.off, x.file, x.space, x.bol, left.hide));
   }
 
   /** The arguments of a function-like macro use, the `(` already taken; undefined when the list never closes. */
-  private collectArgs(stack: Token[], m: MacroDef, at: Token, file: number): Token[][] | undefined {
+  private collectArgs(pending: Pending, m: MacroDef, at: Token, file: number): Token[][] | undefined {
     const args: Token[][] = [[]];
     let depth = 0;
     const taken: Token[] = [];
-    while (stack.length) {
-      const x = stack.pop()!;
+    for (let x = pending.pop(); x !== undefined; x = pending.pop()) {
       taken.push(x);
       if (x.text === '(') depth++;
       else if (x.text === ')') {
@@ -843,7 +947,7 @@ class Run {
           if (want === 0 && args.length === 1 && args[0]!.length === 0) return [];
           if (args.length < want && m.variadic && args.length === want - 1) args.push([]);
           if (args.length !== want) {
-            this.problem('error', `macro \`${m.name}\` takes ${want} argument${want === 1 ? '' : 's'}, given ${args.length}`, at.file, at.off);
+            this.problem('error', `macro \`${m.name}\` takes ${want} argument${want === 1 ? '' : 's'}, given ${args.length}`, fileOf(at, file), at.off);
             return [];
           }
           return args;
@@ -855,32 +959,35 @@ class Run {
       }
       args[args.length - 1]!.push(x);
     }
-    this.problem('error', `unterminated argument list for macro \`${m.name}\``, at.file, at.off);
-    void file;
+    this.problem('error', `unterminated argument list for macro \`${m.name}\``, fileOf(at, file), at.off);
     // Put the tokens back: they are ordinary text after all.
-    for (let k = taken.length - 1; k >= 0; k--) stack.push(taken[k]!);
+    for (let k = taken.length - 1; k >= 0; k--) pending.push(taken[k]!);
     return undefined;
   }
 
-  private substitute(m: MacroDef, args: Token[][], at: Token, hide: HideSet, file: number, inIf: boolean): Token[] {
-    const params = m.params!;
-    const expandedCache = new Map<number, Token[]>();
+  /** A body token or argument token placed at the macro use `at` (its file and offset), under `hide`. */
+  private static place(x: Token, at: Token, space: boolean, hide: HideSet): Token {
+    return token(x.text, x.kind, at.off, at.file, space, false, hide.union(x.hide), x.painted ? true : undefined);
+  }
+
+  /** `body` (the macro's, or a `__VA_OPT__`'s contents) with the arguments put in; `paramOf[k]`: the parameter body[k] names, or -1. */
+  private substitute(m: MacroDef, body: readonly Token[], paramOf: readonly number[], args: Token[][], at: Token, hide: HideSet, file: number, inIf: boolean): Token[] {
+    const place = Run.place;
+    // Each parameter's fully expanded argument, made the first time the body uses it.
+    let expandedCache: Array<Token[] | undefined> | undefined;
     const expanded = (p: number): Token[] => {
-      let e = expandedCache.get(p);
+      expandedCache ??= [];
+      let e = expandedCache[p];
       if (!e) {
         e = [];
-        const sink = e;
-        this.expandInto(args[p]!, (x) => sink.push(x), file, inIf);
-        expandedCache.set(p, e);
+        this.expandInto(args[p]!, e, file, inIf);
+        expandedCache[p] = e;
       }
       return e;
     };
-    const paramIndex = (b: Token | undefined): number => (b && b.kind === 'id' ? params.indexOf(b.text) : -1);
-    const vaIndex = m.variadic ? params.length - 1 : -1;
+    const vaIndex = m.variadic ? m.params!.length - 1 : -1;
     const out: Token[] = [];
-    const body = m.body;
-    const place = (x: Token, first: boolean, space: boolean): Token =>
-      ({ text: x.text, kind: x.kind, off: at.off, file: at.file, space: first ? space : x.space, bol: false, hide: hide.union(x.hide), ...(x.painted ? { painted: true } : {}) });
+    let placemarkers = false;
     for (let k = 0; k < body.length; k++) {
       const b = body[k]!;
       // __VA_OPT__(x): x when the variadic argument has tokens.
@@ -894,84 +1001,149 @@ class Run {
           inner.push(body[j]!);
         }
         if (args[vaIndex]!.length) {
-          const sub = this.substitute({ ...m, body: inner }, args, at, hide, file, inIf);
-          out.push(...sub);
+          const sub = this.substitute(m, inner, paramIndexes(inner, m.params!), args, at, hide, file, inIf);
+          for (const x of sub) out.push(x);
         }
         k = j;
         continue;
       }
-      if (b.text === '#' && paramIndex(body[k + 1]) >= 0) {
-        const arg = args[paramIndex(body[k + 1])]!;
-        out.push({ text: stringify(arg), kind: 'str', off: at.off, file: at.file, space: b.space, bol: false, hide });
+      if (b.text === '#' && k + 1 < body.length && paramOf[k + 1]! >= 0) {
+        const arg = args[paramOf[k + 1]!]!;
+        out.push(token(stringify(arg), 'str', at.off, at.file, b.space, false, hide));
         k++;
         continue;
       }
       if (b.text === '##' && k + 1 < body.length) {
         const next = body[++k]!;
-        const p = paramIndex(next);
+        const p = paramOf[k]!;
         if (p >= 0 && p === vaIndex && out[out.length - 1]?.text === ',' && args[p]!.length === 0) {
           // GNU: `, ## __VA_ARGS__` drops the comma when there are no variadic arguments.
           out.pop();
           continue;
         }
-        const right = p >= 0 ? args[p]!.map((x, i) => place(x, i === 0, next.space)) : [place(next, true, next.space)];
+        const right = p >= 0 ? args[p]!.map((x, i) => place(x, at, i === 0 ? next.space : x.space, hide)) : [place(next, at, next.space, hide)];
         if (right.length === 0) continue;
         if (p >= 0 && p === vaIndex && out[out.length - 1]?.text === ',') {
           // GNU: with variadic arguments, `, ## __VA_ARGS__` is just the comma and the arguments.
-          out.push(...right);
+          for (const x of right) out.push(x);
           continue;
         }
         const left = out.pop();
         if (!left) {
-          out.push(...right);
+          for (const x of right) out.push(x);
           continue;
         }
-        out.push(...this.paste(left, right[0]!), ...right.slice(1));
+        for (const x of this.paste(left, right[0]!)) {
+          if (x.kind === 'placemarker') placemarkers = true;
+          out.push(x);
+        }
+        for (let i = 1; i < right.length; i++) out.push(right[i]!);
         continue;
       }
-      const p = paramIndex(b);
+      const p = paramOf[k]!;
       if (p >= 0) {
         const raw = body[k + 1]?.text === '##';
         const arg = raw ? args[p]! : expanded(p);
         if (arg.length === 0) {
-          if (raw) out.push({ text: '', kind: 'placemarker', off: at.off, file: at.file, space: false, bol: false });
+          if (raw) {
+            out.push(token('', 'placemarker', at.off, at.file, false, false, undefined));
+            placemarkers = true;
+          }
           continue;
         }
-        arg.forEach((x, i) => out.push(place(x, i === 0, b.space)));
+        for (let i = 0; i < arg.length; i++) out.push(place(arg[i]!, at, i === 0 ? b.space : arg[i]!.space, hide));
         continue;
       }
-      out.push(place(b, true, b.space));
+      out.push(place(b, at, b.space, hide));
     }
-    if (out.length) out[0] = { ...out[0]!, space: at.space, bol: at.bol };
-    return out.filter((x) => x.kind !== 'placemarker');
+    if (out.length) {
+      const o = out[0]!;
+      out[0] = token(o.text, o.kind, o.off, o.file, at.space, at.bol, o.hide, o.painted ? true : undefined);
+    }
+    return placemarkers ? out.filter((x) => x.kind !== 'placemarker') : out;
   }
 
-  private builtinMacro(t: Token): Token {
-    if (t.text === '__FILE__') return { ...t, kind: 'str', text: JSON.stringify(this.files[t.file] ?? '') };
-    if (t.text === '__COUNTER__') return { ...t, kind: 'num', text: String(this.counter++) };
-    const text = this.texts[t.file] ?? '';
+  private builtinMacro(t: Token, file: number): Token {
+    const at = fileOf(t, file);
+    if (t.text === '__FILE__') return token(JSON.stringify(this.files[at] ?? ''), 'str', t.off, t.file, t.space, t.bol, t.hide, t.painted ? true : undefined);
+    if (t.text === '__COUNTER__') return token(String(this.counter++), 'num', t.off, t.file, t.space, t.bol, t.hide, t.painted ? true : undefined);
+    const text = this.texts[at] ?? '';
     let line = 1;
     for (let k = text.indexOf('\n'); k >= 0 && k < t.off; k = text.indexOf('\n', k + 1)) line++;
-    return { ...t, kind: 'num', text: String(line) };
+    return token(String(line), 'num', t.off, t.file, t.space, t.bol, t.hide, t.painted ? true : undefined);
   }
 
   /** `_Pragma("pack(...)")` becomes a `#pragma pack` line; other pragmas are dropped. */
-  private pragmaOperator(stack: Token[], at: Token): void {
-    stack.pop();
-    const str = stack.pop();
-    const close = stack.pop();
+  private pragmaOperator(pending: Pending, at: Token, file: number): void {
+    pending.pop();
+    const str = pending.pop();
+    const close = pending.pop();
     if (!str || str.kind !== 'str' || close?.text !== ')') {
-      this.problem('warning', '_Pragma needs one string literal in parentheses', at.file, at.off);
+      this.problem('warning', '_Pragma needs one string literal in parentheses', fileOf(at, file), at.off);
       return;
     }
     const body = str.text.slice(str.text.indexOf('"') + 1, -1).replace(/\\(["\\])/g, '$1').trim();
-    if (/^pack\b/.test(body)) this.emitPragmaLine(body, at.file, at.off);
+    if (/^pack\b/.test(body)) this.emitPragmaLine(body, fileOf(at, file), at.off);
   }
 }
 
-/** Cached lines carry file index -1; a run gives them its own index. */
-function restamp(lines: readonly Line[], file: number): Line[] {
-  return lines.map((l) => ({ ...l, tokens: l.tokens.map((t) => ({ ...t, file })) }));
+/**
+ * A token's file index. Cached lines carry -1, and so do the tokens expanded from them (an expansion
+ * takes its use's file); every token met while reading a file's lines comes from that file, so -1
+ * means `file`, the file being read.
+ */
+function fileOf(t: Token, file: number): number {
+  return t.file < 0 ? file : t.file;
+}
+
+/** A #define line's macro, without where it is (the file index is per run). */
+type ParsedDefine = Pick<MacroDef, 'name' | 'params' | 'variadic' | 'body' | 'paramOf' | 'pastes'>;
+
+/** `t`: a #define line whose name (t[2]) is an identifier. */
+function parseDefine(t: readonly Token[], name: string): ParsedDefine {
+  let i = 3;
+  let params: string[] | undefined;
+  let variadic = false;
+  if (t[3]?.text === '(' && !t[3].space) {
+    params = [];
+    i = 4;
+    for (; i < t.length && t[i]!.text !== ')'; i++) {
+      const p = t[i]!;
+      if (p.text === ',') continue;
+      if (p.text === '...') {
+        variadic = true;
+        params.push('__VA_ARGS__');
+      } else if (p.kind === 'id') {
+        if (t[i + 1]?.text === '...') {
+          // GNU named variadic parameter: `args...`.
+          variadic = true;
+          i++;
+        }
+        params.push(p.text);
+      }
+    }
+    i++;
+  }
+  const body = t.slice(i);
+  return { name, params, variadic, body, paramOf: params && paramIndexes(body, params), pastes: body.some((b) => b.text === '##') };
+}
+
+/** `normalize(join(dir, name))`, remembered: every run looks for the same headers in the same folders. */
+const JOINED = new Map<string, string>();
+function joined(dir: string, name: string): string {
+  const key = `${dir}\n${name}`;
+  let p = JOINED.get(key);
+  if (p === undefined) {
+    p = normalize(join(dir, name));
+    if (JOINED.size >= 100_000) JOINED.clear();
+    JOINED.set(key, p);
+  }
+  return p;
+}
+
+/** The parameter each of `body`'s tokens names, or -1. */
+function paramIndexes(body: readonly Token[], params: readonly string[]): number[] {
+  return body.map((b) => (b.kind === 'id' ? params.indexOf(b.text) : -1));
 }
 
 function options_predefined(o: PreprocessOptions): string {

@@ -438,7 +438,7 @@ function pythonInclude(): string | undefined {
  * warmed up first (as in the editor, where it starts with the workspace), then didOpen and a hover
  * on `PyObject` at once; then an edit in the file's text and a hover, `edits` times.
  */
-async function pythonExtensionHovers(edits: number): Promise<{ firstHover: number[]; afterEdit: number[] } | undefined> {
+async function pythonExtensionHovers(edits: number): Promise<{ firstHover: number[]; allTargets: number[]; afterEdit: number[] } | undefined> {
   const include = pythonInclude();
   if (!include) return undefined;
   const path = join(__dirname, '..', '..', 'examples', 'cpython', 'keys.c');
@@ -446,6 +446,7 @@ async function pythonExtensionHovers(edits: number): Promise<{ firstHover: numbe
   const offset = text.indexOf('PyObject *dict') + 2;
   const at = positionAt(text, offset);
   const firstHover: number[] = [];
+  const allTargets: number[] = [];
   const afterEdit: number[] = [];
   for (let run = 0; run < Math.min(RUNS, 5); run++) {
     const s = await LspSession.start({ includePaths: [include] });
@@ -457,6 +458,9 @@ async function pythonExtensionHovers(edits: number): Promise<{ firstHover: numbe
       const h = await s.hover(uri, at, 60_000);
       firstHover.push(performance.now() - t0);
       if (!/struct _object|struct \\_object/.test(hoverText(h))) throw new Error(`no layout in the first hover on PyObject: ${hoverText(h).slice(0, 200)}`);
+      // The server reads the other targets after the first diagnostics: hover until the hover compares them all.
+      for (let tries = 0; tries < 600 && !/\*\*Targets\*\*/.test(hoverText(await s.hover(uri, at, 60_000))); tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+      allTargets.push(performance.now() - t0);
       const below = positionAt(text, text.indexOf('\n', offset) + 1);
       for (let v = 2; v < 2 + edits; v++) {
         const e0 = performance.now();
@@ -468,7 +472,7 @@ async function pythonExtensionHovers(edits: number): Promise<{ firstHover: numbe
       await s.stop();
     }
   }
-  return { firstHover, afterEdit };
+  return { firstHover, allTargets, afterEdit };
 }
 
 // ---- (h) C++ exception analysis -----------------------------------------------------
@@ -546,11 +550,12 @@ function printFirstHover(cold: Awaited<ReturnType<typeof coldFirstHover>>, pytho
     console.error('!! SKIPPED (f) on a Python.h extension: python3-dev (Python.h) is not installed');
     return;
   }
-  console.log('\n(f) a CPython extension, examples/cpython/keys.c with <Python.h>, six targets: server warmed up, didOpen -> hover `PyObject`; then edit -> hover, ms');
+  console.log('\n(f) a CPython extension, examples/cpython/keys.c with <Python.h>, six targets: server warmed up, didOpen -> hover `PyObject` (answered from the targets read: the primary), then hovers until one compares all six; then edit -> hover, ms');
   console.log(table(
     ['measure', 'runs', 'p50', 'max', 'target'],
     [
       ['didOpen -> first hover with content', String(python.firstHover.length), ms(median(python.firstHover)), ms(Math.max(...python.firstHover)), `< 1000: ${verdict(Math.max(...python.firstHover) < 1000)}`],
+      ['didOpen -> a hover comparing all six targets', String(python.allTargets.length), ms(median(python.allTargets)), ms(Math.max(...python.allTargets)), ''],
       ['didChange -> hover', String(python.afterEdit.length), ms(median(python.afterEdit)), ms(Math.max(...python.afterEdit)), ''],
     ],
   ));

@@ -6,6 +6,7 @@ import { hoverC, type HoverResult } from '../hover/c-hover.ts';
 import { collectActions, type Action } from '../actions/registry.ts';
 import { collectInlayHints, type InlayHint } from '../inlay/registry.ts';
 import { findTarget } from '../layout/targets.ts';
+import { shortTargetName } from '../hover/render.ts';
 import type { LayoutAnswer, Target } from '../layout/types.ts';
 import { Parsers, parseRange, type LanguageId } from '../syntax/parser.ts';
 import { CFileAnalysis } from './c-file.ts';
@@ -90,12 +91,22 @@ export class AnalysisHost {
     this.includesGeneration++;
   }
 
+  private preludeKey(file: SourceFile): string {
+    return `${this.includesGeneration}\n${directiveKey(file.text)}`;
+  }
+
+  /** Whether `target`'s prelude of the file is built already (reading the file for it then costs little). */
+  private preludeBuilt(file: SourceFile, target: Target): boolean {
+    const path = fileSystemPath(file.path);
+    return path !== undefined && this.preludes.get(path)?.get(target.triple)?.key === this.preludeKey(file);
+  }
+
   private preludeGetter(file: SourceFile): ((target: Target) => Prelude | undefined) | undefined {
     const provider = this.includes;
     if (!provider || !hasIncludes(file.text)) return undefined;
     const path = fileSystemPath(file.path);
     if (path === undefined) return undefined;
-    const key = `${this.includesGeneration}\n${directiveKey(file.text)}`;
+    const key = this.preludeKey(file);
     const text = file.text;
     const language = file.language === 'cpp' ? 'cpp' : 'c';
     return (target) => {
@@ -262,10 +273,32 @@ export class AnalysisHost {
     return analysis;
   }
 
-  hover(file: SourceFile, offset: number, given: AnalysisConfig): HoverResult | undefined {
+  /**
+   * A hover. `readTargets: 'read'` answers from the targets already read (always the primary,
+   * read now if need be) and says which are still to come: a file including large headers
+   * (Python.h) costs ~0.15-0.3 s per target, and a first hover should not wait for all six. The
+   * server reads the others afterwards (`readNextTarget`).
+   */
+  hover(file: SourceFile, offset: number, given: AnalysisConfig, options: { readTargets?: 'all' | 'read' } = {}): HoverResult | undefined {
     const { config, note } = this.forFile(file, given);
-    const hover = this.hoverWith(file, offset, config);
-    return hover && note ? { ...hover, markdown: `${hover.markdown}\n\n${note}` } : hover;
+    const c = options.readTargets === 'read' ? this.cAnalysis(file) : undefined;
+    const [primary, ...others] = config.targets;
+    // Targets whose headers are read (the file was only edited since) are read again at once.
+    const pending = c && primary ? others.filter((t) => !c.isRead(t) && !this.preludeBuilt(file, t)) : [];
+    const targets = pending.length ? [primary!, ...others.filter((t) => !pending.includes(t))] : config.targets;
+    const hover = this.hoverWith(file, offset, { ...config, targets });
+    const notes = [note, pending.length ? `_Still reading the headers for ${pending.map(shortTargetName).join(', ')}: hover again to compare targets._` : undefined].filter((n) => n !== undefined);
+    return hover && notes.length ? { ...hover, markdown: `${hover.markdown}\n\n${notes.join('\n\n')}` } : hover;
+  }
+
+  /** The first of the configured targets whose declarations of `file` are not read yet, read now; false when all are. */
+  readNextTarget(file: SourceFile, given: AnalysisConfig): boolean {
+    const c = this.cAnalysis(file);
+    if (!c) return false;
+    const next = this.forFile(file, given).config.targets.find((t) => !c.isRead(t));
+    if (!next) return false;
+    c.engine(next);
+    return true;
   }
 
   private hoverWith(file: SourceFile, offset: number, config: AnalysisConfig): HoverResult | undefined {
@@ -306,10 +339,11 @@ export class AnalysisHost {
   }
 
   /** Every record of the file laid out for every configured target, for the layout view and report. */
-  recordLayouts(file: SourceFile, given: AnalysisConfig): RecordView[] {
+  /** Every record of the file laid out for every target (the layout view), or for the primary alone (code lenses show only it). */
+  recordLayouts(file: SourceFile, given: AnalysisConfig, which: 'all' | 'primary' = 'all'): RecordView[] {
     const { config } = this.forFile(file, given);
     const c = this.cAnalysis(file);
-    return c ? recordViews(c, config.targets) : [];
+    return c ? recordViews(c, which === 'primary' ? config.targets.slice(0, 1) : config.targets) : [];
   }
 
   /** C++: the functions the file's quote-included headers declare with C linkage (none without an include provider). */

@@ -105,6 +105,14 @@ export class CFileAnalysis {
     return f;
   }
 
+  /**
+   * Whether `target`'s declarations are read already. Only a file with includes reads anything
+   * per target worth waiting for (its headers, preprocessed for that target); others are cheap.
+   */
+  isRead(target: Target): boolean {
+    return !this.prelude || this.shared !== undefined || this.lowered.has(target.triple);
+  }
+
   engine(target: Target): LayoutEngine {
     let e = this.engines.get(target.triple);
     if (!e) {

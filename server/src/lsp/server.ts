@@ -202,6 +202,46 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
     noteSlow('diagnostics', started, { textDocument: { uri } });
     void connection.sendDiagnostics({ uri, version: versions.get(uri), diagnostics });
     if (config.verifyWithCompiler && config.trusted && !host.cAnalysis(file)?.verification) void verify(uri, false);
+    readRemainingTargets(uri);
+  }
+
+  /**
+   * Diagnostics and code lenses need the primary target only, and a hover answers from the targets
+   * read so far. The other targets of a file are read here, one per turn of the event loop after
+   * its diagnostics (a file including Python.h takes ~0.15-0.3 s per target), so that requests are
+   * answered in between; a later hover then compares every target.
+   */
+  const readingTargets = new Set<string>();
+  function readRemainingTargets(uri: string): void {
+    if (readingTargets.has(uri)) return;
+    readingTargets.add(uri);
+    const began = performance.now();
+    let read = 0;
+    const step = (): void => {
+      const file = files.get(uri);
+      // Closed, or edited (its diagnostics are due and start this again).
+      if (!file || !host || pending.has(uri)) {
+        readingTargets.delete(uri);
+        return;
+      }
+      const started = performance.now();
+      let more = false;
+      try {
+        more = host.readNextTarget(file, config);
+      } catch (e) {
+        logError(`reading the targets of ${uri}`, e);
+      }
+      noteSlow('reading one more target', started, { textDocument: { uri } });
+      if (more) {
+        read++;
+        // A timer, not setImmediate: input is polled (and handled) before the next target.
+        setTimeout(step, 5);
+        return;
+      }
+      readingTargets.delete(uri);
+      if (read > 0) timing('other targets of a file read', `${read} for ${uri} in ${Math.round(performance.now() - began)} ms after its diagnostics`);
+    };
+    setTimeout(step, 5);
   }
 
   /** Runs the compiler verification of a file (trusted workspaces only), then publishes again if the text is unchanged. */
@@ -537,7 +577,8 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
       if (!file || !host || !isPosition(params.position)) return null;
       const offset = file.lines.offset(params.position);
       const received = Date.now();
-      const hover = host.hover(file, offset, config);
+      // From the targets read so far: a file with large includes reads the others afterwards.
+      const hover = host.hover(file, offset, config, { readTargets: 'read' });
       timing(hover ? 'first hover with content' : 'first hover request', `answered in ${Date.now() - received} ms`);
       if (!hover) return null;
       return { contents: { kind: 'markdown', value: hover.markdown }, range: toRange(file.lines, hover.start, hover.end) };
@@ -610,8 +651,9 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
       const file = uri !== undefined ? files.get(uri) : undefined;
       if (!uri || !file || !host) return [];
       const received = Date.now();
-      const records = host.recordLayouts(file, config);
-      timing('first code lenses', `${records.length} records laid out for every target in ${Date.now() - received} ms`);
+      // A lens shows the primary target's figures only: the other targets are not waited for.
+      const records = host.recordLayouts(file, config, 'primary');
+      timing('first code lenses', `${records.length} records laid out for the primary target in ${Date.now() - received} ms`);
       return records.map((r) => {
         const primary = r.targets[0];
         const holes = primary?.holes.reduce((n, h) => n + h.endBits - h.startBits, 0) ?? 0;

@@ -50,6 +50,28 @@ describe('LSP: #include', () => {
     assert.deepEqual(d.diagnostics.filter((x) => x.code === 'c-preprocessor'), []);
   });
 
+  it('a file with includes: the first hover leads with the primary target; after its diagnostics the server reads the others and a hover compares them all', async () => {
+    const text = '#include "types.h"\nstruct label { long id; point_t at; };\n';
+    const u = uri('label.c');
+    await s.open(u, text);
+    // At once: answered from the targets read (the primary), naming those still to come.
+    const first = hoverText(await s.hover(u, positionOf(text, 'label {')));
+    assert.match(first, /\*\*struct label\*\* — x86-64/, first);
+    assert.match(first, /Still reading the headers for i686, aarch64, win64, armv7, ppc32be/, first);
+    await s.diagnostics(u);
+    // Then one target per turn of the server's loop, without a request asking for them.
+    let compared = '';
+    for (let i = 0; i < 500 && (!/\*\*Targets\*\*/.test(compared) || /Still reading/.test(compared)); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      compared = hoverText(await s.hover(u, positionOf(text, 'label {')));
+    }
+    assert.match(compared, /\*\*Targets\*\*/, compared);
+    assert.doesNotMatch(compared, /Still reading/);
+    // Every target has a column; on i686 `double` is 4-aligned in a struct, so `at` moves.
+    assert.match(compared, /\| \| x86-64 \| i686 \| aarch64 \| win64 \| armv7 \| ppc32be \|/, compared);
+    assert.match(compared, /\| `at` \| 8 \| \*\*4\*\* \| 8 \| 8 \| 8 \| 8 \|/, compared);
+  });
+
   it('a record written with its headers\' macros (like PyObject_HEAD) is laid out through the whole preprocessed file', async () => {
     const text = '#include "object.h"\nstruct obj { OBJECT_HEAD ARRAY(short, 3); };\nstruct plain { char c; };\n';
     const u = uri('obj.c');

@@ -14,6 +14,18 @@ import { DiskFileSource, systemDirsFor } from '../../server/src/preproc/system.t
 export const ROOT = join(__dirname, '..', '..');
 export const GOLDEN_PATH = join(ROOT, 'server', 'src', 'preproc', 'preprocess.golden.json');
 
+/**
+ * Paths inside this checkout (examples/, the synthetic case) are hashed relative to it: the digest
+ * must not depend on where the repository is cloned (CI clones elsewhere).
+ * GOLDEN_ROOT_AS=<dir> hashes them as if the checkout were at <dir> (to compare with a fixture made
+ * before this rule, in another worktree).
+ */
+function fromRoot(path: string): string {
+  if (!path.startsWith(ROOT + '/')) return path;
+  const rest = path.slice(ROOT.length);
+  return process.env.GOLDEN_ROOT_AS !== undefined ? process.env.GOLDEN_ROOT_AS + rest : `<checkout>${rest}`;
+}
+
 /** The installed Python's include folder (python3-dev), if any. */
 export function pythonInclude(): string | undefined {
   const dir = existsSync('/usr/include') ? readdirSync('/usr/include').find((d) => /^python3\.\d+$/.test(d)) : undefined;
@@ -102,9 +114,9 @@ export function digest(r: PreprocessResult): Digest {
     macrosHash: sha(JSON.stringify(macros)),
     functionLike: functionLike.length,
     functionLikeHash: sha(JSON.stringify(functionLike)),
-    files: sha(JSON.stringify(r.files)),
+    files: sha(JSON.stringify(r.files.map(fromRoot))),
     texts: sha(r.texts.map((t) => sha(t)).join(',')),
-    dependencies: sha(JSON.stringify([...r.dependencies].sort())),
+    dependencies: sha(JSON.stringify([...r.dependencies].map(fromRoot).sort())),
     preamble: r.preamble !== undefined,
     resumed: r.resumed,
   };

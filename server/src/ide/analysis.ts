@@ -80,6 +80,11 @@ export class AnalysisHost {
   private readonly crateRoots = new Map<string, { text: string; allows: Map<string, ReadonlySet<string>>; index: CrateIndex }>();
 
   /** Follow #include for files with a file system path (the server and the CLI set this). */
+  /** Where includes are looked for (the warm-up preprocesses the standard headers through it). */
+  get includeProvider(): IncludeProvider | undefined {
+    return this.includes;
+  }
+
   setIncludeProvider(provider: IncludeProvider | undefined): void {
     this.includes = provider;
     this.invalidateIncludes();

@@ -29,7 +29,7 @@ import { AnalysisHost, DEFAULT_CONFIG, emptyFlags, hostSystemDirs, parseSettings
 import type { NewFile } from '../diagnostics/types.ts';
 import { languageOfPath, type LanguageId } from '../syntax/parser.ts';
 import { uriWorkspace } from './uri-workspace.ts';
-import { warmUp } from '../ide/warm-up.ts';
+import { WARM_UP_INCLUDE_STEPS, warmUp, warmUpIncludeStep } from '../ide/warm-up.ts';
 import { CPP_SOURCE_EXTENSIONS } from '../ide/cpp-workspace-functions.ts';
 import type { IndexKind } from '../index/symbol-index.ts';
 import type { IndexProgress } from '../index/indexer.ts';
@@ -395,6 +395,25 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
       } catch (e) {
         logError('warm-up', e);
       }
+      // Then the preprocessor on the standard headers, one header per turn: a file opened
+      // meanwhile goes first and waits for one step at most, and the steps stop there.
+      const steps: number[] = [];
+      const includeStep = (step: number): void => {
+        if (!host || files.size > 0 || step >= WARM_UP_INCLUDE_STEPS.length) {
+          if (steps.length > 0) timing('warm-up includes', `${steps.length} of ${WARM_UP_INCLUDE_STEPS.length} samples including a standard C header in ${Math.round(steps.reduce((a, b) => a + b, 0))} ms (longest step ${Math.round(Math.max(...steps))} ms)`);
+          return;
+        }
+        try {
+          steps.push(warmUpIncludeStep(host, config, step));
+        } catch (e) {
+          logError('warm-up', e);
+          return;
+        }
+        // A timer, not setImmediate: the event loop then polls for input before the next step,
+        // and the message library handles what it read (setImmediate) before the timer fires.
+        setTimeout(() => includeStep(step + 1), 5);
+      };
+      setTimeout(() => includeStep(0), 0);
     }, 0);
     void indexWorkspace().catch((e: unknown) => logError('indexing', e));
     await pullSettings();

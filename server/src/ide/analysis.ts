@@ -296,11 +296,15 @@ export class AnalysisHost {
     return hover && notes.length ? { ...hover, markdown: `${hover.markdown}\n\n${notes.join('\n\n')}` } : hover;
   }
 
-  /** The first of the configured targets whose declarations of `file` are not read yet, read now; false when all are. */
+  /**
+   * Reads the first of the configured targets whose headers are not read yet for `file`; false
+   * when there is none. Targets whose prelude is built (the file was only edited) are left to the
+   * hover that needs them: it reads them at once, from the preamble.
+   */
   readNextTarget(file: SourceFile, given: AnalysisConfig): boolean {
     const c = this.cAnalysis(file);
     if (!c) return false;
-    const next = this.forFile(file, given).config.targets.find((t) => !c.isRead(t));
+    const next = this.forFile(file, given).config.targets.find((t) => !c.isRead(t) && !this.preludeBuilt(file, t));
     if (!next) return false;
     c.engine(next);
     return true;

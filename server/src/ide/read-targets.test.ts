@@ -59,6 +59,8 @@ test('after an edit, targets whose headers are read already are read again at on
   try {
     while (host.readNextTarget(file, DEFAULT_CONFIG));
     file.applyEdits([{ start: text.length, end: text.length, text: 'int x;\n' }]);
+    // Nothing left for the background: every target's headers are read.
+    assert.equal(host.readNextTarget(file, DEFAULT_CONFIG), false);
     const edited = host.hover(file, offset, DEFAULT_CONFIG, { readTargets: 'read' })?.markdown ?? '';
     assert.match(edited, /\*\*Targets\*\*/);
     assert.doesNotMatch(edited, /Still reading/);

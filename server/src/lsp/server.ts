@@ -209,7 +209,8 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
    * Diagnostics and code lenses need the primary target only, and a hover answers from the targets
    * read so far. The other targets of a file are read here, one per turn of the event loop after
    * its diagnostics (a file including Python.h takes ~0.15-0.3 s per target), so that requests are
-   * answered in between; a later hover then compares every target.
+   * answered in between; a later hover then compares every target. After an edit there is
+   * nothing to do here (the headers are read; a hover re-reads the file for each target at once).
    */
   const readingTargets = new Set<string>();
   function readRemainingTargets(uri: string): void {

@@ -79,12 +79,12 @@ export class AnalysisHost {
   /** Per crate root: its text when read, the lints it allows per target, and the crate's other files. */
   private readonly crateRoots = new Map<string, { text: string; allows: Map<string, ReadonlySet<string>>; index: CrateIndex }>();
 
-  /** Follow #include for files with a file system path (the server and the CLI set this). */
   /** Where includes are looked for (the warm-up preprocesses the standard headers through it). */
   get includeProvider(): IncludeProvider | undefined {
     return this.includes;
   }
 
+  /** Follow #include for files with a file system path (the server and the CLI set this). */
   setIncludeProvider(provider: IncludeProvider | undefined): void {
     this.includes = provider;
     this.invalidateIncludes();
@@ -290,7 +290,7 @@ export class AnalysisHost {
     const [primary, ...others] = config.targets;
     // Targets whose headers are read (the file was only edited since) are read again at once.
     const pending = c && primary ? others.filter((t) => !c.isRead(t) && !this.preludeBuilt(file, t)) : [];
-    const targets = pending.length ? [primary!, ...others.filter((t) => !pending.includes(t))] : config.targets;
+    const targets = pending.length ? config.targets.filter((t) => !pending.includes(t)) : config.targets;
     const hover = this.hoverWith(file, offset, { ...config, targets });
     const notes = [note, pending.length ? `_Still reading the headers for ${pending.map(shortTargetName).join(', ')}: hover again to compare targets._` : undefined].filter((n) => n !== undefined);
     return hover && notes.length ? { ...hover, markdown: `${hover.markdown}\n\n${notes.join('\n\n')}` } : hover;
@@ -347,8 +347,7 @@ export class AnalysisHost {
     }));
   }
 
-  /** Every record of the file laid out for every configured target, for the layout view and report. */
-  /** Every record of the file laid out for every target (the layout view), or for the primary alone (code lenses show only it). */
+  /** Every record of the file laid out for every configured target (the layout view and report), or for the primary alone (code lenses show only it). */
   recordLayouts(file: SourceFile, given: AnalysisConfig, which: 'all' | 'primary' = 'all'): RecordView[] {
     const { config } = this.forFile(file, given);
     const c = this.cAnalysis(file);

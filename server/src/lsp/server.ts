@@ -109,6 +109,19 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
   const logError = (what: string, e: unknown) => connection.console.error(`[ffi-lens] ${what} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
 
   /**
+   * Runs `step` once per turn of the event loop until it returns false, then `done`. A timer, not
+   * setImmediate: the loop polls for input between steps, and the message library handles what it
+   * read (with setImmediate) before the next step, so a request waits for one step at most.
+   */
+  function inTurns(step: () => boolean, done: () => void): void {
+    const next = (): void => {
+      if (step()) setTimeout(next, 5);
+      else done();
+    };
+    setTimeout(next, 5);
+  }
+
+  /**
    * The server has one thread: whatever takes long delays every request behind it. Work over
    * SLOW_MS is logged with its duration (as rust-analyzer logs overly long loop turns), so a slow
    * first hover can be traced to what held it back.
@@ -218,13 +231,10 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
     readingTargets.add(uri);
     const began = performance.now();
     let read = 0;
-    const step = (): void => {
+    inTurns(() => {
       const file = files.get(uri);
       // Closed, or edited (its diagnostics are due and start this again).
-      if (!file || !host || pending.has(uri)) {
-        readingTargets.delete(uri);
-        return;
-      }
+      if (!file || !host || pending.has(uri)) return false;
       const started = performance.now();
       let more = false;
       try {
@@ -233,16 +243,12 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
         logError(`reading the targets of ${uri}`, e);
       }
       noteSlow('reading one more target', started, { textDocument: { uri } });
-      if (more) {
-        read++;
-        // A timer, not setImmediate: input is polled (and handled) before the next target.
-        setTimeout(step, 5);
-        return;
-      }
+      if (more) read++;
+      return more;
+    }, () => {
       readingTargets.delete(uri);
       if (read > 0) timing('other targets of a file read', `${read} for ${uri} in ${Math.round(performance.now() - began)} ms after its diagnostics`);
-    };
-    setTimeout(step, 5);
+    });
   }
 
   /** Runs the compiler verification of a file (trusted workspaces only), then publishes again if the text is unchanged. */
@@ -399,22 +405,18 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
       // Then the preprocessor on the standard headers, one header per turn: a file opened
       // meanwhile goes first and waits for one step at most, and the steps stop there.
       const steps: number[] = [];
-      const includeStep = (step: number): void => {
-        if (!host || files.size > 0 || step >= WARM_UP_INCLUDE_STEPS.length) {
-          if (steps.length > 0) timing('warm-up includes', `${steps.length} of ${WARM_UP_INCLUDE_STEPS.length} samples including a standard C header in ${Math.round(steps.reduce((a, b) => a + b, 0))} ms (longest step ${Math.round(Math.max(...steps))} ms)`);
-          return;
-        }
+      inTurns(() => {
+        if (!host || files.size > 0 || steps.length >= WARM_UP_INCLUDE_STEPS.length) return false;
         try {
-          steps.push(warmUpIncludeStep(host, config, step));
+          steps.push(warmUpIncludeStep(host, config, steps.length));
+          return true;
         } catch (e) {
           logError('warm-up', e);
-          return;
+          return false;
         }
-        // A timer, not setImmediate: the event loop then polls for input before the next step,
-        // and the message library handles what it read (setImmediate) before the timer fires.
-        setTimeout(() => includeStep(step + 1), 5);
-      };
-      setTimeout(() => includeStep(0), 0);
+      }, () => {
+        if (steps.length > 0) timing('warm-up includes', `${steps.length} of ${WARM_UP_INCLUDE_STEPS.length} samples including a standard C header in ${Math.round(steps.reduce((a, b) => a + b, 0))} ms (longest step ${Math.round(Math.max(...steps))} ms)`);
+      });
     }, 0);
     void indexWorkspace().catch((e: unknown) => logError('indexing', e));
     await pullSettings();

@@ -18,6 +18,7 @@ const LOADED_AT = new Date();
 export class ServerHandle {
   private client: LanguageClient | undefined;
   private firstHoverLogged = false;
+  private firstOpenLogged = false;
   private readonly restarted = new vscode.EventEmitter<void>();
   readonly onRestarted = this.restarted.event;
 
@@ -35,6 +36,15 @@ export class ServerHandle {
       initializationOptions: { trusted, settings: vscode.workspace.getConfiguration().get('ffiLens') },
       outputChannel: this.output,
       middleware: {
+        // When the editor hands the first file to the server: the e2e tells the editor's latency
+        // in opening a file from the server's (its log line says when it handled the didOpen).
+        didOpen: async (document, next) => {
+          if (!this.firstOpenLogged && LANGUAGES.includes(document.languageId)) {
+            this.firstOpenLogged = true;
+            this.output.appendLine(`[client] timing first didOpen sent at ${Date.now()}: ${document.uri.toString()}`);
+          }
+          return next(document);
+        },
         // The first hover with content, timed where VS Code asks the extension host: with the
         // server's own timing line it tells the editor's share of a first hover from ours.
         provideHover: async (document, position, token, next) => {

@@ -1,5 +1,6 @@
 // sizeof of string literals (escapes, UTF-8, u/U/L prefixes, adjacent literals)
-// against clang on every target: array members sized by them must lay out as clang lays them out.
+// against clang on every target, in C and in C++ (clang++ -std=c++20): array members sized by
+// them must lay out as clang lays them out.
 // Without clang the test fails on CI (CI=true) and is skipped, loudly, elsewhere.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -7,6 +8,7 @@ import { layoutsOfC } from '../../server/src/ide/analysis.ts';
 import { TARGETS } from '../../server/src/layout/targets.ts';
 import { isUnknown, type RecordLayout } from '../../server/src/layout/types.ts';
 import { clangAvailable, parseRecordLayouts, runClang } from './clang-dump.ts';
+import { parseCppRecordLayouts, runClangCpp } from './clang-dump-cpp.ts';
 
 const haveClang = clangAvailable();
 const onCi = process.env['CI'] === 'true';
@@ -43,6 +45,26 @@ for (const target of TARGETS) {
       const mine = ours.fields.find((f) => f.path === field.path);
       assert.ok(mine, `member ${field.path}`);
       assert.equal(mine.offsetBits, field.offsetBits, `offset of ${field.path}`);
+    }
+  });
+}
+
+for (const target of TARGETS) {
+  test(`sizeof of string literals vs clang++: ${target.triple}`, { skip: !haveClang && !onCi }, async () => {
+    assert.ok(haveClang, 'clang is required on CI (CI=true) but is not on PATH');
+    const run = runClangCpp(SOURCE + 'int use = sizeof(literal_sizes);\n', target.triple);
+    assert.ok(run.ok, run.stderr);
+    const theirs = parseCppRecordLayouts(run.stdout).find((r) => r.name === 'literal_sizes');
+    assert.ok(theirs, run.stdout.slice(0, 400));
+    const answer = (await layoutsOfC(SOURCE, target.triple, 'cpp')).find((r) => r.name === 'literal_sizes')?.layout;
+    assert.ok(answer && !isUnknown(answer), JSON.stringify(answer));
+    const ours: RecordLayout = answer;
+    assert.equal(ours.size, theirs.size, 'size');
+    assert.equal(theirs.entries.length, 11);
+    for (const entry of theirs.entries) {
+      const mine = ours.fields.find((f) => f.path === entry.path);
+      assert.ok(mine, `member ${entry.path}`);
+      assert.equal(mine.offsetBits, entry.offsetBits, `offset of ${entry.path}`);
     }
   });
 }

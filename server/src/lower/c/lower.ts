@@ -11,10 +11,7 @@ import { evaluate, evaluateLeaf, isConstant, type CInt, type EvalEnv, type EvalR
 import { isUnsignedScalar, NAMED_SCALARS, scalarOfWords } from './scalar-names.ts';
 import type { CSyntaxNote } from '../../syntax/c-normalize.ts';
 import { appendAll } from '../../base/arrays.ts';
-import { stringLiteralType } from './string-literal.ts';
-
-/** How a string literal's element type is written (for hovers that show it). */
-const ELEMENT_SPELLING: Partial<Record<ScalarKind, string>> = { char: 'char', wchar: 'wchar_t', char16: 'char16_t', char32: 'char32_t' };
+import { stringLiteralOf } from './string-literal.ts';
 
 /** What lowering needs to know about the target; supplied by the caller (ide/). */
 export interface TargetFacts {
@@ -1784,11 +1781,8 @@ class Lowering {
   private sizeofExpression(expr: Node, what: 'size' | 'align'): EvalResult {
     let inner: Node | null = expr;
     while (inner && inner.type === 'parenthesized_expression') inner = inner.namedChildren.find((c) => c !== null) ?? null;
-    if (inner?.type === 'string_literal' || inner?.type === 'concatenated_string') {
-      const parts = inner.type === 'string_literal' ? [inner.text] : inner.namedChildren.filter((c) => c?.type === 'string_literal').map((c) => c!.text);
-      const literal = stringLiteralType(parts, this.facts.scalarBits('wchar'));
-      if (literal) return this.sizeofTypeRef({ kind: 'array', element: { kind: 'scalar', scalar: literal.element, spelling: ELEMENT_SPELLING[literal.element] ?? 'char' }, length: literal.length }, what);
-    }
+    const literal = inner && stringLiteralOf(inner, this.facts.scalarBits('wchar'));
+    if (literal) return this.sizeofTypeRef(literal, what);
     if (inner?.type === 'identifier') {
       const typedef = this.typedefs.get(inner.text);
       if (typedef !== undefined) return this.sizeofTypeRef({ kind: 'typedef', id: typedef, name: inner.text }, what);

@@ -2,7 +2,8 @@
 // many code units its text makes in its encoding, plus the terminating zero. `sizeof "ab\n"` is
 // 4, `sizeof u"é"` 4 (two UTF-16 units), `sizeof L"x"` 8 where wchar_t is 32-bit and 4 on
 // Windows. Narrow literals are UTF-8, as gcc and clang store them by default.
-import type { ScalarKind } from '../../base/model.ts';
+import type { Node } from 'web-tree-sitter';
+import type { ScalarKind, TypeRef } from '../../base/model.ts';
 
 export interface StringLiteralType {
   readonly element: ScalarKind;
@@ -85,4 +86,18 @@ export function stringLiteralType(literals: readonly string[], wcharBits: number
     }
   }
   return { element, length: BigInt(units + 1) };
+}
+
+/** How a literal's element type is written (for hovers that show it). */
+const ELEMENT_SPELLING: Partial<Record<ScalarKind, string>> = { char: 'char', wchar: 'wchar_t', char16: 'char16_t', char32: 'char32_t' };
+
+/** The array type of the string literal at `node` (tree-sitter-c or -cpp), if it is one (parentheses allowed). */
+export function stringLiteralOf(node: Node, wcharBits: number): TypeRef | undefined {
+  let inner: Node | null = node;
+  while (inner && inner.type === 'parenthesized_expression') inner = inner.namedChildren.find((c) => c !== null) ?? null;
+  if (inner?.type !== 'string_literal' && inner?.type !== 'concatenated_string') return undefined;
+  const parts = inner.type === 'string_literal' ? [inner.text] : inner.namedChildren.filter((c) => c?.type === 'string_literal').map((c) => c!.text);
+  const literal = stringLiteralType(parts, wcharBits);
+  if (!literal) return undefined;
+  return { kind: 'array', element: { kind: 'scalar', scalar: literal.element, spelling: ELEMENT_SPELLING[literal.element] ?? 'char' }, length: literal.length };
 }

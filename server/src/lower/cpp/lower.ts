@@ -23,6 +23,7 @@ import { isUnsignedScalar, NAMED_SCALARS, scalarOfWords } from '../c/scalar-name
 import type { CFile, CVariable, LowerProblem, LowerSeed, TargetFacts } from '../c/lower.ts';
 import type { CSyntaxNote } from '../../syntax/c-normalize.ts';
 import { appendAll } from '../../base/arrays.ts';
+import { stringLiteralOf } from '../c/string-literal.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -706,6 +707,8 @@ class CppLowering {
         const inner = expr.type === 'parenthesized_expression' && expr.namedChildCount === 1 ? expr.namedChild(0) : null;
         const td = inner?.type === 'identifier' ? this.typedefs.get(inner.text) : undefined;
         if (td !== undefined && inner) return sizeOf({ kind: 'typedef', id: td, name: inner.text }, what);
+        const literal = stringLiteralOf(inner ?? expr, this.facts.scalarBits('wchar'));
+        if (literal) return sizeOf(literal, what);
         return { notConstant: 'sizeof of an expression is not evaluated in C++ files' };
       },
       offsetOf: () => ({ notConstant: 'offsetof is not evaluated in C++ files' }),

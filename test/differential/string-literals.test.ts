@@ -29,42 +29,51 @@ const SOURCE = String.raw`struct literal_sizes {
 };
 `;
 
-for (const target of TARGETS) {
-  test(`sizeof of string literals vs clang: ${target.triple}`, { skip: !haveClang && !onCi }, async () => {
-    assert.ok(haveClang, 'clang is required on CI (CI=true) but is not on PATH');
-    const run = runClang(SOURCE + 'int use = sizeof(struct literal_sizes);\n', target.triple);
-    assert.ok(run.ok, run.stderr);
-    const theirs = parseRecordLayouts(run.stdout).find((r) => r.name === 'literal_sizes');
-    assert.ok(theirs, run.stdout.slice(0, 400));
-    const answer = (await layoutsOfC(SOURCE, target.triple)).find((r) => r.name === 'literal_sizes')?.layout;
-    assert.ok(answer && !isUnknown(answer), JSON.stringify(answer));
-    const ours: RecordLayout = answer;
-    assert.equal(ours.size, theirs.size, 'size');
-    assert.equal(theirs.fields.length, 11);
-    for (const field of theirs.fields) {
-      const mine = ours.fields.find((f) => f.path === field.path);
-      assert.ok(mine, `member ${field.path}`);
-      assert.equal(mine.offsetBits, field.offsetBits, `offset of ${field.path}`);
-    }
-  });
+interface Dumped {
+  readonly run: { readonly ok: boolean; readonly stdout: string; readonly stderr: string };
+  /** clang's `literal_sizes`: size and each member's offset (undefined when it dumped none). */
+  readonly record: { readonly size: number; readonly members: readonly { readonly path: string; readonly offsetBits: number }[] } | undefined;
 }
 
-for (const target of TARGETS) {
-  test(`sizeof of string literals vs clang++: ${target.triple}`, { skip: !haveClang && !onCi }, async () => {
-    assert.ok(haveClang, 'clang is required on CI (CI=true) but is not on PATH');
-    const run = runClangCpp(SOURCE + 'int use = sizeof(literal_sizes);\n', target.triple);
-    assert.ok(run.ok, run.stderr);
-    const theirs = parseCppRecordLayouts(run.stdout).find((r) => r.name === 'literal_sizes');
-    assert.ok(theirs, run.stdout.slice(0, 400));
-    const answer = (await layoutsOfC(SOURCE, target.triple, 'cpp')).find((r) => r.name === 'literal_sizes')?.layout;
-    assert.ok(answer && !isUnknown(answer), JSON.stringify(answer));
-    const ours: RecordLayout = answer;
-    assert.equal(ours.size, theirs.size, 'size');
-    assert.equal(theirs.entries.length, 11);
-    for (const entry of theirs.entries) {
-      const mine = ours.fields.find((f) => f.path === entry.path);
-      assert.ok(mine, `member ${entry.path}`);
-      assert.equal(mine.offsetBits, entry.offsetBits, `offset of ${entry.path}`);
-    }
-  });
+/** Both languages the same way: clang's dump of `literal_sizes` against our layout of it. */
+const LANGUAGES: ReadonlyArray<{ language: 'c' | 'cpp'; compiler: string; dump: (triple: string) => Dumped }> = [
+  {
+    language: 'c',
+    compiler: 'clang',
+    dump: (triple) => {
+      const run = runClang(SOURCE + 'int use = sizeof(struct literal_sizes);\n', triple);
+      const r = parseRecordLayouts(run.stdout).find((x) => x.name === 'literal_sizes');
+      return { run, record: r && { size: r.size, members: r.fields } };
+    },
+  },
+  {
+    language: 'cpp',
+    compiler: 'clang++',
+    dump: (triple) => {
+      const run = runClangCpp(SOURCE + 'int use = sizeof(literal_sizes);\n', triple);
+      const r = parseCppRecordLayouts(run.stdout).find((x) => x.name === 'literal_sizes');
+      return { run, record: r && { size: r.size, members: r.entries } };
+    },
+  },
+];
+
+for (const { language, compiler, dump } of LANGUAGES) {
+  for (const target of TARGETS) {
+    test(`sizeof of string literals vs ${compiler}: ${target.triple}`, { skip: !haveClang && !onCi }, async () => {
+      assert.ok(haveClang, 'clang is required on CI (CI=true) but is not on PATH');
+      const { run, record: theirs } = dump(target.triple);
+      assert.ok(run.ok, run.stderr);
+      assert.ok(theirs, run.stdout.slice(0, 400));
+      const answer = (await layoutsOfC(SOURCE, target.triple, language)).find((r) => r.name === 'literal_sizes')?.layout;
+      assert.ok(answer && !isUnknown(answer), JSON.stringify(answer));
+      const ours: RecordLayout = answer;
+      assert.equal(ours.size, theirs.size, 'size');
+      assert.equal(theirs.members.length, 11);
+      for (const member of theirs.members) {
+        const mine = ours.fields.find((f) => f.path === member.path);
+        assert.ok(mine, `member ${member.path}`);
+        assert.equal(mine.offsetBits, member.offsetBits, `offset of ${member.path}`);
+      }
+    });
+  }
 }

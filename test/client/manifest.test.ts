@@ -28,7 +28,7 @@ function nest(flat: Record<string, unknown>): Record<string, unknown> {
 test('every setting is documented, and the defaults parse to the server defaults without a problem', () => {
   assert.deepEqual(Object.keys(properties).sort(), [
     'ffiLens.checks', 'ffiLens.hover.byteMap', 'ffiLens.includePaths', 'ffiLens.inlayHints.ownership',
-    'ffiLens.python.version', 'ffiLens.target', 'ffiLens.targets', 'ffiLens.verifyWithCompiler',
+    'ffiLens.python.version', 'ffiLens.readAhead', 'ffiLens.target', 'ffiLens.targets', 'ffiLens.verifyWithCompiler',
   ]);
   for (const [key, p] of Object.entries(properties)) assert.ok((p.markdownDescription ?? p.description ?? '').length > 30, `${key} is documented`);
   const defaults = Object.fromEntries(Object.entries(properties).map(([k, p]) => [k, p.default]));

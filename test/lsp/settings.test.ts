@@ -5,6 +5,10 @@
 // and the IPC transport the VS Code client starts the server with.
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { createProtocolConnection, IPCMessageReader, IPCMessageWriter, type CodeLens, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { hoverText, LspSession, positionOf, SERVER } from './lsp-client.ts';
@@ -112,6 +116,54 @@ describe('ffiLens settings over LSP', () => {
     } finally {
       await untrusted.stop();
       await trusted.stop();
+    }
+  });
+
+  it('ffiLens.readAhead: in idle time the headers of the workspace\'s files are read before they open; false or turned on later', async () => {
+    // frame.c includes wire.h (struct frame: 24 bytes). The header then changes on disk without the
+    // server being told: a file opened on headers read ahead shows the old size, one whose headers
+    // are read when it opens shows the new one (12 bytes).
+    const workspace = (): { dir: string; uri: string; header: string; text: string } => {
+      const dir = mkdtempSync(join(tmpdir(), 'ffi-lens-read-ahead-'));
+      const header = join(dir, 'wire.h');
+      writeFileSync(header, 'struct wire { char tag; long len; };\n');
+      const text = '#include "wire.h"\nstruct frame { struct wire w; char flag; };\n';
+      writeFileSync(join(dir, 'frame.c'), text);
+      return { dir, uri: pathToFileURL(join(dir, 'frame.c')).href, header, text };
+    };
+    const readAheadLog = (s: LspSession): boolean => s.logs.some((l) => /read ahead the headers of 1 file in/.test(l.message));
+    const until = async (what: string, ok: () => boolean): Promise<void> => {
+      for (let i = 0; i < 500 && !ok(); i++) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(ok(), what);
+    };
+    const sizeAfterHeaderChange = async (s: LspSession, w: ReturnType<typeof workspace>): Promise<string | undefined> => {
+      writeFileSync(w.header, 'struct wire { char tag; int len; };\n');
+      await s.open(w.uri, w.text);
+      return /size \*\*(\d+)\*\*/.exec(hoverText(await s.hover(w.uri, positionOf(w.text, 'frame {'))))?.[1];
+    };
+    for (const readAhead of [true, false]) {
+      const w = workspace();
+      const s = await LspSession.start({ readAhead }, [], { rootUri: pathToFileURL(w.dir).href });
+      try {
+        await until('the workspace is indexed', () => s.logs.some((l) => /indexed \d+ files/.test(l.message)));
+        if (readAhead) await until('the server logs that it read frame.c\'s headers ahead', () => readAheadLog(s));
+        else await new Promise((r) => setTimeout(r, 500));
+        assert.equal(readAheadLog(s), readAhead);
+        assert.equal(await sizeAfterHeaderChange(s, w), readAhead ? '24' : '12');
+      } finally {
+        await s.stop();
+      }
+    }
+    // Off at start, turned on: the server reads ahead then.
+    const w = workspace();
+    const s = await LspSession.start({ readAhead: false }, [], { rootUri: pathToFileURL(w.dir).href });
+    try {
+      await until('the workspace is indexed', () => s.logs.some((l) => /indexed \d+ files/.test(l.message)));
+      await configure(s, { readAhead: true });
+      await until('turned on, the server reads ahead', () => readAheadLog(s));
+      assert.equal(await sizeAfterHeaderChange(s, w), '24');
+    } finally {
+      await s.stop();
     }
   });
 

@@ -20,7 +20,7 @@ import { SourceFile, type TextEdit } from './source-file.ts';
 import { collectDiagnostics, type Diagnostic } from '../diagnostics/registry.ts';
 import type { AnalysisConfig } from './config.ts';
 import { recordViews, type RecordView } from './layout-view.ts';
-import { buildPrelude, directiveKey, hasIncludes, type IncludeProvider, type Prelude } from './prelude.ts';
+import { buildPrelude, directiveKey, hasIncludes, startPrelude, type IncludeProvider, type Prelude, type PreludeJob } from './prelude.ts';
 import { definitionAt, symbolsOf, type Location, type SymbolInfo } from './navigation.ts';
 import { fileURLToPath } from 'node:url';
 import { preprocess, type FileSource } from '../preproc/preprocess.ts';
@@ -32,6 +32,12 @@ import { CppWorkspaceFunctions, type FunctionDefiners } from './cpp-workspace-fu
 import type { OtherFileFunctions } from '../cpp/throw-analysis.ts';
 import { analyseTranslationUnit, inMainFileOffsets, mainOnPreamble } from './translation-unit.ts';
 import type { CFile } from '../lower/c/lower.ts';
+
+/**
+ * Preludes read ahead for files not opened yet are kept up to this many (a Python.h prelude is a
+ * few MB): the server reads ahead the heaviest files of the workspace first.
+ */
+export const READ_AHEAD_KEPT = 32;
 
 /** No files: a file's own directives checked without following its (absent) includes. */
 const NO_FILES: FileSource = { read: () => undefined };
@@ -74,6 +80,10 @@ export class AnalysisHost {
   private includes: IncludeProvider | undefined;
   /** Per file path and target: the prelude for a set of directive lines. */
   private readonly preludes = new Map<string, Map<string, { key: string; prelude: Prelude }>>();
+  /** Files whose headers are being read ahead (`readAhead`), by path: finished at once when the file is opened meanwhile. */
+  private readonly readingAhead = new Map<string, { key: string; triple: string; job: PreludeJob }>();
+  /** Paths whose prelude was read ahead and not used yet, oldest first (at most `READ_AHEAD_KEPT` are kept). */
+  private readonly readAheadUnused: string[] = [];
   private includesGeneration = 0;
 
   /** Per crate root: its text when read, the lints it allows per target, and the crate's other files. */
@@ -93,6 +103,8 @@ export class AnalysisHost {
   /** A header or the settings changed: every prelude is rebuilt when next asked for. */
   invalidateIncludes(): void {
     this.preludes.clear();
+    this.readingAhead.clear();
+    this.readAheadUnused.length = 0;
     this.includesGeneration++;
   }
 
@@ -121,10 +133,60 @@ export class AnalysisHost {
         this.preludes.set(path, perTarget);
       }
       const cached = perTarget.get(target.triple);
-      if (cached && cached.key === key) return cached.prelude;
-      const prelude = buildPrelude(this.parsers, path, text, provider, target, language);
+      if (cached && cached.key === key) {
+        this.usedReadAhead(path);
+        return cached.prelude;
+      }
+      // Being read ahead for the same directives: finish that rather than start again.
+      const ahead = this.readingAhead.get(path);
+      if (ahead) this.readingAhead.delete(path);
+      let prelude: Prelude | undefined;
+      if (ahead && ahead.key === key && ahead.triple === target.triple) {
+        while (!(prelude = ahead.job.step(Infinity)));
+      } else {
+        prelude = buildPrelude(this.parsers, path, text, provider, target, language);
+      }
       perTarget.set(target.triple, { key, prelude });
       return prelude;
+    };
+  }
+
+  private usedReadAhead(path: string): void {
+    const at = this.readAheadUnused.indexOf(path);
+    if (at >= 0) this.readAheadUnused.splice(at, 1);
+  }
+
+  /**
+   * Reads the headers of a file that is not open (its text as on disk) for its primary target,
+   * a slice at a time, so that opening it later finds its prelude built (clangd builds a
+   * preamble only once a file is opened; this is for the server's idle time). Undefined when
+   * there is nothing to read: no includes, or its prelude for these directives is built. At most
+   * `READ_AHEAD_KEPT` preludes read ahead and not used yet are kept (the oldest is dropped).
+   */
+  readAhead(path: string, language: 'c' | 'cpp', text: string, given: AnalysisConfig): { step(budgetMs: number): boolean } | undefined {
+    const provider = this.includes;
+    const target = this.forPath(path, given).config.targets[0];
+    if (!provider || !target || !hasIncludes(text)) return undefined;
+    const key = `${this.includesGeneration}\n${directiveKey(text)}`;
+    if (this.preludes.get(path)?.get(target.triple)?.key === key) return undefined;
+    const job = startPrelude(this.parsers, path, text, provider, target, language);
+    const entry = { key, triple: target.triple, job };
+    this.readingAhead.set(path, entry);
+    return {
+      step: (budgetMs) => {
+        // Opened meanwhile (the file finished it) or the includes changed: nothing more to do here.
+        if (this.readingAhead.get(path) !== entry) return false;
+        const prelude = job.step(budgetMs);
+        if (!prelude) return true;
+        this.readingAhead.delete(path);
+        let perTarget = this.preludes.get(path);
+        if (!perTarget) this.preludes.set(path, (perTarget = new Map()));
+        perTarget.set(target.triple, { key, prelude });
+        this.usedReadAhead(path);
+        this.readAheadUnused.push(path);
+        while (this.readAheadUnused.length > READ_AHEAD_KEPT) this.preludes.delete(this.readAheadUnused.shift()!);
+        return false;
+      },
     };
   }
 
@@ -134,9 +196,14 @@ export class AnalysisHost {
    * configured targets follow for comparison. `note` says so for the hover.
    */
   private forFile(file: SourceFile, config: AnalysisConfig): { config: AnalysisConfig; note?: string } {
+    if (file.language !== 'c' && file.language !== 'cpp') return { config };
+    return this.forPath(fileSystemPath(file.path), config);
+  }
+
+  /** `forFile` for a C or C++ file at `path` (a file system path). */
+  private forPath(path: string | undefined, config: AnalysisConfig): { config: AnalysisConfig; note?: string } {
     const provider = this.includes;
-    if (!provider?.targetFor || (file.language !== 'c' && file.language !== 'cpp')) return { config };
-    const path = fileSystemPath(file.path);
+    if (!provider?.targetFor) return { config };
     const wanted = path === undefined ? undefined : provider.targetFor(path);
     const target = wanted && findTarget(wanted.triple);
     if (!wanted || !target) return { config };

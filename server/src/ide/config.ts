@@ -31,6 +31,8 @@ export interface AnalysisConfig {
   readonly verifyWithCompiler: boolean;
   /** The workspace is trusted: running a compiler on its files is allowed. */
   readonly trusted: boolean;
+  /** Read the headers of the workspace's heaviest C and C++ files in idle time, before they are opened (the server's `readAhead`). */
+  readonly readAhead: boolean;
 }
 
 export const DEFAULT_CONFIG: AnalysisConfig = {
@@ -41,6 +43,7 @@ export const DEFAULT_CONFIG: AnalysisConfig = {
   inlayHints: { ownership: false },
   verifyWithCompiler: false,
   trusted: false,
+  readAhead: true,
 };
 
 /** Resolves target names; unknown names come back in `unknown` with the list of known ones for the message. */
@@ -71,7 +74,7 @@ function record(v: unknown): Record<string, unknown> | undefined {
 /**
  * Reads the `ffiLens` settings object as editors send it:
  * `{ target, targets, checks: { code: { enabled, severity } | boolean }, python: { version: "3.12" },
- *    includePaths, hover: { byteMap }, inlayHints: { ownership }, verifyWithCompiler, trusted }`.
+ *    includePaths, hover: { byteMap }, inlayHints: { ownership }, verifyWithCompiler, readAhead, trusted }`.
  * Missing or malformed entries keep their defaults; each malformed one is named in `problems`.
  */
 export function parseSettings(settings: unknown, base: AnalysisConfig = DEFAULT_CONFIG): { config: AnalysisConfig; problems: string[] } {
@@ -124,6 +127,7 @@ export function parseSettings(settings: unknown, base: AnalysisConfig = DEFAULT_
       inlayHints: { ownership: typeof ownership === 'boolean' ? ownership : base.inlayHints.ownership },
       verifyWithCompiler: typeof s.verifyWithCompiler === 'boolean' ? s.verifyWithCompiler : base.verifyWithCompiler,
       trusted: typeof s.trusted === 'boolean' ? s.trusted : base.trusted,
+      readAhead: typeof s.readAhead === 'boolean' ? s.readAhead : base.readAhead,
     },
   };
 }

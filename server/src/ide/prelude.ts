@@ -10,7 +10,8 @@ import type { LowerSeed } from '../lower/c/lower.ts';
 import type { IncludeSettings } from '../preproc/compile-flags.ts';
 import type { FileSource, LexCache, Preamble, PreprocessProblem } from '../preproc/preprocess.ts';
 import type { Parsers } from '../syntax/parser.ts';
-import { analyseTranslationUnit, type DefinedAt } from './translation-unit.ts';
+import { startPreprocess, type PreprocessResult } from '../preproc/preprocess.ts';
+import { analyseTranslationUnit, unitOfPreprocessed, unitPreprocessOptions, type DefinedAt, type TranslationUnit } from './translation-unit.ts';
 
 /** Where includes are looked for, per file (the server and the CLI supply it). */
 export interface IncludeProvider {
@@ -75,7 +76,36 @@ function outOfFile(d: Decl): Decl {
 }
 
 export function buildPrelude(parsers: Parsers, path: string, text: string, provider: IncludeProvider, target: Target, language: 'c' | 'cpp' = 'c'): Prelude {
-  const unit = analyseTranslationUnit(parsers, path, text, provider.settingsFor(path, target.triple), target, provider.source, provider.cache, true, language);
+  return preludeOf(analyseTranslationUnit(parsers, path, text, provider.settingsFor(path, target.triple), target, provider.source, provider.cache, true, language));
+}
+
+/** A prelude built a slice at a time: the server reads a file's headers ahead in its idle time. */
+export interface PreludeJob {
+  /** Works for about `budgetMs` (the preprocessor pauses between headers); the prelude once done. */
+  step(budgetMs: number): Prelude | undefined;
+}
+
+/** `buildPrelude` in slices: the headers are preprocessed over several steps, then one step parses and lowers them. */
+export function startPrelude(parsers: Parsers, path: string, text: string, provider: IncludeProvider, target: Target, language: 'c' | 'cpp' = 'c'): PreludeJob {
+  const options = unitPreprocessOptions(provider.settingsFor(path, target.triple), target, true, language);
+  const job = startPreprocess(path, text, options, provider.source, provider.cache);
+  let pre: PreprocessResult | undefined;
+  let done: Prelude | undefined;
+  return {
+    step: (budgetMs) => {
+      if (done) return done;
+      // Parsing and lowering are one step of their own, so a step is either a slice of preprocessing or the rest.
+      if (!pre) {
+        pre = job.step(budgetMs);
+        return undefined;
+      }
+      done = preludeOf(unitOfPreprocessed(parsers, path, pre, target, language));
+      return done;
+    },
+  };
+}
+
+function preludeOf(unit: TranslationUnit): Prelude {
   const originals = unit.file.table.decls;
   return {
     seed: {

@@ -8,7 +8,7 @@ import type { LayoutAnswer, Target } from '../layout/types.ts';
 import { lowerC, type CFile, type LowerSeed } from '../lower/c/lower.ts';
 import { lowerCpp } from '../lower/cpp/lower.ts';
 import { predefinedMacros } from '../preproc/predefined.ts';
-import { preprocess, type FileSource, type LexCache, type Preamble, type PreprocessProblem, type PreprocessResult } from '../preproc/preprocess.ts';
+import { preprocess, type FileSource, type LexCache, type Preamble, type PreprocessOptions, type PreprocessProblem, type PreprocessResult } from '../preproc/preprocess.ts';
 import type { IncludeSettings } from '../preproc/compile-flags.ts';
 import { normalizeC } from '../syntax/c-normalize.ts';
 import type { Parsers } from '../syntax/parser.ts';
@@ -63,8 +63,17 @@ export function analyseTranslationUnit(
   /** A C++ file: C++'s predefined macros (`__cplusplus`, so `extern "C" {` guards open), tree-sitter-cpp and lower/cpp. */
   language: 'c' | 'cpp' = 'c',
 ): TranslationUnit {
-  const predefined = predefinedMacros(target.triple, language);
-  const pre = preprocess(path, text, { ...settings, predefined, mainDirectivesOnly }, source, cache);
+  const pre = preprocess(path, text, unitPreprocessOptions(settings, target, mainDirectivesOnly, language), source, cache);
+  return unitOfPreprocessed(parsers, path, pre, target, language);
+}
+
+/** What `analyseTranslationUnit` preprocesses with (a caller that preprocesses a slice at a time uses the same). */
+export function unitPreprocessOptions(settings: IncludeSettings, target: Target, mainDirectivesOnly: boolean, language: 'c' | 'cpp'): PreprocessOptions {
+  return { ...settings, predefined: predefinedMacros(target.triple, language), mainDirectivesOnly };
+}
+
+/** The rest of `analyseTranslationUnit` once the unit is preprocessed: parse, lower, lay out. */
+export function unitOfPreprocessed(parsers: Parsers, path: string, pre: PreprocessResult, target: Target, language: 'c' | 'cpp'): TranslationUnit {
   const prepared = normalizeC(pre.text);
   const problems: PreprocessProblem[] = [...pre.problems];
   let tree: Tree | null = null;

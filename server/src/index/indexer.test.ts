@@ -64,6 +64,16 @@ describe('IndexJob follows includes', () => {
     assert.deepEqual(where(index, 'arch32_s'), ['sys32/arch.h']);
   });
 
+  it('names the workspace files that reach the most headers first (the server reads their headers ahead)', () => {
+    const { job } = run(follow());
+    const rel = (p: string): string => p.slice(root.length + 1);
+    // a.c reaches near.h, extra.h, both wrapped.h (one through #include_next) and arch.h; b.c only
+    // extra.h (which another file led to first: counted all the same); near.h includes nothing.
+    assert.deepEqual(job.heaviestFiles(10).map((f) => [rel(f.path), f.headers]), [['ws/a.c', 5], ['ws/b.c', 1]]);
+    assert.deepEqual(job.heaviestFiles(1).map((f) => rel(f.path)), ['ws/a.c']);
+    assert.deepEqual(run().job.heaviestFiles(10), [], 'without following includes nothing is known');
+  });
+
   it('follows no includes without a configuration, and at most maxHeaders', () => {
     assert.equal(run().index.fileCount, 3);
     const bounded = run(follow({ maxHeaders: 1 }));

@@ -89,9 +89,14 @@ export class IndexJob {
   private readonly compileCommands: CompileCommands[] = [];
   private next = 0;
   private followed = 0;
+  /** How many of `queue`'s files are the workspace's own (the rest are headers found by following includes). */
+  private readonly workspaceFiles: number;
+  /** Each followed file's includes as resolved (one per list of system folders that finds one). */
+  private readonly includesOf = new Map<string, string[]>();
 
   constructor(private readonly index: SymbolIndex, roots: readonly string[], private readonly follow?: IncludeFollowing) {
     this.queue = listSourceFiles(roots);
+    this.workspaceFiles = this.queue.length;
     this.queued = new Set(this.queue);
     for (const root of follow?.compileCommandsRoots ?? []) {
       const cc = CompileCommands.load(root);
@@ -136,7 +141,11 @@ export class IndexJob {
       for (const systemDirs of follow.systemDirLists) {
         const angled = [...own.includeDirs, ...follow.includeDirs, ...systemDirs];
         const found = this.resolve(path, inc, [dirname(path), ...own.quoteDirs, ...angled], angled);
-        if (!found || this.queued.has(found)) continue;
+        if (!found) continue;
+        let resolved = this.includesOf.get(path);
+        if (!resolved) this.includesOf.set(path, (resolved = []));
+        if (!resolved.includes(found)) resolved.push(found);
+        if (this.queued.has(found)) continue;
         if (this.followed >= follow.maxHeaders) return;
         this.followed++;
         this.queued.add(found);
@@ -144,6 +153,32 @@ export class IndexJob {
         this.queue.push(found);
       }
     }
+  }
+
+  /**
+   * The workspace's files that include headers, those reaching the most headers (directly or not)
+   * first, at most `limit`: the files whose headers cost the most to read when opened. Counted
+   * over the includes followed (so capped by `maxHeaders`).
+   */
+  heaviestFiles(limit: number): Array<{ readonly path: string; readonly headers: number }> {
+    const out: Array<{ path: string; headers: number }> = [];
+    for (let i = 0; i < this.workspaceFiles; i++) {
+      const path = this.queue[i]!;
+      if (!this.includesOf.has(path)) continue;
+      const reached = new Set<string>();
+      const stack = [path];
+      while (stack.length) {
+        for (const h of this.includesOf.get(stack.pop()!) ?? []) {
+          if (reached.has(h)) continue;
+          reached.add(h);
+          stack.push(h);
+        }
+      }
+      reached.delete(path);
+      out.push({ path, headers: reached.size });
+    }
+    out.sort((a, b) => b.headers - a.headers || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return out.slice(0, limit);
   }
 
   private resolve(from: string, inc: IncludeDirective, quoted: readonly string[], angled: readonly string[]): string | undefined {

@@ -10,7 +10,12 @@ export interface IndexSummary {
   readonly entries: number;
   /** Headers outside the workspace folders indexed because a file includes them. */
   readonly headersFollowed: number;
+  /** The workspace's files that include the most headers (directly or not), most first (`IndexJob.heaviestFiles`). */
+  readonly heaviestFiles: ReadonlyArray<{ readonly path: string; readonly headers: number }>;
 }
+
+/** How many of the heaviest files a summary names. */
+export const HEAVIEST_FILES = 64;
 
 export interface IndexService {
   /** Indexes `roots` (replacing a run in progress); resolves with a summary when done, undefined when replaced. */
@@ -47,7 +52,7 @@ export class InProcessIndex implements IndexService {
     const run = ++this.run;
     const job = new IndexJob(this.index, roots, follow);
     if (!(await runJob(job, 8, () => run !== this.run, onProgress))) return undefined;
-    return { files: this.index.fileCount, entries: this.index.entryCount, headersFollowed: job.headersFollowed };
+    return { files: this.index.fileCount, entries: this.index.entryCount, headersFollowed: job.headersFollowed, heaviestFiles: job.heaviestFiles(HEAVIEST_FILES) };
   }
 
   reindex(path: string): void {

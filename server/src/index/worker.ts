@@ -7,7 +7,7 @@
 import { setPriority } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { IndexJob, indexFile, type IncludeFollowing, type IndexProgress } from './indexer.ts';
-import { runJob, type IndexService, type IndexSummary } from './service.ts';
+import { HEAVIEST_FILES, runJob, type IndexService, type IndexSummary } from './service.ts';
 import { SymbolIndex, type IndexHit, type IndexKind } from './symbol-index.ts';
 
 type Request =
@@ -59,7 +59,7 @@ export function runIndexWorkerIfAsked(): boolean {
         port.postMessage({ kind: 'progress', run: m.run, done, total } satisfies Reply);
       };
       void runJob(job, SLICE_MS, () => current !== m.run, onProgress).then((finished) => {
-        const summary = finished ? { files: index.fileCount, entries: index.entryCount, headersFollowed: job.headersFollowed } : undefined;
+        const summary = finished ? { files: index.fileCount, entries: index.entryCount, headersFollowed: job.headersFollowed, heaviestFiles: job.heaviestFiles(HEAVIEST_FILES) } : undefined;
         port.postMessage({ kind: 'end', run: m.run, summary } satisfies Reply);
       });
     }

@@ -24,6 +24,8 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { LineIndex } from '../base/line-index.ts';
 import { AnalysisHost, DEFAULT_CONFIG, emptyFlags, hostSystemDirs, parseSettings, WorkspaceIncludes, type AnalysisConfig, type Diagnostic, type SourceFile, type TextEdit } from '../ide/analysis.ts';
 import type { NewFile } from '../diagnostics/types.ts';
@@ -36,10 +38,21 @@ import type { IndexProgress } from '../index/indexer.ts';
 import { InProcessIndex, type IndexService } from '../index/service.ts';
 import { WorkerIndex } from '../index/worker.ts';
 
+/** A `file:` URI's path; other URIs as they are (they never name a file read ahead). */
+function fileSystemPathOf(uri: string): string {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+  } catch {
+    return uri;
+  }
+}
+
 const LANGUAGE_IDS: Record<string, LanguageId> = { c: 'c', cpp: 'cpp', 'cuda-cpp': 'cpp', objc: 'c', rust: 'rust', python: 'python' };
 const DIAGNOSTIC_DELAY_MS = 15;
 /** Headers outside the workspace folders the index follows from `#include`s, at most (memory bound). */
 const MAX_FOLLOWED_HEADERS = 20_000;
+/** Work per turn of the event loop when reading headers ahead: a request arriving meanwhile waits this long at most (plus one uninterruptible parse). */
+const READ_AHEAD_SLICE_MS = 12;
 
 function toRange(lines: LineIndex, start: number, end: number): Range {
   return { start: lines.position(start), end: lines.position(end) };
@@ -154,8 +167,10 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
     const { trusted: _ignored, ...rest } = (typeof settings === 'object' && settings !== null ? settings : {}) as Record<string, unknown>;
     const parsed = parseSettings(rest, config);
     const includePathsChanged = parsed.config.includePaths.join('\0') !== config.includePaths.join('\0');
+    const readAheadTurnedOn = parsed.config.readAhead && !config.readAhead;
     config = parsed.config;
     if (includePathsChanged) host?.invalidateIncludes();
+    if (includePathsChanged || readAheadTurnedOn) readAheadLater();
     for (const problem of parsed.problems) {
       log(problem);
       void connection.window.showWarningMessage(`FFI Lens: ${problem}`);
@@ -249,6 +264,77 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
       readingTargets.delete(uri);
       if (read > 0) timing('other targets of a file read', `${read} for ${uri} in ${Math.round(performance.now() - began)} ms after its diagnostics`);
     });
+  }
+
+  /**
+   * Reading ahead (setting `readAhead`): in idle time the headers of the workspace's files that
+   * reach the most headers (the index's `heaviestFiles`) are read for their primary target, a
+   * slice of READ_AHEAD_SLICE_MS per turn of the event loop, so that a file opened later finds its
+   * prelude built and its first hover does not wait for its headers. Turns in which a file's
+   * diagnostics are due or its targets are being read do nothing: open files go first.
+   */
+  let heaviestFiles: readonly string[] = [];
+  let readAheadQueue: string[] = [];
+  let readingAhead = false;
+  let warmingUp = true;
+  function readAheadLater(): void {
+    readAheadQueue = [...heaviestFiles];
+    readAhead();
+  }
+  function readAhead(): void {
+    if (readingAhead || !config.readAhead || !readAheadQueue.length) return;
+    readingAhead = true;
+    const began = performance.now();
+    let work = 0;
+    let longest = 0;
+    let read = 0;
+    let job: { step(budgetMs: number): boolean } | undefined;
+    const turn = (): void => {
+      if (!host || !config.readAhead) {
+        readingAhead = false;
+        return;
+      }
+      if (warmingUp || pending.size > 0 || readingTargets.size > 0) {
+        setTimeout(turn, 50);
+        return;
+      }
+      const started = performance.now();
+      try {
+        const open = new Set([...files.keys()].map(fileSystemPathOf));
+        while (!job && readAheadQueue.length) {
+          const path = readAheadQueue.shift()!;
+          const language = languageOfPath(path);
+          // An open file reads its own headers (from its text in the editor).
+          if ((language !== 'c' && language !== 'cpp') || open.has(path)) continue;
+          let text: string;
+          try {
+            text = readFileSync(path, 'utf8');
+          } catch {
+            continue;
+          }
+          job = host.readAhead(path, language, text, config);
+        }
+        if (job && !job.step(READ_AHEAD_SLICE_MS)) {
+          job = undefined;
+          read++;
+        }
+      } catch (e) {
+        logError('reading ahead', e);
+        job = undefined;
+      }
+      const ms = performance.now() - started;
+      work += ms;
+      longest = Math.max(longest, ms);
+      noteSlow('reading ahead', started);
+      if (job || readAheadQueue.length) {
+        setTimeout(turn, 5);
+        return;
+      }
+      readingAhead = false;
+      if (read > 0) log(`read ahead the headers of ${read} file${read === 1 ? '' : 's'} in ${Math.round(work)} ms of work over ${Math.round(performance.now() - began)} ms (longest step ${Math.round(longest)} ms)`);
+      timing('headers read ahead', `${read} files`);
+    };
+    setTimeout(turn, 5);
   }
 
   /** Runs the compiler verification of a file (trusted workspaces only), then publishes again if the text is unchanged. */
@@ -388,6 +474,10 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
     const summary = await indexService().indexFolders(folders, follow, onProgress);
     progress?.done();
     if (summary) log(`indexed ${summary.files} files (${summary.headersFollowed} of them headers included from outside the workspace; ${summary.entries} declarations) in ${Math.round(performance.now() - started)} ms`);
+    if (summary) {
+      heaviestFiles = summary.heaviestFiles.map((f) => f.path);
+      readAheadLater();
+    }
     if (summary) await refreshFunctionDefiners();
   }
 
@@ -396,7 +486,11 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
     hostSystemDirs();
     // Compile the hover's code paths before the first file comes (skipped if one already did).
     setTimeout(() => {
-      if (!host || files.size > 0) return;
+      if (!host || files.size > 0) {
+        warmingUp = false;
+        readAhead();
+        return;
+      }
       try {
         timing('warm-up', `diagnostics, layouts and a hover of a built-in sample in ${Math.round(warmUp(host, config))} ms`);
       } catch (e) {
@@ -415,6 +509,8 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
           return false;
         }
       }, () => {
+        warmingUp = false;
+        readAhead();
         if (steps.length > 0) timing('warm-up includes', `${steps.length} of ${WARM_UP_INCLUDE_STEPS.length} samples including a standard C header in ${Math.round(steps.reduce((a, b) => a + b, 0))} ms (longest step ${Math.round(Math.max(...steps))} ms)`);
       });
     }, 0);

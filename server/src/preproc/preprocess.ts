@@ -304,6 +304,17 @@ class Pending {
   }
 }
 
+/** A preprocessing run a slice at a time. */
+export interface PreprocessJob {
+  /** Works for about `budgetMs`; the result once done. */
+  step(budgetMs: number): PreprocessResult | undefined;
+}
+
+// TEMPORARY (until the sliced preprocessor lands): one step does it all.
+export function startPreprocess(mainPath: string, mainText: string, options: PreprocessOptions, source: FileSource, cache = new LexCache()): PreprocessJob {
+  return { step: () => preprocess(mainPath, mainText, options, source, cache) };
+}
+
 export function preprocess(mainPath: string, mainText: string, options: PreprocessOptions, source: FileSource, cache = new LexCache()): PreprocessResult {
   return new Run(options, source, cache).run(mainPath, mainText);
 }

@@ -103,6 +103,7 @@ export class AnalysisHost {
   /** A header or the settings changed: every prelude is rebuilt when next asked for. */
   invalidateIncludes(): void {
     this.preludes.clear();
+    for (const ahead of this.readingAhead.values()) ahead.job.cancel();
     this.readingAhead.clear();
     this.readAheadUnused.length = 0;
     this.includesGeneration++;
@@ -144,6 +145,7 @@ export class AnalysisHost {
       if (ahead && ahead.key === key && ahead.triple === target.triple) {
         while (!(prelude = ahead.job.step(Infinity)));
       } else {
+        ahead?.job.cancel();
         prelude = buildPrelude(this.parsers, path, text, provider, target, language);
       }
       perTarget.set(target.triple, { key, prelude });
@@ -171,11 +173,15 @@ export class AnalysisHost {
     if (this.preludes.get(path)?.get(target.triple)?.key === key) return undefined;
     const job = startPrelude(this.parsers, path, text, provider, target, language);
     const entry = { key, triple: target.triple, job };
+    this.readingAhead.get(path)?.job.cancel();
     this.readingAhead.set(path, entry);
     return {
       step: (budgetMs) => {
         // Opened meanwhile (the file finished it) or the includes changed: nothing more to do here.
-        if (this.readingAhead.get(path) !== entry) return false;
+        if (this.readingAhead.get(path) !== entry) {
+          job.cancel();
+          return false;
+        }
         const prelude = job.step(budgetMs);
         if (!prelude) return true;
         this.readingAhead.delete(path);

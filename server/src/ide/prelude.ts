@@ -11,7 +11,7 @@ import type { IncludeSettings } from '../preproc/compile-flags.ts';
 import type { FileSource, LexCache, Preamble, PreprocessProblem } from '../preproc/preprocess.ts';
 import type { Parsers } from '../syntax/parser.ts';
 import { startPreprocess, type PreprocessResult } from '../preproc/preprocess.ts';
-import { analyseTranslationUnit, unitOfPreprocessed, unitPreprocessOptions, type DefinedAt, type TranslationUnit } from './translation-unit.ts';
+import { analyseTranslationUnit, lowerUnit, parseUnit, unitPreprocessOptions, type DefinedAt, type ParsedUnit, type TranslationUnit } from './translation-unit.ts';
 
 /** Where includes are looked for, per file (the server and the CLI supply it). */
 export interface IncludeProvider {
@@ -83,24 +83,36 @@ export function buildPrelude(parsers: Parsers, path: string, text: string, provi
 export interface PreludeJob {
   /** Works for about `budgetMs` (the preprocessor pauses between headers); the prelude once done. */
   step(budgetMs: number): Prelude | undefined;
+  /** Given up before done: frees what it holds (a tree between parse and lowering). */
+  cancel(): void;
 }
 
-/** `buildPrelude` in slices: the headers are preprocessed over several steps, then one step parses and lowers them. */
+/**
+ * `buildPrelude` in slices: the headers are preprocessed over several steps, then the expansion is
+ * parsed in a step and lowered in another (each is one uninterruptible piece of work).
+ */
 export function startPrelude(parsers: Parsers, path: string, text: string, provider: IncludeProvider, target: Target, language: 'c' | 'cpp' = 'c'): PreludeJob {
   const options = unitPreprocessOptions(provider.settingsFor(path, target.triple), target, true, language);
   const job = startPreprocess(path, text, options, provider.source, provider.cache);
   let pre: PreprocessResult | undefined;
+  let parsed: ParsedUnit | undefined;
   let done: Prelude | undefined;
   return {
     step: (budgetMs) => {
       if (done) return done;
-      // Parsing and lowering are one step of their own, so a step is either a slice of preprocessing or the rest.
       if (!pre) {
         pre = job.step(budgetMs);
-        return undefined;
+      } else if (!parsed) {
+        parsed = parseUnit(parsers, pre, language);
+      } else {
+        done = preludeOf(lowerUnit(parsers, path, parsed, target));
+        parsed = undefined;
       }
-      done = preludeOf(unitOfPreprocessed(parsers, path, pre, target, language));
       return done;
+    },
+    cancel: () => {
+      parsed?.dispose();
+      parsed = undefined;
     },
   };
 }

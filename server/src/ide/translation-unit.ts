@@ -74,8 +74,20 @@ export function unitPreprocessOptions(settings: IncludeSettings, target: Target,
 
 /** The rest of `analyseTranslationUnit` once the unit is preprocessed: parse, lower, lay out. */
 export function unitOfPreprocessed(parsers: Parsers, path: string, pre: PreprocessResult, target: Target, language: 'c' | 'cpp'): TranslationUnit {
+  return lowerUnit(parsers, path, parseUnit(parsers, pre, language), target);
+}
+
+/** A preprocessed unit and its tree, not lowered yet (its tree is deleted by `lowerUnit`, or `dispose` when it never will be). */
+export interface ParsedUnit {
+  readonly pre: PreprocessResult;
+  readonly language: 'c' | 'cpp';
+  readonly prepared: ReturnType<typeof normalizeC>;
+  readonly tree: Tree | null;
+  dispose(): void;
+}
+
+export function parseUnit(parsers: Parsers, pre: PreprocessResult, language: 'c' | 'cpp'): ParsedUnit {
   const prepared = normalizeC(pre.text);
-  const problems: PreprocessProblem[] = [...pre.problems];
   let tree: Tree | null = null;
   try {
     // The six targets' expansions of a file differ only where headers test the target: each
@@ -84,6 +96,12 @@ export function unitOfPreprocessed(parsers: Parsers, path: string, pre: Preproce
   } catch {
     tree = null;
   }
+  return { pre, language, prepared, tree, dispose: () => tree?.delete() };
+}
+
+export function lowerUnit(parsers: Parsers, path: string, unit: ParsedUnit, target: Target): TranslationUnit {
+  const { pre, language, prepared, tree } = unit;
+  const problems: PreprocessProblem[] = [...pre.problems];
   if (!tree) problems.push({ severity: 'error', message: 'the expanded translation unit could not be parsed in time', file: 0, offset: 0, mainOffset: 0 });
   // An abandoned parse is lowered as an empty text (no declarations, the problem above says why).
   const parsed = tree ?? parsers.parse(language, '')!;

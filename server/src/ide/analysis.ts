@@ -34,8 +34,10 @@ import { analyseTranslationUnit, inMainFileOffsets, mainOnPreamble } from './tra
 import type { CFile } from '../lower/c/lower.ts';
 
 /**
- * Preludes read ahead for files not opened yet are kept up to this many (a Python.h prelude is a
- * few MB): the server reads ahead the heaviest files of the workspace first.
+ * Preludes read ahead for files not opened yet are kept up to this many: the server reads ahead
+ * the heaviest files of the workspace first. Measured: a file including Python.h holds ~1.7 MB of
+ * prelude beyond the header cache all files share (~20 MB for Python.h's headers), so 32 such
+ * files hold ~55 MB.
  */
 export const READ_AHEAD_KEPT = 32;
 

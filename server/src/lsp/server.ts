@@ -53,6 +53,8 @@ const DIAGNOSTIC_DELAY_MS = 15;
 const MAX_FOLLOWED_HEADERS = 20_000;
 /** Work per turn of the event loop when reading headers ahead: a request arriving meanwhile waits this long at most (plus one uninterruptible parse). */
 const READ_AHEAD_SLICE_MS = 12;
+/** Reading ahead waits until the client has sent nothing for this long (on 2 CPUs it competes with the editor's own work after a file opens). */
+const READ_AHEAD_QUIET_MS = 200;
 
 function toRange(lines: LineIndex, start: number, end: number): Range {
   return { start: lines.position(start), end: lines.position(end) };
@@ -103,6 +105,8 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
   const versions = new Map<string, number>();
   const pending = new Map<string, NodeJS.Timeout>();
   let host: AnalysisHost | undefined;
+  /** When the client last sent a request or notification: reading ahead waits for READ_AHEAD_QUIET_MS of quiet (the editor is busy too after it sent something). */
+  let lastMessageAt = 0;
   let config: AnalysisConfig = DEFAULT_CONFIG;
   let canPullConfig = false;
   let index: IndexService | undefined;
@@ -150,6 +154,7 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
   function guarded<P, R>(what: string, fallback: R, fn: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
     return async (params: P) => {
       const started = performance.now();
+      lastMessageAt = started;
       try {
         // Timed up to the handler's first await: the time it held the thread, not the client's replies.
         const result = fn(params);
@@ -294,7 +299,7 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
         readingAhead = false;
         return;
       }
-      if (warmingUp || pending.size > 0 || readingTargets.size > 0) {
+      if (warmingUp || pending.size > 0 || readingTargets.size > 0 || performance.now() - lastMessageAt < READ_AHEAD_QUIET_MS) {
         setTimeout(turn, 50);
         return;
       }

@@ -8,6 +8,11 @@
 //   node test/e2e/run.mjs            (npm run test:e2e; test/e2e/e2e.test.ts runs it in npm test)
 //   E2E_KEEP=1      keep the temporary profile and logs   E2E_PROFILE=1  CPU profile of the page during the first hover
 //   E2E_SETTINGS='{"ffiLens.hover.byteMap": false}'      extra user settings (experiments)
+//   E2E_BASELINE=1  instead of FFI Lens, install a probe extension whose hover provider answers at
+//                   once (activated the same way) and time its first hovers on the same files the
+//                   same way: what VS Code itself costs here (BENCHMARKS.md (f)); prints
+//                   BASELINE_FIRST_HOVER_MS and BASELINE_SECOND_FILE_FIRST_HOVER_MS and checks
+//                   only that the probe's hovers showed (`npm run bench:editor`).
 //
 // First hover: t0 is the Enter on packet.h in Quick Open, once the workbench is ready (the
 // extension, activated by workspaceContains, logged that its server is up); the end is a hover
@@ -57,11 +62,53 @@ fs.mkdirSync(SHOTS, { recursive: true });
 for (const f of fs.readdirSync(SHOTS)) fs.rmSync(path.join(SHOTS, f), { force: true });
 run('bash', ['scripts/e2e-setup.sh', CS_DIR]);
 stamp('code-server prepared');
-const VSIX = path.join(E2E, 'ffi-lens.vsix');
-run(process.execPath, ['scripts/package.mjs', VSIX]);
+const BASELINE = !!process.env.E2E_BASELINE;
+const RUN = fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-lens-e2e-'));
+const PROBE_MARKER = path.join(RUN, 'probe-activated');
+const VSIX = BASELINE ? path.join(RUN, 'probe.vsix') : path.join(E2E, 'ffi-lens.vsix');
+if (BASELINE) packageProbe(VSIX);
+else run(process.execPath, ['scripts/package.mjs', VSIX]);
 stamp(`packaged ${VSIX} (${fs.statSync(VSIX).size} bytes)`);
 
-const RUN = fs.mkdtempSync(path.join(os.tmpdir(), 'ffi-lens-e2e-'));
+/**
+ * The baseline: an extension activated as FFI Lens is (workspaceContains C sources) whose hover
+ * provider answers every C position at once, without a language server. It writes PROBE_MARKER
+ * when activated (as FFI Lens logs that its server is ready).
+ */
+function packageProbe(out) {
+  const dir = path.join(RUN, 'probe');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
+    name: 'hover-probe', publisher: 'ffi-lens-e2e', version: '0.0.1', license: 'MIT',
+    engines: { vscode: '^1.80.0' }, main: './extension.js',
+    activationEvents: ['onLanguage:c', 'workspaceContains:**/*.{c,h,cc,cpp,cxx,hh,hpp,hxx,rs}'],
+  }));
+  fs.writeFileSync(path.join(dir, 'LICENSE'), 'MIT\n');
+  fs.writeFileSync(path.join(dir, 'extension.js'), `const vscode = require('vscode');
+exports.activate = () => {
+  vscode.languages.registerHoverProvider([{ language: 'c' }, { language: 'cpp' }], {
+    provideHover: (doc, pos) => new vscode.Hover(new vscode.MarkdownString('**baseline probe** ' + doc.lineAt(pos.line).text.trim())),
+  });
+  require('fs').writeFileSync(${JSON.stringify(PROBE_MARKER)}, String(Date.now()));
+};
+`);
+  run(path.join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '-o', out], { cwd: dir });
+}
+
+/** The baseline's steps: as steps 1 and 2b below, with the probe's hover. */
+async function baselineSteps() {
+  for (let i = 0; i < 600 && !fs.existsSync(PROBE_MARKER); i++) await page.waitForTimeout(100);
+  stamp('workbench ready: the probe is activated (workspaceContains, no file open)');
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } }).catch(() => {});
+  const first = await openAndHover('packet.h', 'struct sample', 8, 'baseline probe', 5000);
+  console.log(`BASELINE_FIRST_HOVER_MS=${first.ms} (${first.detail})`);
+  await shot('baseline-1-hover.png');
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+  const second = await openAndHover('ring.h', 'struct ring', 8, 'baseline probe', 5000);
+  console.log(`BASELINE_SECOND_FILE_FIRST_HOVER_MS=${second.ms} (${second.detail})`);
+  check('the probe\'s hovers showed', /baseline probe/.test(first.hover) && /baseline probe/.test(second.hover), JSON.stringify([first.hover, second.hover]));
+}
 const WS = path.join(RUN, 'ws');
 fs.cpSync(path.join(ROOT, 'examples'), WS, { recursive: true });
 const FILE = path.join(WS, 'c', 'packet.h');
@@ -250,10 +297,8 @@ function printProfile(profile) {
 }
 const lineOf = (text, needle) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
 
-try {
-  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(WS)}`);
-  await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 90000 });
-  stamp('workbench visible');
+/** Steps 1-6: FFI Lens in the editor. */
+async function ffiLensSteps() {
 
   // 1. Open packet.h and hover `struct sample`: size, alignment, offsets, padding.
   // The workspace holds C files, so the extension activates (workspaceContains) and starts its
@@ -513,6 +558,14 @@ try {
   await shot('8-layout-report.png');
   check('the report is in its own language (coloured by syntaxes/ffi-layout-report)', (await page.locator('.statusbar-item', { hasText: 'FFI Lens layout report' }).count()) > 0);
   check('layout report lists holes pahole-style', /XXX 3 bytes hole, try to pack/.test(reportText.replace(/\u00a0/g, ' ')), JSON.stringify(reportText.slice(0, 400)));
+}
+
+try {
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(WS)}`);
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 90000 });
+  stamp('workbench visible');
+  if (BASELINE) await baselineSteps();
+  else await ffiLensSteps();
 } catch (e) {
   failures++;
   console.log(`not ok - exception: ${e.stack || e}`);

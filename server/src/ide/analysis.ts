@@ -223,7 +223,10 @@ export class AnalysisHost {
 
   /** The preprocessor's problems for a file: its prelude's, or for a file without includes, those of its own directives. */
   private directiveProblems(file: SourceFile, target: Target, prelude: ((target: Target) => Prelude | undefined) | undefined): PreprocessView {
-    if (prelude) return prelude(target) ?? { problems: [], files: [], texts: [] };
+    if (prelude) {
+      const p = prelude(target);
+      return p ? { problems: p.problemsIn(file.text), files: p.files, texts: p.texts } : { problems: [], files: [], texts: [] };
+    }
     if (!/^[ \t]*#/m.test(file.text)) return { problems: [], files: [], texts: [] };
     const key = `${target.triple}\n${directiveKey(file.text)}`;
     const cached = this.directiveChecks.get(file.path);

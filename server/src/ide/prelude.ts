@@ -27,8 +27,10 @@ export interface Prelude {
   readonly seed: LowerSeed;
   /** The preprocessor's state where the file's text starts: edits re-read only the file from there. */
   readonly preamble: Preamble | undefined;
-  /** Problems of preprocessing, with `mainOffset` in the open file. */
+  /** Problems of preprocessing, with `mainOffset` in the text the prelude was read from. */
   readonly problems: readonly PreprocessProblem[];
+  /** `problems` with `mainOffset` in `text`: the same directive lines, which may have moved since. */
+  problemsIn(text: string): readonly PreprocessProblem[];
   readonly files: readonly string[];
   readonly texts: readonly string[];
   /** Where a seeded declaration (id below `seed.decls.length`) is defined. */
@@ -48,7 +50,12 @@ const INCLUDE = /^[ \t]*#[ \t]*(?:include|include_next|import)\b/m;
 
 /** The file's directive lines: the prelude depends on these alone. Runs on every edit, so it jumps from `#` to `#`. */
 export function directiveKey(text: string): string {
-  const parts: string[] = [];
+  return directiveLines(text).map((l) => text.slice(l.start, l.end)).join('\n');
+}
+
+/** Where each directive line (past its line continuations) starts and ends in `text`, in order. */
+export function directiveLines(text: string): Array<{ readonly start: number; readonly end: number }> {
+  const lines: Array<{ start: number; end: number }> = [];
   for (let at = text.indexOf('#'); at >= 0; at = text.indexOf('#', at + 1)) {
     let k = at - 1;
     while (k >= 0 && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k--;
@@ -57,10 +64,28 @@ export function directiveKey(text: string): string {
     let end = text.indexOf('\n', at);
     while (end > 0 && (text.charCodeAt(end - 1) === 92 || (text.charCodeAt(end - 1) === 13 && text.charCodeAt(end - 2) === 92))) end = text.indexOf('\n', end + 1);
     if (end < 0) end = text.length;
-    parts.push(text.slice(at, end));
+    lines.push({ start: at, end });
     at = end;
   }
-  return parts.join('\n');
+  return lines;
+}
+
+/**
+ * `problems` (read from `builtFrom`) placed in `text`, whose directive lines are the same but may
+ * have moved (a prelude is kept while they stay the same): a problem on the k-th directive line
+ * moves with it; one elsewhere keeps its offset.
+ */
+function problemsMoved(problems: readonly PreprocessProblem[], builtFrom: readonly { start: number; end: number }[], text: string): PreprocessProblem[] {
+  if (!problems.length) return [];
+  const now = directiveLines(text);
+  if (now.length !== builtFrom.length) return [...problems];
+  return problems.map((p) => {
+    let k = builtFrom.length - 1;
+    while (k >= 0 && builtFrom[k]!.start > p.mainOffset) k--;
+    if (k < 0 || p.mainOffset > builtFrom[k]!.end) return p;
+    const mainOffset = now[k]!.start + (p.mainOffset - builtFrom[k]!.start);
+    return mainOffset === p.mainOffset ? p : { ...p, mainOffset };
+  });
 }
 
 export function hasIncludes(text: string): boolean {
@@ -76,7 +101,7 @@ function outOfFile(d: Decl): Decl {
 }
 
 export function buildPrelude(parsers: Parsers, path: string, text: string, provider: IncludeProvider, target: Target, language: 'c' | 'cpp' = 'c'): Prelude {
-  return preludeOf(analyseTranslationUnit(parsers, path, text, provider.settingsFor(path, target.triple), target, provider.source, provider.cache, true, language));
+  return preludeOf(analyseTranslationUnit(parsers, path, text, provider.settingsFor(path, target.triple), target, provider.source, provider.cache, true, language), text);
 }
 
 /** A prelude built a slice at a time: the server reads a file's headers ahead in its idle time. */
@@ -105,7 +130,7 @@ export function startPrelude(parsers: Parsers, path: string, text: string, provi
       } else if (!parsed) {
         parsed = parseUnit(parsers, pre, language);
       } else {
-        done = preludeOf(lowerUnit(parsers, path, parsed, target));
+        done = preludeOf(lowerUnit(parsers, path, parsed, target), text);
         parsed = undefined;
       }
       return done;
@@ -117,8 +142,9 @@ export function startPrelude(parsers: Parsers, path: string, text: string, provi
   };
 }
 
-function preludeOf(unit: TranslationUnit): Prelude {
+function preludeOf(unit: TranslationUnit, text: string): Prelude {
   const originals = unit.file.table.decls;
+  const builtFrom = directiveLines(text);
   return {
     seed: {
       decls: originals.map(outOfFile),
@@ -129,6 +155,7 @@ function preludeOf(unit: TranslationUnit): Prelude {
     },
     preamble: unit.preprocessed.preamble,
     problems: unit.problems,
+    problemsIn: (now) => (now === text ? unit.problems : problemsMoved(unit.problems, builtFrom, now)),
     files: unit.preprocessed.files,
     texts: unit.preprocessed.texts,
     definedAt: (id, like) => {

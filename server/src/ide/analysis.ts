@@ -41,6 +41,11 @@ import type { CFile } from '../lower/c/lower.ts';
  */
 export const READ_AHEAD_KEPT = 32;
 
+/** Reading one file's headers ahead: `more` to do, `read` (its prelude is kept), or `dropped` (the file opened, or the includes changed, meanwhile). */
+export interface ReadAheadJob {
+  step(budgetMs: number): 'more' | 'read' | 'dropped';
+}
+
 /** No files: a file's own directives checked without following its (absent) includes. */
 const NO_FILES: FileSource = { read: () => undefined };
 
@@ -167,7 +172,7 @@ export class AnalysisHost {
    * there is nothing to read: no includes, or its prelude for these directives is built. At most
    * `READ_AHEAD_KEPT` preludes read ahead and not used yet are kept (the oldest is dropped).
    */
-  readAhead(path: string, language: 'c' | 'cpp', text: string, given: AnalysisConfig): { step(budgetMs: number): boolean } | undefined {
+  readAhead(path: string, language: 'c' | 'cpp', text: string, given: AnalysisConfig): ReadAheadJob | undefined {
     const provider = this.includes;
     const target = this.forPath(path, given).config.targets[0];
     if (!provider || !target || !hasIncludes(text)) return undefined;
@@ -182,10 +187,10 @@ export class AnalysisHost {
         // Opened meanwhile (the file finished it) or the includes changed: nothing more to do here.
         if (this.readingAhead.get(path) !== entry) {
           job.cancel();
-          return false;
+          return 'dropped';
         }
         const prelude = job.step(budgetMs);
-        if (!prelude) return true;
+        if (!prelude) return 'more';
         this.readingAhead.delete(path);
         let perTarget = this.preludes.get(path);
         if (!perTarget) this.preludes.set(path, (perTarget = new Map()));
@@ -193,7 +198,7 @@ export class AnalysisHost {
         this.usedReadAhead(path);
         this.readAheadUnused.push(path);
         while (this.readAheadUnused.length > READ_AHEAD_KEPT) this.preludes.delete(this.readAheadUnused.shift()!);
-        return false;
+        return 'read';
       },
     };
   }

@@ -27,7 +27,7 @@ import { IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageW
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LineIndex } from '../base/line-index.ts';
-import { AnalysisHost, DEFAULT_CONFIG, emptyFlags, hostSystemDirs, parseSettings, WorkspaceIncludes, type AnalysisConfig, type Diagnostic, type SourceFile, type TextEdit } from '../ide/analysis.ts';
+import { AnalysisHost, DEFAULT_CONFIG, emptyFlags, hostSystemDirs, parseSettings, WorkspaceIncludes, type AnalysisConfig, type Diagnostic, type ReadAheadJob, type SourceFile, type TextEdit } from '../ide/analysis.ts';
 import type { NewFile } from '../diagnostics/types.ts';
 import { languageOfPath, type LanguageId } from '../syntax/parser.ts';
 import { uriWorkspace } from './uri-workspace.ts';
@@ -172,10 +172,11 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
     const { trusted: _ignored, ...rest } = (typeof settings === 'object' && settings !== null ? settings : {}) as Record<string, unknown>;
     const parsed = parseSettings(rest, config);
     const includePathsChanged = parsed.config.includePaths.join('\0') !== config.includePaths.join('\0');
-    const readAheadTurnedOn = parsed.config.readAhead && !config.readAhead;
+    // Read ahead again when what it read no longer serves: other include paths or another primary target (or it was off).
+    const readAheadAgain = includePathsChanged || (parsed.config.readAhead && !config.readAhead) || parsed.config.targets[0] !== config.targets[0];
     config = parsed.config;
     if (includePathsChanged) host?.invalidateIncludes();
-    if (includePathsChanged || readAheadTurnedOn) readAheadLater();
+    if (readAheadAgain) readAheadLater();
     for (const problem of parsed.problems) {
       log(problem);
       void connection.window.showWarningMessage(`FFI Lens: ${problem}`);
@@ -293,7 +294,7 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
     let work = 0;
     let longest = 0;
     let read = 0;
-    let job: { step(budgetMs: number): boolean } | undefined;
+    let job: ReadAheadJob | undefined;
     const turn = (): void => {
       if (!host || !config.readAhead) {
         readingAhead = false;
@@ -319,10 +320,9 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
           }
           job = host.readAhead(path, language, text, config);
         }
-        if (job && !job.step(READ_AHEAD_SLICE_MS)) {
-          job = undefined;
-          read++;
-        }
+        const outcome = job?.step(READ_AHEAD_SLICE_MS);
+        if (outcome === 'read') read++;
+        if (outcome !== 'more') job = undefined;
       } catch (e) {
         logError('reading ahead', e);
         job = undefined;

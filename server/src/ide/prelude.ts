@@ -74,8 +74,11 @@ function outOfFile(d: Decl): Decl {
   return { ...rest, span } as Decl;
 }
 
-export function buildPrelude(parsers: Parsers, path: string, text: string, provider: IncludeProvider, target: Target, language: 'c' | 'cpp' = 'c'): Prelude {
-  const unit = analyseTranslationUnit(parsers, path, text, provider.settingsFor(path, target.triple), target, provider.source, provider.cache, true, language);
+/** `withoutPrototypes`: see analyseTranslationUnit (a C prelude blanks its headers' function prototypes; tests compare both). */
+export function buildPrelude(
+  parsers: Parsers, path: string, text: string, provider: IncludeProvider, target: Target, language: 'c' | 'cpp' = 'c', withoutPrototypes?: boolean,
+): Prelude {
+  const unit = analyseTranslationUnit(parsers, path, text, provider.settingsFor(path, target.triple), target, provider.source, provider.cache, true, language, withoutPrototypes);
   const originals = unit.file.table.decls;
   return {
     seed: {

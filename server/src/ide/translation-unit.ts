@@ -11,6 +11,7 @@ import { predefinedMacros } from '../preproc/predefined.ts';
 import { preprocess, type FileSource, type LexCache, type Preamble, type PreprocessProblem, type PreprocessResult } from '../preproc/preprocess.ts';
 import type { IncludeSettings } from '../preproc/compile-flags.ts';
 import { normalizeC } from '../syntax/c-normalize.ts';
+import { blankPrototypes } from '../syntax/c-prototypes.ts';
 import type { Parsers } from '../syntax/parser.ts';
 import { targetFacts } from './c-file.ts';
 
@@ -34,6 +35,8 @@ export interface TranslationUnit {
   readonly engine: LayoutEngine;
   /** Problems of preprocessing and parsing the expanded text (parse abandoned: one problem). */
   readonly problems: readonly PreprocessProblem[];
+  /** The expansion's function prototypes were blanked before parsing (see `withoutPrototypes`). */
+  readonly withoutPrototypes: boolean;
   /** Where a declaration of `file.table` is defined. */
   definedAt(decl: Decl): DefinedAt | undefined;
   /** Every complete record, in translation-unit order. */
@@ -62,10 +65,21 @@ export function analyseTranslationUnit(
   mainDirectivesOnly = false,
   /** A C++ file: C++'s predefined macros (`__cplusplus`, so `extern "C" {` guards open), tree-sitter-cpp and lower/cpp. */
   language: 'c' | 'cpp' = 'c',
+  /**
+   * Blank the expansion's function prototypes before parsing (syntax/c-prototypes.ts): a C prelude
+   * seeds only records, enums, typedefs, enum constants and macros, which they cannot change, and
+   * they are most of a system header's text. The whole unit (the CLI) keeps them: its `variables`
+   * and problems are read too. A parameter so that prelude-blanking.test.ts can compare both.
+   */
+  withoutPrototypes = mainDirectivesOnly && language === 'c',
 ): TranslationUnit {
   const predefined = predefinedMacros(target.triple, language);
   const pre = preprocess(path, text, { ...settings, predefined, mainDirectivesOnly }, source, cache);
-  const prepared = normalizeC(pre.text);
+  // Not when preprocessing failed (a missing header, `#error`): its macros are left unexpanded,
+  // tree-sitter reads the declarations around them as errors, and how it recovers depends on the
+  // neighbouring text, prototypes included (prelude-blanking.test.ts saw seeds change then).
+  const blanked = withoutPrototypes && !pre.problems.some((p) => p.severity === 'error');
+  const prepared = normalizeC(blanked ? blankPrototypes(pre.text) : pre.text);
   const problems: PreprocessProblem[] = [...pre.problems];
   let tree: Tree | null = null;
   try {
@@ -97,6 +111,7 @@ export function analyseTranslationUnit(
     file,
     engine,
     problems,
+    withoutPrototypes: blanked,
     definedAt,
     records: () => {
       const defined: RecordDecl[] = [];

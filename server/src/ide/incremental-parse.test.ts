@@ -16,6 +16,7 @@ import { lowerCpp } from '../lower/cpp/lower.ts';
 import { predefinedMacros } from '../preproc/predefined.ts';
 import { preprocess } from '../preproc/preprocess.ts';
 import { normalizeC } from '../syntax/c-normalize.ts';
+import { blankPrototypes } from '../syntax/c-prototypes.ts';
 import { Parsers } from '../syntax/parser.ts';
 import { targetFacts } from './c-file.ts';
 import { WorkspaceIncludes } from './workspace-includes.ts';
@@ -91,8 +92,9 @@ function same(reusing: Parsers, text: string, target: Target, what: string, lang
   }
 }
 
-function header(name: string, dirs: string[], main: string, language: 'c' | 'cpp' = 'c'): { name: string; dirs: string[]; main: string; language: 'c' | 'cpp'; present: boolean } {
-  return { name, dirs, main, language, present: dirs.every(existsSync) && existsSync(join(dirs[0] ?? '/usr/include', name)) };
+/** `prelude`: the text a C prelude parses (the file's directives only, prototypes blanked unless preprocessing failed). */
+function header(name: string, dirs: string[], main: string, language: 'c' | 'cpp' = 'c', prelude = false): { name: string; dirs: string[]; main: string; language: 'c' | 'cpp'; prelude: boolean; present: boolean } {
+  return { name, dirs, main, language, prelude, present: dirs.every(existsSync) && existsSync(join(dirs[0] ?? '/usr/include', name)) };
 }
 
 const PYTHON = '/usr/include/python3.11';
@@ -101,19 +103,22 @@ const HEADERS = [
   header('zlib.h', [], '#include <zlib.h>\nstruct s { z_stream z; };\n'),
   header('sqlite3.h', [], '#include <sqlite3.h>\n'),
   header('zlib.h', [], '#include <zlib.h>\nstruct s { z_stream z; };\n', 'cpp'),
+  header('Python.h', [PYTHON], '#define PY_SSIZE_T_CLEAN\n#include <Python.h>\n', 'c', true),
+  header('sqlite3.h', [], '#include <sqlite3.h>\n', 'c', true),
 ];
 
 describe('incremental parse of the next target\'s expansion', () => {
   for (const h of HEADERS) {
-    it(`${h.name}${h.language === 'cpp' ? ' as C++' : ''} on the six targets, in order and in reverse`, { skip: h.present ? false : `${h.name} is not installed here` }, () => {
+    it(`${h.name}${h.language === 'cpp' ? ' as C++' : ''}${h.prelude ? ' (a prelude: prototypes blanked)' : ''} on the six targets, in order and in reverse`, { skip: h.present ? false : `${h.name} is not installed here` }, () => {
       if (!h.present && process.env.CI) throw new Error(`CI must have ${h.name}`);
       const dir = mkdtempSync(join(tmpdir(), 'ffi-lens-incremental-'));
       const path = join(dir, h.language === 'cpp' ? 'main.cpp' : 'main.c');
       writeFileSync(path, h.main);
       const includes = new WorkspaceIncludes(() => ({ includeDirs: h.dirs, quoteDirs: [], defines: [], undefines: [], forcedIncludes: [] }));
       const units = TARGETS.map((target) => {
-        const pre = preprocess(path, h.main, { ...includes.settingsFor(path, target.triple), predefined: predefinedMacros(target.triple, h.language) }, includes.source, includes.cache);
-        return { target, text: pre.text };
+        const pre = preprocess(path, h.main, { ...includes.settingsFor(path, target.triple), predefined: predefinedMacros(target.triple, h.language), mainDirectivesOnly: h.prelude }, includes.source, includes.cache);
+        const blank = h.prelude && !pre.problems.some((p) => p.severity === 'error');
+        return { target, text: blank ? blankPrototypes(pre.text) : pre.text };
       });
       const reusing = new Parsers(new Map([[h.language, parsers.language(h.language)]]));
       for (const { target, text } of [...units, ...[...units].reverse()]) same(reusing, text, target, `${h.name} ${target.triple}`, h.language);

@@ -11,7 +11,7 @@ import type { IncludeSettings } from '../preproc/compile-flags.ts';
 import type { FileSource, LexCache, Preamble, PreprocessProblem } from '../preproc/preprocess.ts';
 import type { Parsers } from '../syntax/parser.ts';
 import { startPreprocess, type PreprocessResult } from '../preproc/preprocess.ts';
-import { analyseTranslationUnit, lowerUnit, parseUnit, unitPreprocessOptions, type DefinedAt, type ParsedUnit, type TranslationUnit } from './translation-unit.ts';
+import { analyseTranslationUnit, blanksPrototypes, lowerUnit, parseUnit, unitPreprocessOptions, type DefinedAt, type ParsedUnit, type TranslationUnit } from './translation-unit.ts';
 
 /** Where includes are looked for, per file (the server and the CLI supply it). */
 export interface IncludeProvider {
@@ -100,8 +100,12 @@ function outOfFile(d: Decl): Decl {
   return { ...rest, span } as Decl;
 }
 
-export function buildPrelude(parsers: Parsers, path: string, text: string, provider: IncludeProvider, target: Target, language: 'c' | 'cpp' = 'c'): Prelude {
-  return preludeOf(analyseTranslationUnit(parsers, path, text, provider.settingsFor(path, target.triple), target, provider.source, provider.cache, true, language), text);
+/** `withoutPrototypes`: see analyseTranslationUnit (a C prelude blanks its headers' function prototypes; tests compare both). */
+export function buildPrelude(
+  parsers: Parsers, path: string, text: string, provider: IncludeProvider, target: Target, language: 'c' | 'cpp' = 'c', withoutPrototypes?: boolean,
+): Prelude {
+  const unit = analyseTranslationUnit(parsers, path, text, provider.settingsFor(path, target.triple), target, provider.source, provider.cache, true, language, withoutPrototypes);
+  return preludeOf(unit, text);
 }
 
 /** A prelude built a slice at a time: the server reads a file's headers ahead in its idle time. */
@@ -128,7 +132,7 @@ export function startPrelude(parsers: Parsers, path: string, text: string, provi
       if (!pre) {
         pre = job.step(budgetMs);
       } else if (!parsed) {
-        parsed = parseUnit(parsers, pre, language);
+        parsed = parseUnit(parsers, pre, language, blanksPrototypes(true, language));
       } else {
         done = preludeOf(lowerUnit(parsers, path, parsed, target), text);
         parsed = undefined;

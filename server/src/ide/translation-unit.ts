@@ -11,6 +11,7 @@ import { predefinedMacros } from '../preproc/predefined.ts';
 import { preprocess, type FileSource, type LexCache, type Preamble, type PreprocessOptions, type PreprocessProblem, type PreprocessResult } from '../preproc/preprocess.ts';
 import type { IncludeSettings } from '../preproc/compile-flags.ts';
 import { normalizeC } from '../syntax/c-normalize.ts';
+import { blankPrototypes } from '../syntax/c-prototypes.ts';
 import type { Parsers } from '../syntax/parser.ts';
 import { targetFacts } from './c-file.ts';
 
@@ -34,6 +35,8 @@ export interface TranslationUnit {
   readonly engine: LayoutEngine;
   /** Problems of preprocessing and parsing the expanded text (parse abandoned: one problem). */
   readonly problems: readonly PreprocessProblem[];
+  /** The expansion's function prototypes were blanked before parsing (see `withoutPrototypes`). */
+  readonly withoutPrototypes: boolean;
   /** Where a declaration of `file.table` is defined. */
   definedAt(decl: Decl): DefinedAt | undefined;
   /** Every complete record, in translation-unit order. */
@@ -57,14 +60,26 @@ function lineOf(text: string, offset: number, cache: Map<string, number[]>, path
   return lo;
 }
 
+/** Whether a unit's function prototypes are blanked by default: in C preludes (see `analyseTranslationUnit`). */
+export function blanksPrototypes(mainDirectivesOnly: boolean, language: 'c' | 'cpp'): boolean {
+  return mainDirectivesOnly && language === 'c';
+}
+
 export function analyseTranslationUnit(
   parsers: Parsers, path: string, text: string, settings: IncludeSettings, target: Target, source: FileSource, cache?: LexCache,
   mainDirectivesOnly = false,
   /** A C++ file: C++'s predefined macros (`__cplusplus`, so `extern "C" {` guards open), tree-sitter-cpp and lower/cpp. */
   language: 'c' | 'cpp' = 'c',
+  /**
+   * Blank the expansion's function prototypes before parsing (syntax/c-prototypes.ts): a C prelude
+   * seeds only records, enums, typedefs, enum constants and macros, which they cannot change, and
+   * they are most of a system header's text. The whole unit (the CLI) keeps them: its `variables`
+   * and problems are read too. A parameter so that prelude-blanking.test.ts can compare both.
+   */
+  withoutPrototypes = blanksPrototypes(mainDirectivesOnly, language),
 ): TranslationUnit {
   const pre = preprocess(path, text, unitPreprocessOptions(settings, target, mainDirectivesOnly, language), source, cache);
-  return unitOfPreprocessed(parsers, path, pre, target, language);
+  return unitOfPreprocessed(parsers, path, pre, target, language, withoutPrototypes);
 }
 
 /** What `analyseTranslationUnit` preprocesses with (a caller that preprocesses a slice at a time uses the same). */
@@ -73,8 +88,8 @@ export function unitPreprocessOptions(settings: IncludeSettings, target: Target,
 }
 
 /** The rest of `analyseTranslationUnit` once the unit is preprocessed: parse, lower, lay out. */
-export function unitOfPreprocessed(parsers: Parsers, path: string, pre: PreprocessResult, target: Target, language: 'c' | 'cpp'): TranslationUnit {
-  return lowerUnit(parsers, path, parseUnit(parsers, pre, language), target);
+export function unitOfPreprocessed(parsers: Parsers, path: string, pre: PreprocessResult, target: Target, language: 'c' | 'cpp', withoutPrototypes: boolean): TranslationUnit {
+  return lowerUnit(parsers, path, parseUnit(parsers, pre, language, withoutPrototypes), target);
 }
 
 /** A preprocessed unit and its tree, not lowered yet (its tree is deleted by `lowerUnit`, or `dispose` when it never will be). */
@@ -83,11 +98,18 @@ export interface ParsedUnit {
   readonly language: 'c' | 'cpp';
   readonly prepared: ReturnType<typeof normalizeC>;
   readonly tree: Tree | null;
+  /** The function prototypes were blanked before parsing. */
+  readonly blanked: boolean;
   dispose(): void;
 }
 
-export function parseUnit(parsers: Parsers, pre: PreprocessResult, language: 'c' | 'cpp'): ParsedUnit {
-  const prepared = normalizeC(pre.text);
+/** `withoutPrototypes`: as `analyseTranslationUnit`'s. */
+export function parseUnit(parsers: Parsers, pre: PreprocessResult, language: 'c' | 'cpp', withoutPrototypes: boolean): ParsedUnit {
+  // Not when preprocessing failed (a missing header, `#error`): its macros are left unexpanded,
+  // tree-sitter reads the declarations around them as errors, and how it recovers depends on the
+  // neighbouring text, prototypes included (prelude-blanking.test.ts saw seeds change then).
+  const blanked = withoutPrototypes && !pre.problems.some((p) => p.severity === 'error');
+  const prepared = normalizeC(blanked ? blankPrototypes(pre.text) : pre.text);
   let tree: Tree | null = null;
   try {
     // The six targets' expansions of a file differ only where headers test the target: each
@@ -96,11 +118,11 @@ export function parseUnit(parsers: Parsers, pre: PreprocessResult, language: 'c'
   } catch {
     tree = null;
   }
-  return { pre, language, prepared, tree, dispose: () => tree?.delete() };
+  return { pre, language, prepared, tree, blanked, dispose: () => tree?.delete() };
 }
 
 export function lowerUnit(parsers: Parsers, path: string, unit: ParsedUnit, target: Target): TranslationUnit {
-  const { pre, language, prepared, tree } = unit;
+  const { pre, language, prepared, tree, blanked } = unit;
   const problems: PreprocessProblem[] = [...pre.problems];
   if (!tree) problems.push({ severity: 'error', message: 'the expanded translation unit could not be parsed in time', file: 0, offset: 0, mainOffset: 0 });
   // An abandoned parse is lowered as an empty text (no declarations, the problem above says why).
@@ -124,6 +146,7 @@ export function lowerUnit(parsers: Parsers, path: string, unit: ParsedUnit, targ
     file,
     engine,
     problems,
+    withoutPrototypes: blanked,
     definedAt,
     records: () => {
       const defined: RecordDecl[] = [];

@@ -36,25 +36,37 @@ function drive(job: ReturnType<typeof startPreprocess>): { result: PreprocessRes
   }
 }
 
-// Headers that include each other, a macro used across lines, a long header (300 lines), a guard and #pragma once.
+// Headers that include each other, a macro used across lines, a long header (300 lines), a guard and
+// #pragma once; edge.h's text runs end at a pause point (line 63, a directive) and one macro use
+// spans the next one (line 127).
+const EDGE = [
+  ...Array.from({ length: 63 }, (_, k) => `int e${k};`),
+  '#define EDGE 1',
+  ...Array.from({ length: 62 }, (_, k) => `int f${k} = EDGE;`),
+  'PAIR(edge,',
+  '  spans);',
+  'int edge_end;',
+].join('\n') + '\n';
 const FILES: Record<string, string> = {
+  '/inc/edge.h': EDGE,
   '/inc/a.h': '#ifndef A_H\n#define A_H\n#include "b.h"\n#define PAIR(x, y) struct x { int y; }\nPAIR(\n  pa, m\n);\n#endif\n',
   '/inc/b.h': '#pragma once\n#include <c.h>\ntypedef long b_t;\n',
   '/inc/c.h': '#pragma once\n#define C_N 3\nint c[C_N];\n',
   '/inc/long.h': Array.from({ length: 300 }, (_, k) => (k % 7 === 0 ? `#define L${k} ${k}` : `int l${k} = L${k - (k % 7)} +\n  1;`)).join('\n') + '\n',
 };
-const MAIN = '#include <a.h>\n#include <a.h>\n#include "b.h"\n#include <long.h>\nstruct s { PAIR(t, u) v; b_t w; };\nint n = C_N + L294;\n';
+const MAIN = '#include <a.h>\n#include <a.h>\n#include "b.h"\n#include <long.h>\n#include <edge.h>\nstruct s { PAIR(t, u) v; b_t w; };\nint n = C_N + L294;\n';
 
 test('a sliced run pauses at its includes and within a long file, and gives what preprocess gives', () => {
   const source = memory(FILES);
   const whole = preprocess('/src/main.c', MAIN, OPTIONS, source);
   assert.deepEqual(whole.problems, []);
   assert.match(whole.text, /struct pa \{ int m; \}/);
+  assert.match(whole.text, /int e62;\s+int f0 = 1;[^]*struct edge \{ int spans; \}/);
   const job = startPreprocess('/src/main.c', MAIN, OPTIONS, source);
   assert.equal(job.done, false);
   const { result, steps } = drive(job);
   assert.deepEqual(view(result), view(whole));
-  // Each #include is a pause point at its start and, once read, at its end; long.h's 600 lines are ~9 more.
+  // Each #include is a pause point at its start and, once read, at its end; long.h's 600 lines and edge.h's 129 are ~11 more.
   assert.ok(steps >= 12, `${steps} steps`);
   assert.equal(job.done, true);
   assert.equal(job.step(0), result, 'a finished job answers its result again');

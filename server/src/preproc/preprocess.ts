@@ -5,7 +5,8 @@
 // one expanded translation unit plus a SourceMap back to the files as written.
 // `#pragma pack` lines are kept (the lowering applies them); other directives
 // are consumed. Every limit (include depth, output size, time, expansions)
-// ends in a problem with a clear message, never a throw or a hang.
+// ends in a problem with a clear message, never a throw or a hang. A run can
+// also be done a slice at a time (`startPreprocess`), with the same output.
 import { dirname, isAbsolute, join, normalize } from 'node:path/posix';
 import { evaluateIf, IfExpressionError } from './if-expr.ts';
 import { HideSet, lex, lexText, type Line, type Token } from './lexer.ts';

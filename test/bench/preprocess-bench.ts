@@ -72,7 +72,7 @@ function sliced(w: (typeof workloads)[number], budget: number): number[][] {
 }
 
 if (process.argv.includes('--slices')) {
-  console.log(`load ${loadavg().map((x) => x.toFixed(2)).join(' ')}, ${runs} runs, fresh LexCache per run`);
+  console.log(`load ${loadavg().map((x) => x.toFixed(2)).join(' ')}, ${runs} runs, ${sharedCache ? 'one LexCache for all runs' : 'fresh LexCache per run'}`);
   console.log('workload          budget  steps  longest step (least over runs)  max wall p50  max wall');
   for (const w of workloads) {
     for (const budget of [0, 1]) {

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGETS } from '../../server/src/layout/targets.ts';
 import { predefinedMacros } from '../../server/src/preproc/predefined.ts';
-import { LexCache, preprocess, type FileSource, type PreprocessOptions, type PreprocessResult } from '../../server/src/preproc/preprocess.ts';
+import { LexCache, preprocess, startPreprocess, type FileSource, type PreprocessJob, type PreprocessOptions, type PreprocessResult } from '../../server/src/preproc/preprocess.ts';
 import { DiskFileSource, systemDirsFor } from '../../server/src/preproc/system.ts';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -158,4 +158,54 @@ export function runAll(only?: (c: Case) => boolean): Golden {
   const sizes: Record<string, number> = {};
   for (const p of [...read].sort()) if (existsSync(p) && p.startsWith('/') && !p.startsWith(ROOT)) sizes[p] = statSync(p).size;
   return { python: pythonInclude(), sizes, systemDirs, digests };
+}
+
+/**
+ * Jobs run together, `step(0)` each in turn (each pauses at every pause point, and the others run
+ * in between on the same LexCache), until all are done; with the steps each took.
+ */
+export function runInterleaved(jobs: readonly PreprocessJob[]): { results: PreprocessResult[]; steps: number[] } {
+  const results: Array<PreprocessResult | undefined> = jobs.map(() => undefined);
+  const steps = jobs.map(() => 0);
+  for (let left = jobs.length; left > 0;) {
+    for (let k = 0; k < jobs.length; k++) {
+      if (results[k]) continue;
+      steps[k]++;
+      const r = jobs[k]!.step(0);
+      if (r) {
+        results[k] = r;
+        left--;
+      }
+    }
+  }
+  return { results: results as PreprocessResult[], steps };
+}
+
+/**
+ * `runAll`'s digests made through `startPreprocess` a pause point at a time: per case, the six
+ * targets' full runs interleaved, then their directives-only runs, then the resumed ones.
+ * `steps`: how many steps each mode took in all.
+ */
+export function runAllSliced(only?: (c: Case) => boolean): { digests: Record<string, Digest>; steps: Record<string, number> } {
+  const source: FileSource = new DiskFileSource();
+  const cache = new LexCache();
+  const digests: Record<string, Digest> = {};
+  const steps: Record<string, number> = {};
+  const together = (mode: string, runs: Array<{ key: string; path: string; text: string; options: PreprocessOptions }>): PreprocessResult[] => {
+    const { results, steps: taken } = runInterleaved(runs.map((r) => startPreprocess(r.path, r.text, r.options, source, cache)));
+    steps[mode] = (steps[mode] ?? 0) + taken.reduce((a, b) => a + b, 0);
+    results.forEach((r, k) => (digests[`${runs[k]!.key} ${mode}`] = digest(r)));
+    return results;
+  };
+  for (const c of cases()) {
+    if (only && !only(c)) continue;
+    const targets = TARGETS.map((target) => ({ key: `${c.name} ${target.triple}`, path: c.path, text: c.text, options: optionsFor(c, target.triple) }));
+    together('full', targets);
+    if (!c.editor) continue;
+    const directives = together('directives', targets.map((t) => ({ ...t, options: { ...t.options, mainDirectivesOnly: true } })));
+    const withPreamble = targets.flatMap((t, k) => (directives[k]!.preamble ? [{ ...t, options: { ...t.options, resume: directives[k]!.preamble } }] : []));
+    together('resumed', withPreamble);
+    together('resumed-edit', withPreamble.map((t) => ({ ...t, text: `${c.text}\nint ffi_lens_golden_edit = __LINE__;\n` })));
+  }
+  return { digests, steps };
 }

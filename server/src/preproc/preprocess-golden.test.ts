@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { test } from 'node:test';
-import { GOLDEN_PATH, pythonInclude, runAll, type Golden } from '../../../test/support/preprocess-digest.ts';
+import { GOLDEN_PATH, pythonInclude, runAll, runAllSliced, type Golden } from '../../../test/support/preprocess-digest.ts';
 import { systemDirsFor } from './system.ts';
 
 const golden = JSON.parse(readFileSync(GOLDEN_PATH, 'utf8')) as Golden;
@@ -37,4 +37,20 @@ test('real headers preprocess exactly as the fixture says (text, problems, sourc
   assert.deepEqual(Object.keys(now.digests).sort(), Object.keys(golden.digests).sort(), 'the same cases ran');
   for (const [key, want] of Object.entries(golden.digests)) assert.deepEqual(now.digests[key], want, key);
   assert.ok(Object.keys(golden.digests).length >= 6 * 6, 'the fixture covers every case on every target');
+});
+
+test('the same through startPreprocess, a pause point per step, six targets interleaved on one LexCache', (t) => {
+  const why = differs();
+  if (why) {
+    console.error(`!! SKIPPED sliced preprocess golden: ${why}`);
+    t.skip(why);
+    return;
+  }
+  const now = runAllSliced();
+  assert.deepEqual(Object.keys(now.digests).sort(), Object.keys(golden.digests).sort(), 'the same cases ran');
+  for (const [key, want] of Object.entries(golden.digests)) assert.deepEqual(now.digests[key], want, key);
+  // It paused: Python.h alone reads over a hundred headers per target, each a pause point or more.
+  // (The resumed runs read only the main files, all under 64 lines: one step each.)
+  for (const mode of ['full', 'directives']) assert.ok(now.steps[mode]! > 1000, `${mode}: ${now.steps[mode]} steps`);
+  console.log(`sliced golden: steps ${JSON.stringify(now.steps)}`);
 });

@@ -5,7 +5,8 @@
 // one expanded translation unit plus a SourceMap back to the files as written.
 // `#pragma pack` lines are kept (the lowering applies them); other directives
 // are consumed. Every limit (include depth, output size, time, expansions)
-// ends in a problem with a clear message, never a throw or a hang.
+// ends in a problem with a clear message, never a throw or a hang. A run can
+// also be done a slice at a time (`startPreprocess`), with the same output.
 import { dirname, isAbsolute, join, normalize } from 'node:path/posix';
 import { evaluateIf, IfExpressionError } from './if-expr.ts';
 import { HideSet, lex, lexText, type Line, type Token } from './lexer.ts';
@@ -250,6 +251,38 @@ interface IncludeFrame {
   readonly searchIndex: number;
 }
 
+/** A file being read (`Run.processLines`): its lines and where the reading is. */
+interface LinesFrame {
+  readonly lines: readonly Line[];
+  readonly file: number;
+  readonly conds: Conditional[];
+  /** Its lines' parsed #defines, kept with a cached file (see `LexedFile.defines`). */
+  readonly defines: Array<ParsedDefine | undefined> | undefined;
+  /** The next line to read. */
+  next: number;
+  /** The text run being gathered (-1: none): lines [runFrom, runTo). */
+  runFrom: number;
+  runTo: number;
+  /** An included file: on the include stack until its end. */
+  readonly included: boolean;
+}
+
+function frame(lines: readonly Line[], file: number, conds: Conditional[] = [], defines?: Array<ParsedDefine | undefined>, next = 0, included = false): LinesFrame {
+  return { lines, file, conds, defines, next, runFrom: -1, runTo: -1, included };
+}
+
+/** An `#include` that names a file: `Run.processLines` stops there and the driver reads the file. */
+interface IncludeRequest {
+  readonly path: string;
+  readonly searchIndex: number;
+  /** The including file and the directive's offset (for problems). */
+  readonly from: number;
+  readonly off: number;
+}
+
+/** `Run.processLines` reached a pause point of a sliced run. */
+const PAUSE = 1;
+
 /** `[\w$]` (ASCII letters, digits, `_`, `$`) on a character code. */
 function isWordCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
@@ -304,19 +337,73 @@ class Pending {
   }
 }
 
-/** A preprocessing run a slice at a time. */
-export interface PreprocessJob {
-  /** Works for about `budgetMs`; the result once done. */
-  step(budgetMs: number): PreprocessResult | undefined;
-}
-
-// TEMPORARY (until the sliced preprocessor lands): one step does it all.
-export function startPreprocess(mainPath: string, mainText: string, options: PreprocessOptions, source: FileSource, cache = new LexCache()): PreprocessJob {
-  return { step: () => preprocess(mainPath, mainText, options, source, cache) };
-}
+/** The preprocessor's work as a generator: it yields at its pause points (see `startPreprocess`) and returns the result. */
+type Work<T = void> = Generator<void, T, void>;
 
 export function preprocess(mainPath: string, mainText: string, options: PreprocessOptions, source: FileSource, cache = new LexCache()): PreprocessResult {
-  return new Run(options, source, cache).run(mainPath, mainText);
+  const work = new Run(options, source, cache).run(mainPath, mainText);
+  for (;;) {
+    const r = work.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** A preprocessor run done a slice at a time (see `startPreprocess`). */
+export interface PreprocessJob {
+  /**
+   * Works until the next pause point after `budgetMs` milliseconds (0: the next pause point),
+   * then returns the result when the run is done (and again on every later call), undefined while
+   * it is not.
+   */
+  step(budgetMs: number): PreprocessResult | undefined;
+  readonly done: boolean;
+}
+
+/**
+ * `preprocess`, a slice at a time, so a single-threaded caller can answer requests in between (the
+ * server reads a file's headers in idle time). The result is the same as `preprocess`'s. The run
+ * pauses at the start and end of every included file and every 64 lines within a file; nothing runs
+ * between steps. The time limit counts only the time spent in steps. The files, the LexCache and the
+ * options are read as steps need them: a file that changes between steps may be seen changed
+ * (one read per path per run, as in `preprocess`).
+ */
+export function startPreprocess(mainPath: string, mainText: string, options: PreprocessOptions, source: FileSource, cache = new LexCache()): PreprocessJob {
+  const run = new Run(options, source, cache);
+  run.pausable = true;
+  const work = run.run(mainPath, mainText);
+  let result: PreprocessResult | undefined;
+  /** What the run threw (a bug: limits end in problems, not throws), thrown again by later steps. */
+  let failed: { error: unknown } | undefined;
+  return {
+    get done() {
+      return result !== undefined || failed !== undefined;
+    },
+    step(budgetMs: number): PreprocessResult | undefined {
+      if (result) return result;
+      if (failed) throw failed.error;
+      const started = performance.now();
+      run.resumeClock(started);
+      const until = started + budgetMs;
+      try {
+        for (;;) {
+          const r = work.next();
+          if (r.done) {
+            result = r.value;
+            return result;
+          }
+          if (performance.now() >= until) {
+            run.compactText();
+            return undefined;
+          }
+        }
+      } catch (error) {
+        failed = { error };
+        throw error;
+      } finally {
+        run.pauseClock(performance.now());
+      }
+    },
+  };
 }
 
 class Run {
@@ -345,13 +432,20 @@ class Run {
    * to the first reader: more garbage-collection work, no gain.)
    */
   private readonly parts: string[] = [];
+  /** A sliced run's earlier pieces, joined a few thousand at a time between steps (`compactText`), so the last step's join stays short. */
+  private readonly joinedParts: string[] = [];
   private outLen = 0;
   /** The last character written, as a code (a newline at the start). */
   private lastCode = 10;
   /** What `source.read` answered during this run: an #include probes the same folders again and again, and each read is a stat. */
   private readonly reads = new Map<string, { text: string; version: string } | undefined>();
   private readonly map = new SourceMap();
-  private readonly deadline: number;
+  /** When the time limit ends (`performance.now()`); moved on by the pauses of a sliced run (`pauseClock`, `resumeClock`). */
+  private deadline: number;
+  /** A paused run's time left (ms). */
+  private timeLeft: number;
+  /** A sliced run (`startPreprocess`): pause within files too. */
+  pausable = false;
   private expansions = 0;
   private readonly reportedSelfReference = new Set<string>();
   private counter = 0;
@@ -359,32 +453,52 @@ class Run {
   constructor(private readonly options: PreprocessOptions, private readonly source: FileSource, private readonly cache: LexCache) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.searchPath = [...options.includeDirs, ...options.systemDirs];
-    this.deadline = performance.now() + this.limits.milliseconds;
+    this.timeLeft = this.limits.milliseconds;
+    this.deadline = performance.now() + this.timeLeft;
   }
 
-  run(mainPath: string, mainText: string): PreprocessResult {
+  /** A sliced run starts or continues a step at `now`: the time limit counts on from where it paused. */
+  resumeClock(now: number): void {
+    this.deadline = now + this.timeLeft;
+  }
+
+  /** A sliced run pausing: the text's pieces so far joined into one (a step's worth, ~0.1 ms for 4096 pieces). */
+  compactText(): void {
+    if (this.parts.length < 4096) return;
+    this.joinedParts.push(this.parts.join(''));
+    this.parts.length = 0;
+  }
+
+  /** A sliced run pauses at `now`: the time between steps does not count. */
+  pauseClock(now: number): void {
+    this.timeLeft = this.deadline - now;
+  }
+
+  *run(mainPath: string, mainText: string): Work<PreprocessResult> {
     const resume = this.options.resume as PreambleState | undefined;
     if (resume) {
       const lines = lex(mainText, 0);
       const start = firstTextLine(lines);
-      if (start.line >= 0 && start.directivesBefore === resume.directivesBefore) return this.resumeFrom(resume, mainPath, mainText, lines, start.line);
+      if (start.line >= 0 && start.directivesBefore === resume.directivesBefore) return yield* this.resumeFrom(resume, mainPath, mainText, lines, start.line);
     }
     const main = this.addFile(mainPath, mainText);
     const builtin = this.addFile('<built-in>', options_predefined(this.options));
     const commandLine = this.addFile('<command line>', commandLineText(this.options));
     try {
-      this.processLines(lex(this.texts[builtin]!, builtin), builtin);
-      this.processLines(lex(this.texts[commandLine]!, commandLine), commandLine);
+      yield* this.readLines(frame(lex(this.texts[builtin]!, builtin), builtin));
+      yield* this.readLines(frame(lex(this.texts[commandLine]!, commandLine), commandLine));
       this.stack.push({ file: main, path: mainPath, searchIndex: -1 });
       for (const inc of this.options.forcedIncludes ?? []) {
         const found = this.resolve(inc, false, false);
-        if (found) this.includeFile(found.path, found.searchIndex, main, 0);
-        else this.problem('error', `cannot find the file \`${inc}\` named by -include`, main, 0);
+        if (found) yield;
+        const inner = found && this.enterFile(found.path, found.searchIndex, main, 0);
+        if (inner) yield* this.readLines(inner);
+        else if (!found) this.problem('error', `cannot find the file \`${inc}\` named by -include`, main, 0);
       }
       const lines = this.mainLines(mainPath, mainText, main);
       // A directives-only run keeps its state where the file's text starts (see `resume`).
       if (this.options.mainDirectivesOnly) this.preambleAt = firstTextLine(lines);
-      this.processLines(lines, main);
+      yield* this.readLines(frame(lines, main));
     } catch (e) {
       if (!(e instanceof Abort)) throw e;
     }
@@ -392,7 +506,7 @@ class Run {
   }
 
   /** The main file from its first line of text on, in the preamble's state (same file indexes). */
-  private resumeFrom(p: PreambleState, mainPath: string, mainText: string, lines: readonly Line[], start: number): PreprocessResult {
+  private *resumeFrom(p: PreambleState, mainPath: string, mainText: string, lines: readonly Line[], start: number): Work<PreprocessResult> {
     this.macros = p.macros as Map<string, MacroDef>;
     this.macrosShared = true;
     this.onceFiles = new Set(p.onceFiles);
@@ -404,7 +518,7 @@ class Run {
     this.counter = p.counter;
     this.stack.push({ file: 0, path: mainPath, searchIndex: -1 });
     try {
-      this.processLines(lines, 0, start, p.conds.map((c) => ({ ...c })));
+      yield* this.readLines(frame(lines, 0, p.conds.map((c) => ({ ...c })), undefined, start));
     } catch (e) {
       if (!(e instanceof Abort)) throw e;
     }
@@ -416,7 +530,7 @@ class Run {
     return {
       preamble: this.preamble,
       resumed,
-      text: this.parts.join(''), map: this.map, files: this.files, texts: this.texts, problems: this.problems, dependencies: this.dependencies,
+      text: this.joinedParts.length ? this.joinedParts.join('') + this.parts.join('') : this.parts.join(''), map: this.map, files: this.files, texts: this.texts, problems: this.problems, dependencies: this.dependencies,
       macros: () => {
         const out = new Map<string, string>();
         for (const [name, m] of macros) if (!m.params) out.set(name, spell(m.body));
@@ -485,13 +599,17 @@ class Run {
 
   // ---- lines and directives ---------------------------------------------
 
-  /** `defines`: the lines' parsed #defines, kept with a cached file (see `LexedFile.defines`). */
-  private processLines(lines: readonly Line[], file: number, start = 0, resumedConds?: Conditional[], defines?: Array<ParsedDefine | undefined>): void {
-    const conds: Conditional[] = resumedConds ?? [];
+  /**
+   * A file's lines from `f.next` on, with the state `f` keeps, until the end (undefined), an
+   * `#include` that names a file to read (the driver, `readLines`, reads it, then continues here) or,
+   * in a sliced run, a pause point (every 64 lines).
+   */
+  private processLines(f: LinesFrame): IncludeRequest | typeof PAUSE | undefined {
+    const { lines, file, conds, defines } = f;
     // Text lines are expanded a run at a time, read in place: lines [runFrom, runTo) are text lines of one
     // group (a directive ends the run), and a macro use may span them.
-    let runFrom = -1;
-    let runTo = -1;
+    let runFrom = f.runFrom;
+    let runTo = f.runTo;
     const flush = (): void => {
       if (runFrom >= 0) {
         this.expandInto(new Pending(lines, runFrom, runTo), undefined, file);
@@ -501,7 +619,15 @@ class Run {
     const readText = !(file === 0 && this.options.mainDirectivesOnly);
     // Whether the current group is read; changes only at a conditional directive.
     let active = conds.length === 0 || conds[conds.length - 1]!.active;
-    for (let k = start; k < lines.length; k++) {
+    const from = f.next;
+    for (let k = from; k < lines.length; k++) {
+      // A pause point every 64 lines (the text run being gathered waits in the frame).
+      if ((k & 63) === 63 && this.pausable && k > from) {
+        f.next = k;
+        f.runFrom = runFrom;
+        f.runTo = runTo;
+        return PAUSE;
+      }
       const line = lines[k]!;
       if (file === 0 && k === this.preambleAt?.line) this.takePreamble(this.preambleAt.directivesBefore, conds);
       if (!line.directive) {
@@ -523,10 +649,45 @@ class Run {
       if (!active) continue;
       flush();
       if (name === 'define') this.define(t, file, defines, k);
-      else this.directive(name, t, file);
+      else if (name === 'include' || name === 'include_next' || name === 'import') {
+        const request = this.include(name, t, file);
+        if (request) {
+          // Continue after this line (no text run is open: the directive flushed it; `active` follows from `conds`).
+          f.next = k + 1;
+          f.runFrom = -1;
+          return request;
+        }
+      } else this.directive(name, t, file);
     }
     flush();
     for (const c of conds) this.problem('error', '#if without #endif: the conditional is still open at the end of the file', file, c.off);
+    return undefined;
+  }
+
+  /**
+   * Reads `first` with the files it includes, to the end: a stack of frames rather than recursion,
+   * so a sliced run can pause (yield) anywhere in it, and at the start and end of each included file.
+   */
+  private *readLines(first: LinesFrame): Work {
+    const frames = [first];
+    while (frames.length) {
+      const f = frames[frames.length - 1]!;
+      const r = this.processLines(f);
+      if (r === undefined) {
+        frames.pop();
+        if (f.included) {
+          this.stack.pop();
+          yield;
+        }
+      } else if (r === PAUSE) {
+        yield;
+      } else {
+        // Before the header is read (lexed, when the LexCache lacks it).
+        yield;
+        const inner = this.enterFile(r.path, r.searchIndex, r.from, r.off);
+        if (inner) frames.push(inner);
+      }
+    }
   }
 
   private shareMacros(): ReadonlyMap<string, MacroDef> {
@@ -672,31 +833,6 @@ class Run {
       case 'undef':
         if (t[2]?.kind === 'id') this.ownMacros().delete(t[2].text);
         return;
-      case 'include':
-      case 'include_next':
-      case 'import': {
-        let arg = t.slice(2);
-        if (arg[0] && arg[0].kind !== 'str' && arg[0].text !== '<') {
-          // A computed include: the macros give the header name.
-          const expanded: Token[] = [];
-          this.expandInto(arg, expanded, file);
-          arg = expanded;
-        }
-        const header = this.headerName(arg, file);
-        if (!header) {
-          this.problem('error', `#${name} needs "file" or <file>`, file, off);
-          return;
-        }
-        if (file === 0) this.mainOffset = off;
-        const found = this.resolve(header.name, header.angled, name === 'include_next', file);
-        if (!found) {
-          const where = [...(header.angled ? [] : ['the including file\'s folder', ...(this.options.quoteDirs ?? [])]), ...this.searchPath];
-          this.problem('error', `cannot find the include file ${header.angled ? `<${header.name}>` : `"${header.name}"`} (searched ${where.join(', ') || 'no directories'}); its declarations are unknown`, file, off, true);
-          return;
-        }
-        this.includeFile(found.path, found.searchIndex, file, off);
-        return;
-      }
       case 'pragma': {
         const what = t[2]?.text;
         if (what === 'once') this.onceFiles.add(this.files[file]!);
@@ -711,6 +847,31 @@ class Run {
         // #warning, #line, #ident, #sccs, #assert, null directives and unknown ones change no layout.
         return;
     }
+  }
+
+  /** `#include`, `#include_next`, `#import`: the file to read, if any (`readLines` reads it). */
+  private include(name: string, t: readonly Token[], file: number): IncludeRequest | undefined {
+    const off = t[0]!.off;
+    let arg = t.slice(2);
+    if (arg[0] && arg[0].kind !== 'str' && arg[0].text !== '<') {
+      // A computed include: the macros give the header name.
+      const expanded: Token[] = [];
+      this.expandInto(arg, expanded, file);
+      arg = expanded;
+    }
+    const header = this.headerName(arg, file);
+    if (!header) {
+      this.problem('error', `#${name} needs "file" or <file>`, file, off);
+      return undefined;
+    }
+    if (file === 0) this.mainOffset = off;
+    const found = this.resolve(header.name, header.angled, name === 'include_next', file);
+    if (!found) {
+      const where = [...(header.angled ? [] : ['the including file\'s folder', ...(this.options.quoteDirs ?? [])]), ...this.searchPath];
+      this.problem('error', `cannot find the include file ${header.angled ? `<${header.name}>` : `"${header.name}"`} (searched ${where.join(', ') || 'no directories'}); its declarations are unknown`, file, off, true);
+      return undefined;
+    }
+    return { path: found.path, searchIndex: found.searchIndex, from: file, off };
   }
 
   private readonly pushedMacros = new Map<string, Array<MacroDef | undefined>>();
@@ -786,32 +947,29 @@ class Run {
     return f;
   }
 
-  private includeFile(path: string, searchIndex: number, from: number, off: number): void {
-    if (this.onceFiles.has(path)) return;
+  /** An included file's frame, pushed on the include stack (`readLines` pops it at its end); undefined when it is not read. */
+  private enterFile(path: string, searchIndex: number, from: number, off: number): LinesFrame | undefined {
+    if (this.onceFiles.has(path)) return undefined;
     const f = this.lexed(path);
     if (!f) {
       this.problem('error', `cannot read ${path}`, from, off);
-      return;
+      return undefined;
     }
-    if (f.guard !== undefined && this.macros.has(f.guard)) return;
+    if (f.guard !== undefined && this.macros.has(f.guard)) return undefined;
     if (this.stack.length > this.limits.includeDepth) {
       this.problem('error', `#include nested more than ${this.limits.includeDepth} levels deep (at ${path}); the rest of that chain is not read`, from, off);
-      return;
+      return undefined;
     }
     // Headers may include themselves on purpose (GCC's limits.h through syslimits.h); a third entry is a cycle.
     if (this.stack.filter((s) => s.path === path).length >= 2) {
       const chain = [...this.stack.slice(this.stack.findIndex((s) => s.path === path)).map((s) => s.path), path];
       this.problem('error', `#include cycle: ${chain.join(' -> ')}; the file is not read again`, from, off);
-      return;
+      return undefined;
     }
     this.dependencies.add(path);
     const index = this.addFile(path, f.text);
     this.stack.push({ file: index, path, searchIndex });
-    try {
-      this.processLines(f.lines, index, 0, undefined, f.defines);
-    } finally {
-      this.stack.pop();
-    }
+    return frame(f.lines, index, [], f.defines, 0, true);
   }
 
   /** `defines[line]` holds the line's parsed macro once a run has read it (cached files only). */

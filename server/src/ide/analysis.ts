@@ -41,6 +41,11 @@ import type { CFile } from '../lower/c/lower.ts';
  */
 export const READ_AHEAD_KEPT = 32;
 
+/** The key of a prelude job: a file's path and a target. */
+function jobId(path: string, target: Target): string {
+  return `${path}\n${target.triple}`;
+}
+
 /** Reading one file's headers ahead: `more` to do, `read` (its prelude is kept), or `dropped` (the file opened, or the includes changed, meanwhile). */
 export interface ReadAheadJob {
   step(budgetMs: number): 'more' | 'read' | 'dropped';
@@ -87,8 +92,14 @@ export class AnalysisHost {
   private includes: IncludeProvider | undefined;
   /** Per file path and target: the prelude for a set of directive lines. */
   private readonly preludes = new Map<string, Map<string, { key: string; prelude: Prelude }>>();
-  /** Files whose headers are being read ahead (`readAhead`), by path: finished at once when the file is opened meanwhile. */
-  private readonly readingAhead = new Map<string, { key: string; triple: string; job: PreludeJob }>();
+  /**
+   * Preludes being built a slice at a time, by path and target (`jobId`): read ahead for a file not
+   * open yet, or another target of an open file read in the background. Whoever needs the prelude
+   * meanwhile finishes the job rather than starting again.
+   */
+  private readonly preludeJobs = new Map<string, { key: string; job: PreludeJob }>();
+  /** Targets of open files (by `jobId`) whose prelude the background reading built and whose file is still to read. */
+  private readonly builtInBackground = new Set<string>();
   /** Paths whose prelude was read ahead and not used yet, oldest first (at most `READ_AHEAD_KEPT` are kept). */
   private readonly readAheadUnused: string[] = [];
   private includesGeneration = 0;
@@ -110,8 +121,9 @@ export class AnalysisHost {
   /** A header or the settings changed: every prelude is rebuilt when next asked for. */
   invalidateIncludes(): void {
     this.preludes.clear();
-    for (const ahead of this.readingAhead.values()) ahead.job.cancel();
-    this.readingAhead.clear();
+    for (const { job } of this.preludeJobs.values()) job.cancel();
+    this.preludeJobs.clear();
+    this.builtInBackground.clear();
     this.readAheadUnused.length = 0;
     this.includesGeneration++;
   }
@@ -145,19 +157,44 @@ export class AnalysisHost {
         this.usedReadAhead(path);
         return cached.prelude;
       }
-      // Being read ahead for the same directives: finish that rather than start again.
-      const ahead = this.readingAhead.get(path);
-      if (ahead) this.readingAhead.delete(path);
-      let prelude: Prelude | undefined;
-      if (ahead && ahead.key === key && ahead.triple === target.triple) {
-        while (!(prelude = ahead.job.step(Infinity)));
-      } else {
-        ahead?.job.cancel();
-        prelude = buildPrelude(this.parsers, path, text, provider, target, language);
-      }
-      perTarget.set(target.triple, { key, prelude });
+      // Being built a slice at a time for the same directives: finish that rather than start again.
+      const pending = this.preludeJobs.get(jobId(path, target));
+      if (pending?.key === key) return this.stepPreludeJob(path, text, language, target, key, Infinity)!;
+      const prelude = buildPrelude(this.parsers, path, text, provider, target, language);
+      this.storePrelude(path, target, key, prelude);
       return prelude;
     };
+  }
+
+  private storePrelude(path: string, target: Target, key: string, prelude: Prelude): void {
+    let perTarget = this.preludes.get(path);
+    if (!perTarget) this.preludes.set(path, (perTarget = new Map()));
+    perTarget.set(target.triple, { key, prelude });
+  }
+
+  /**
+   * Works on `target`'s prelude of the file at `path` (`text`, directives `key`) for about
+   * `budgetMs`, going on with the job begun for it or starting one; the prelude once built (then
+   * stored as any prelude).
+   */
+  private stepPreludeJob(path: string, text: string, language: 'c' | 'cpp', target: Target, key: string, budgetMs: number): Prelude | undefined {
+    const provider = this.includes;
+    if (!provider) return undefined;
+    const id = jobId(path, target);
+    let entry = this.preludeJobs.get(id);
+    if (entry && entry.key !== key) {
+      entry.job.cancel();
+      entry = undefined;
+    }
+    if (!entry) this.preludeJobs.set(id, (entry = { key, job: startPrelude(this.parsers, path, text, provider, target, language) }));
+    const until = performance.now() + budgetMs;
+    let prelude: Prelude | undefined;
+    do prelude = entry.job.step(Math.max(0, until - performance.now()));
+    while (!prelude && performance.now() < until);
+    if (!prelude) return undefined;
+    this.preludeJobs.delete(id);
+    this.storePrelude(path, target, key, prelude);
+    return prelude;
   }
 
   private usedReadAhead(path: string): void {
@@ -178,23 +215,18 @@ export class AnalysisHost {
     if (!provider || !target || !hasIncludes(text)) return undefined;
     const key = `${this.includesGeneration}\n${directiveKey(text)}`;
     if (this.preludes.get(path)?.get(target.triple)?.key === key) return undefined;
-    const job = startPrelude(this.parsers, path, text, provider, target, language);
-    const entry = { key, triple: target.triple, job };
-    this.readingAhead.get(path)?.job.cancel();
-    this.readingAhead.set(path, entry);
+    const id = jobId(path, target);
+    this.preludeJobs.get(id)?.job.cancel();
+    const entry = { key, job: startPrelude(this.parsers, path, text, provider, target, language) };
+    this.preludeJobs.set(id, entry);
     return {
       step: (budgetMs) => {
-        // Opened meanwhile (the file finished it) or the includes changed: nothing more to do here.
-        if (this.readingAhead.get(path) !== entry) {
-          job.cancel();
+        // Opened meanwhile (the file finished the job) or the includes changed: nothing more to do here.
+        if (this.preludeJobs.get(id) !== entry) {
+          entry.job.cancel();
           return 'dropped';
         }
-        const prelude = job.step(budgetMs);
-        if (!prelude) return 'more';
-        this.readingAhead.delete(path);
-        let perTarget = this.preludes.get(path);
-        if (!perTarget) this.preludes.set(path, (perTarget = new Map()));
-        perTarget.set(target.triple, { key, prelude });
+        if (!this.stepPreludeJob(path, text, language, target, key, budgetMs)) return 'more';
         this.usedReadAhead(path);
         this.readAheadUnused.push(path);
         while (this.readAheadUnused.length > READ_AHEAD_KEPT) this.preludes.delete(this.readAheadUnused.shift()!);
@@ -380,17 +412,40 @@ export class AnalysisHost {
   }
 
   /**
-   * Reads the first of the configured targets whose headers are not read yet for `file`; false
-   * when there is none. Targets whose prelude is built (the file was only edited) are left to the
-   * hover that needs them: it reads them at once, from the preamble.
+   * Reads the configured targets whose headers are not read yet for `file`, the first first, for
+   * about `budgetMs` (a target's headers a slice at a time, then the file for it in a step of its
+   * own); false when there is nothing left. With no budget given, one whole target per call.
+   * Targets whose prelude was built before (the file was only edited since) are left to the hover
+   * that needs them: it reads them at once, from the preamble.
    */
-  readNextTarget(file: SourceFile, given: AnalysisConfig): boolean {
+  readNextTarget(file: SourceFile, given: AnalysisConfig, budgetMs = Infinity): boolean {
     const c = this.cAnalysis(file);
     if (!c) return false;
-    const next = this.forFile(file, given).config.targets.find((t) => !c.isRead(t) && !this.preludeBuilt(file, t));
-    if (!next) return false;
-    c.engine(next);
-    return true;
+    const path = fileSystemPath(file.path);
+    const language = file.language === 'cpp' ? 'cpp' : 'c';
+    const sliced = this.includes !== undefined && path !== undefined && hasIncludes(file.text);
+    for (const target of this.forFile(file, given).config.targets) {
+      const id = path === undefined ? '' : jobId(path, target);
+      if (c.isRead(target)) {
+        this.builtInBackground.delete(id);
+        continue;
+      }
+      if (!sliced) {
+        c.engine(target);
+        return true;
+      }
+      if (this.preludeBuilt(file, target)) {
+        if (!this.builtInBackground.delete(id)) continue;
+        c.engine(target);
+        return true;
+      }
+      if (this.stepPreludeJob(path, file.text, language, target, this.preludeKey(file), budgetMs)) {
+        if (budgetMs === Infinity) c.engine(target);
+        else this.builtInBackground.add(id);
+      }
+      return true;
+    }
+    return false;
   }
 
   private hoverWith(file: SourceFile, offset: number, config: AnalysisConfig): HoverResult | undefined {

@@ -82,3 +82,39 @@ test('a file without includes is read for every target at once', async () => {
     file.dispose();
   }
 });
+
+test('with a time budget, the other targets are read a slice at a time, and the result is the same', async () => {
+  const host = await hostWithIncludes();
+  const { path, text, offset } = fileWithInclude();
+  const file = host.openFile(pathToFileURL(path).href, 'c', text);
+  try {
+    assert.match(host.hover(file, offset, DEFAULT_CONFIG, { readTargets: 'read' })?.markdown ?? '', /Still reading the headers for i686/);
+    // Budget 0: each call is one piece (a slice of preprocessing, the parse, the lowering, the file).
+    let calls = 0;
+    while (host.readNextTarget(file, DEFAULT_CONFIG, 0)) calls++;
+    const others = DEFAULT_CONFIG.targets.length - 1;
+    assert.ok(calls >= 4 * others, `each of the ${others} other targets took several calls (${calls} in all)`);
+    const after = host.hover(file, offset, DEFAULT_CONFIG, { readTargets: 'read' })?.markdown ?? '';
+    assert.match(after, /\*\*Targets\*\*/);
+    assert.doesNotMatch(after, /Still reading/);
+    assert.equal(after, host.hover(file, offset, DEFAULT_CONFIG)?.markdown);
+  } finally {
+    file.dispose();
+  }
+});
+
+test('a hover while a target is half read finishes that reading', async () => {
+  const host = await hostWithIncludes();
+  const { path, text, offset } = fileWithInclude();
+  const file = host.openFile(pathToFileURL(path).href, 'c', text);
+  try {
+    host.hover(file, offset, DEFAULT_CONFIG, { readTargets: 'read' });
+    assert.equal(host.readNextTarget(file, DEFAULT_CONFIG, 0), true);
+    // i686 is half read: a hover comparing every target reads the rest, and nothing is left after.
+    const all = host.hover(file, offset, DEFAULT_CONFIG)?.markdown ?? '';
+    assert.match(all, /\*\*Targets\*\*/);
+    assert.equal(host.readNextTarget(file, DEFAULT_CONFIG, 0), false);
+  } finally {
+    file.dispose();
+  }
+});

@@ -51,8 +51,12 @@ const LANGUAGE_IDS: Record<string, LanguageId> = { c: 'c', cpp: 'cpp', 'cuda-cpp
 const DIAGNOSTIC_DELAY_MS = 15;
 /** Headers outside the workspace folders the index follows from `#include`s, at most (memory bound). */
 const MAX_FOLLOWED_HEADERS = 20_000;
-/** Work per turn of the event loop when reading headers ahead: a request arriving meanwhile waits this long at most (plus one uninterruptible parse). */
-const READ_AHEAD_SLICE_MS = 12;
+/**
+ * Work per turn of the event loop when reading headers in the background (ahead of opening, or an
+ * open file's other targets): a request arriving meanwhile waits this long, or one parse or
+ * lowering of a unit (the pieces that cannot pause), at most.
+ */
+const BACKGROUND_SLICE_MS = 12;
 /** Reading ahead waits until the client has sent nothing for this long (on 2 CPUs it competes with the editor's own work after a file opens). */
 const READ_AHEAD_QUIET_MS = 200;
 
@@ -251,7 +255,8 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
     if (readingTargets.has(uri)) return;
     readingTargets.add(uri);
     const began = performance.now();
-    let read = 0;
+    let steps = 0;
+    let longest = 0;
     inTurns(() => {
       const file = files.get(uri);
       // Closed, or edited (its diagnostics are due and start this again).
@@ -259,23 +264,24 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
       const started = performance.now();
       let more = false;
       try {
-        more = host.readNextTarget(file, config);
+        more = host.readNextTarget(file, config, BACKGROUND_SLICE_MS);
       } catch (e) {
         logError(`reading the targets of ${uri}`, e);
       }
-      noteSlow('reading one more target', started, { textDocument: { uri } });
-      if (more) read++;
+      noteSlow('a step reading the other targets', started, { textDocument: { uri } });
+      longest = Math.max(longest, performance.now() - started);
+      if (more) steps++;
       return more;
     }, () => {
       readingTargets.delete(uri);
-      if (read > 0) timing('other targets of a file read', `${read} for ${uri} in ${Math.round(performance.now() - began)} ms after its diagnostics`);
+      if (steps > 0) timing('other targets of a file read', `${uri} in ${steps} steps over ${Math.round(performance.now() - began)} ms after its diagnostics (longest step ${Math.round(longest)} ms)`);
     });
   }
 
   /**
    * Reading ahead (setting `readAhead`): in idle time the headers of the workspace's files that
    * reach the most headers (the index's `heaviestFiles`) are read for their primary target, a
-   * slice of READ_AHEAD_SLICE_MS per turn of the event loop, so that a file opened later finds its
+   * slice of BACKGROUND_SLICE_MS per turn of the event loop, so that a file opened later finds its
    * prelude built and its first hover does not wait for its headers. Turns in which a file's
    * diagnostics are due or its targets are being read do nothing: open files go first.
    */
@@ -320,7 +326,7 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
           }
           job = host.readAhead(path, language, text, config);
         }
-        const outcome = job?.step(READ_AHEAD_SLICE_MS);
+        const outcome = job?.step(BACKGROUND_SLICE_MS);
         if (outcome === 'read') read++;
         if (outcome !== 'more') job = undefined;
       } catch (e) {

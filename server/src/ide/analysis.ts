@@ -129,7 +129,12 @@ export class AnalysisHost {
   }
 
   private preludeKey(file: SourceFile): string {
-    return `${this.includesGeneration}\n${directiveKey(file.text)}`;
+    return this.preludeKeyOf(file.text);
+  }
+
+  /** A prelude is kept while the includes are unchanged and the file's directive lines are the same. */
+  private preludeKeyOf(text: string): string {
+    return `${this.includesGeneration}\n${directiveKey(text)}`;
   }
 
   /** Whether `target`'s prelude of the file is built already (reading the file for it then costs little). */
@@ -213,12 +218,16 @@ export class AnalysisHost {
     const provider = this.includes;
     const target = this.forPath(path, given).config.targets[0];
     if (!provider || !target || !hasIncludes(text)) return undefined;
-    const key = `${this.includesGeneration}\n${directiveKey(text)}`;
+    const key = this.preludeKeyOf(text);
     if (this.preludes.get(path)?.get(target.triple)?.key === key) return undefined;
     const id = jobId(path, target);
-    this.preludeJobs.get(id)?.job.cancel();
-    const entry = { key, job: startPrelude(this.parsers, path, text, provider, target, language) };
-    this.preludeJobs.set(id, entry);
+    // A job for the same directives goes on; one for other directives (the file changed on disk) is replaced.
+    const existing = this.preludeJobs.get(id);
+    const entry = existing?.key === key ? existing : { key, job: startPrelude(this.parsers, path, text, provider, target, language) };
+    if (entry !== existing) {
+      existing?.job.cancel();
+      this.preludeJobs.set(id, entry);
+    }
     return {
       step: (budgetMs) => {
         // Opened meanwhile (the file finished the job) or the includes changed: nothing more to do here.

@@ -57,14 +57,8 @@ const MAX_FOLLOWED_HEADERS = 20_000;
  * lowering of a unit (the pieces that cannot pause), at most.
  */
 const BACKGROUND_SLICE_MS = 12;
-/** Reading ahead waits until the client has sent nothing for this long (on 2 CPUs it competes with the editor's own work). */
+/** Reading ahead waits until the client has sent nothing for this long (on 2 CPUs it competes with the editor's own work after a file opens). */
 const READ_AHEAD_QUIET_MS = 200;
-/**
- * ...and until this long after a file opened: the editor paints it, tokenizes it and lays out code
- * lenses then without sending anything (measured in code-server: reading ahead in that window
- * delayed the first file's hover).
- */
-const READ_AHEAD_AFTER_OPEN_MS = 1500;
 
 function toRange(lines: LineIndex, start: number, end: number): Range {
   return { start: lines.position(start), end: lines.position(end) };
@@ -117,8 +111,6 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
   let host: AnalysisHost | undefined;
   /** When the client last sent a request or notification: reading ahead waits for READ_AHEAD_QUIET_MS of quiet (the editor is busy too after it sent something). */
   let lastMessageAt = 0;
-  /** When a file was last opened (see READ_AHEAD_AFTER_OPEN_MS). */
-  let lastOpenAt = -Infinity;
   let config: AnalysisConfig = DEFAULT_CONFIG;
   let canPullConfig = false;
   let index: IndexService | undefined;
@@ -314,8 +306,7 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
         readingAhead = false;
         return;
       }
-      const now = performance.now();
-      if (warmingUp || pending.size > 0 || readingTargets.size > 0 || now - lastMessageAt < READ_AHEAD_QUIET_MS || now - lastOpenAt < READ_AHEAD_AFTER_OPEN_MS) {
+      if (warmingUp || pending.size > 0 || readingTargets.size > 0 || performance.now() - lastMessageAt < READ_AHEAD_QUIET_MS) {
         setTimeout(turn, 50);
         return;
       }
@@ -642,7 +633,6 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
       files.get(doc.uri)?.dispose();
       const received = Date.now();
       files.set(doc.uri, host.openFile(doc.uri, language, doc.text));
-      lastOpenAt = performance.now();
       timing('first didOpen', `${doc.uri} parsed in ${Date.now() - received} ms`);
       if (typeof doc.version === 'number' && Number.isSafeInteger(doc.version)) versions.set(doc.uri, doc.version);
       schedule(doc.uri);

@@ -19,7 +19,7 @@ function e2e(baseline) {
   const r = spawnSync(process.execPath, ['test/e2e/run.mjs'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...(baseline ? { E2E_BASELINE: '1' } : {}) } });
   if (r.status !== 0) throw new Error(`the e2e run${baseline ? ' (baseline)' : ''} failed:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-2000)}`);
   const figures = {};
-  for (const m of r.stdout.matchAll(/^(\w+_MS)=(\d+)/gm)) figures[m[1]] = Number(m[2]);
+  for (const m of r.stdout.matchAll(/^(\w+_MS|PYTHON_H_READ_AHEAD)=(\d+)/gm)) figures[m[1]] = Number(m[2]);
   return figures;
 }
 
@@ -49,3 +49,4 @@ for (const [what, base, ffi] of rows) {
   const o = median(ours.map((f) => f[ffi]));
   console.log(what.padEnd(52), (Number.isFinite(b) ? String(b) : '-').padStart(10), String(o).padStart(13), ours.map((f) => f[ffi]).join(' / ').padStart(22), (Number.isFinite(b) ? `${o - b >= 0 ? '+' : ''}${o - b}` : '-').padStart(7));
 }
+console.log(`(the Python.h file's headers were read ahead before it opened in ${ours.filter((f) => f.PYTHON_H_READ_AHEAD === 1).length} of ${RUNS} runs: ${ours.map((f) => (f.PYTHON_H_READ_AHEAD ? 'yes' : 'no')).join(' / ')})`);

@@ -392,6 +392,7 @@ async function ffiLensSteps() {
     const readAhead = /read ahead the headers of .*/.exec(ourLog())?.[0];
     const py = await openAndHover('keys.c', 'PyObject *dict', 2, 'struct _object', 10000);
     console.log(`PYTHON_H_FIRST_HOVER_MS=${py.ms} (${py.detail}; ${readAhead ? `before it opened the server had ${readAhead}` : 'its headers were not read ahead before it opened'})`);
+    console.log(`PYTHON_H_READ_AHEAD=${readAhead ? 1 : 0}`);
     check('the first hover on PyObject in a file including <Python.h> shows struct _object (16 bytes on x86-64)', /struct _object/.test(py.hover) && /size 16 · align 8/.test(py.hover), JSON.stringify(py.hover.slice(0, 300)));
     // What held the server's thread while keys.c opened (it logs work over 250 ms).
     for (const l of ourLog().split('\n')) if (/slow: .*keys\.c|slow: reading ahead/.test(l)) console.log(`  log: ${l.slice(0, 200)}`);

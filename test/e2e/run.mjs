@@ -100,8 +100,15 @@ async function baselineSteps() {
   for (let i = 0; i < 600 && !fs.existsSync(PROBE_MARKER); i++) await page.waitForTimeout(100);
   stamp('workbench ready: the probe is activated (workspaceContains, no file open)');
   await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } }).catch(() => {});
+  const cdp = process.env.E2E_PROFILE ? await page.context().newCDPSession(page) : undefined;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    await cdp.send('Profiler.start');
+  }
   const first = await openAndHover('packet.h', 'struct sample', 8, 'baseline probe', 5000);
   console.log(`BASELINE_FIRST_HOVER_MS=${first.ms} (${first.detail})`);
+  if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
   await shot('baseline-1-hover.png');
   await page.mouse.move(5, 5);
   await page.keyboard.press('Escape');
@@ -293,7 +300,7 @@ function printProfile(profile) {
   const total = (profile.endTime - profile.startTime) / 1000;
   console.log(`  profile: ${total.toFixed(0)} ms of the page's main thread`);
   for (const [k, v] of [...perScript].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  profile script ${v.toFixed(0).padStart(6)} ms ${k}`);
-  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  profile self ${v.toFixed(0).padStart(6)} ms ${k}`);
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  profile self ${v.toFixed(0).padStart(6)} ms ${k}`);
 }
 const lineOf = (text, needle) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
 

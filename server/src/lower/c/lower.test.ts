@@ -173,3 +173,18 @@ test('`aligned` without a value is the target\'s largest alignment (clang: 16 on
   const arm = await layouts(src, 'armv7-unknown-linux-gnueabihf');
   assert.deepEqual([known(arm.get('S')).size, offsets(known(arm.get('S')))['x'], known(arm.get('U')).align], [16, 64, 8]);
 });
+
+test('a typedef of a function type: a pointer to it is a pointer, the type itself has no size (and says why)', async () => {
+  const m = await layouts(`
+typedef int handler_fn(int);
+typedef handler_fn *handler_ptr;
+struct s { handler_fn *h; handler_ptr hp; char c; };
+struct t { handler_fn h; };
+`);
+  const s = known(m.get('s'));
+  assert.deepEqual(offsets(s), { h: 0, hp: 64, c: 128 });
+  assert.equal(s.size, 24);
+  const t = m.get('t');
+  assert.equal(typeof t, 'string');
+  assert.match(t as string, /`handler_fn` names a function type, which has no size/);
+});

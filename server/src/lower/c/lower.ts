@@ -542,12 +542,16 @@ class Lowering {
       if (d.field !== 'declarator') continue;
       seek.to(d.index);
       const declared = this.applyDeclarator(w, base, true);
-      if (!declared.name || declared.type === 'function') continue;
+      if (!declared.name) continue;
       const id = this.table.decls.length;
       const nameSpan = { start: declared.name.start, end: declared.name.end };
+      // `typedef int handler_fn(int);` names a function type: no size, but `handler_fn *` is a pointer like any other.
+      const type = declared.type === 'function'
+        ? unknownType(declared.name.text, `\`${declared.name.text}\` names a function type, which has no size (a pointer to it has)`)
+        : declared.type;
       const decl: TypedefDecl = alignAs === undefined
-        ? { decl: 'typedef', id, name: declared.name.text, type: declared.type, span: { start, end }, nameSpan, line: declared.name.row }
-        : { decl: 'typedef', id, name: declared.name.text, type: declared.type, alignAs, span: { start, end }, nameSpan, line: declared.name.row };
+        ? { decl: 'typedef', id, name: declared.name.text, type, span: { start, end }, nameSpan, line: declared.name.row }
+        : { decl: 'typedef', id, name: declared.name.text, type, alignAs, span: { start, end }, nameSpan, line: declared.name.row };
       this.table.decls.push(decl);
       this.typedefs.set(decl.name, id);
       this.nameUntagged(base, decl.name);

@@ -26,6 +26,14 @@ function fileWithInclude(): { path: string; text: string; offset: number } {
   return { path, text, offset: text.indexOf('frame {') + 1 };
 }
 
+/** The hover from the targets read so far compares them all, says nothing is still to read, and is the hover that reads every target at once. */
+function comparesEveryTarget(host: AnalysisHost, file: ReturnType<AnalysisHost['openFile']>, offset: number): void {
+  const after = host.hover(file, offset, DEFAULT_CONFIG, { readTargets: 'read' })?.markdown ?? '';
+  assert.match(after, /\*\*Targets\*\*/);
+  assert.doesNotMatch(after, /Still reading/);
+  assert.equal(after, host.hover(file, offset, DEFAULT_CONFIG)?.markdown);
+}
+
 test('the first hover of a file with includes shows the primary target and names those still to read', async () => {
   const host = await hostWithIncludes();
   const { path, text, offset } = fileWithInclude();
@@ -42,11 +50,7 @@ test('the first hover of a file with includes shows the primary target and names
     while (host.readNextTarget(file, DEFAULT_CONFIG)) reads++;
     assert.equal(reads, DEFAULT_CONFIG.targets.length - 1);
 
-    const after = host.hover(file, offset, DEFAULT_CONFIG, { readTargets: 'read' })?.markdown ?? '';
-    assert.match(after, /\*\*Targets\*\*/);
-    assert.doesNotMatch(after, /Still reading/);
-    // The same hover as one that reads every target at once.
-    assert.equal(after, host.hover(file, offset, DEFAULT_CONFIG)?.markdown);
+    comparesEveryTarget(host, file, offset);
   } finally {
     file.dispose();
   }
@@ -94,10 +98,7 @@ test('with a time budget, the other targets are read a slice at a time, and the 
     while (host.readNextTarget(file, DEFAULT_CONFIG, 0)) calls++;
     const others = DEFAULT_CONFIG.targets.length - 1;
     assert.ok(calls >= 4 * others, `each of the ${others} other targets took several calls (${calls} in all)`);
-    const after = host.hover(file, offset, DEFAULT_CONFIG, { readTargets: 'read' })?.markdown ?? '';
-    assert.match(after, /\*\*Targets\*\*/);
-    assert.doesNotMatch(after, /Still reading/);
-    assert.equal(after, host.hover(file, offset, DEFAULT_CONFIG)?.markdown);
+    comparesEveryTarget(host, file, offset);
   } finally {
     file.dispose();
   }

@@ -136,6 +136,23 @@ function groupEnd(text: string, open: number, end: number, parameters: boolean):
   return -1;
 }
 
+/** Past the white space and comments at `i` (`i` itself when there are none; a `/` that opens no comment stops it). */
+function pastBlanks(text: string, i: number, end: number): number {
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) {
+      i++;
+    } else if (c === Ch.Slash) {
+      const k = commentEnd(text, i, end);
+      if (k === i) return i;
+      i = k;
+    } else {
+      return i;
+    }
+  }
+  return i;
+}
+
 /**
  * Whether `text[start, end)` (one top-level statement ending with its `;`, with no brace, `=`,
  * directive line or word of KEEP_WORDS in it) declares a function and nothing else:
@@ -148,15 +165,10 @@ function isPrototype(text: string, start: number, end: number): boolean {
   let i = start;
   // The specifiers and the name, up to the parameter list.
   for (;;) {
+    i = pastBlanks(text, i, end);
     if (i >= end) return false;
     const c = text.charCodeAt(i);
-    if (isSpace(c)) {
-      i++;
-    } else if (c === Ch.Slash) {
-      const k = commentEnd(text, i, end);
-      if (k === i) return false;
-      i = k;
-    } else if (isWordStart(c)) {
+    if (isWordStart(c)) {
       let k = i + 1;
       while (k < end && isWordPart(text.charCodeAt(k))) k++;
       const kind = wordKind(text, i, k);
@@ -187,15 +199,10 @@ function isPrototype(text: string, start: number, end: number): boolean {
   }
   // After the parameter list: only attribute groups and asm labels, then the `;` that ends the statement.
   for (;;) {
+    i = pastBlanks(text, i, end);
     if (i >= end) return false;
     const c = text.charCodeAt(i);
-    if (isSpace(c)) {
-      i++;
-    } else if (c === Ch.Slash) {
-      const k = commentEnd(text, i, end);
-      if (k === i) return false;
-      i = k;
-    } else if (isWordStart(c)) {
+    if (isWordStart(c)) {
       let k = i + 1;
       while (k < end && isWordPart(text.charCodeAt(k))) k++;
       if (wordKind(text, i, k) !== Word.Group) return false;

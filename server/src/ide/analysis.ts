@@ -34,12 +34,12 @@ import { analyseTranslationUnit, inMainFileOffsets, mainOnPreamble } from './tra
 import type { CFile } from '../lower/c/lower.ts';
 
 /**
- * Preludes read ahead for files not opened yet are kept up to this many: the server reads ahead
- * the heaviest files of the workspace first. Measured: a file including Python.h holds ~1.7 MB of
- * prelude beyond the header cache all files share (~20 MB for Python.h's headers), so 32 such
- * files hold ~55 MB.
+ * Preludes of files that are not open (read ahead, or the primary target's of a closed file) are
+ * kept up to this many, the oldest dropped first. Measured: a file including Python.h holds
+ * ~1.7 MB of prelude beyond the header cache all files share (~20 MB for Python.h's headers), so
+ * 32 such files hold ~55 MB.
  */
-export const READ_AHEAD_KEPT = 32;
+export const UNOPENED_PRELUDES_KEPT = 32;
 
 /** The key of a prelude job: a file's path and a target. */
 function jobId(path: string, target: Target): string {
@@ -100,8 +100,8 @@ export class AnalysisHost {
   private readonly preludeJobs = new Map<string, { key: string; job: PreludeJob }>();
   /** Targets of open files (by `jobId`) whose prelude the background reading built and whose file is still to read. */
   private readonly builtInBackground = new Set<string>();
-  /** Paths whose prelude was read ahead and not used yet, oldest first (at most `READ_AHEAD_KEPT` are kept). */
-  private readonly readAheadUnused: string[] = [];
+  /** Paths of files not open whose prelude is kept (read ahead, or closed), oldest first (at most `UNOPENED_PRELUDES_KEPT`). */
+  private readonly unopened: string[] = [];
   private includesGeneration = 0;
 
   /** Per crate root: its text when read, the lints it allows per target, and the crate's other files. */
@@ -124,7 +124,7 @@ export class AnalysisHost {
     for (const { job } of this.preludeJobs.values()) job.cancel();
     this.preludeJobs.clear();
     this.builtInBackground.clear();
-    this.readAheadUnused.length = 0;
+    this.unopened.length = 0;
     this.includesGeneration++;
   }
 
@@ -157,11 +157,9 @@ export class AnalysisHost {
         perTarget = new Map();
         this.preludes.set(path, perTarget);
       }
+      this.opened(path);
       const cached = perTarget.get(target.triple);
-      if (cached && cached.key === key) {
-        this.usedReadAhead(path);
-        return cached.prelude;
-      }
+      if (cached && cached.key === key) return cached.prelude;
       // Being built a slice at a time for the same directives: finish that rather than start again.
       const pending = this.preludeJobs.get(jobId(path, target));
       if (pending?.key === key) return this.stepPreludeJob(path, text, language, target, key, Infinity)!;
@@ -202,9 +200,39 @@ export class AnalysisHost {
     return prelude;
   }
 
-  private usedReadAhead(path: string): void {
-    const at = this.readAheadUnused.indexOf(path);
-    if (at >= 0) this.readAheadUnused.splice(at, 1);
+  /** The file at `path` is open: its prelude is no longer one of the unopened ones. */
+  private opened(path: string): void {
+    const at = this.unopened.indexOf(path);
+    if (at >= 0) this.unopened.splice(at, 1);
+  }
+
+  /** The file at `path` is not open and its prelude is kept: the oldest unopened ones beyond `UNOPENED_PRELUDES_KEPT` go. */
+  private keptUnopened(path: string): void {
+    this.opened(path);
+    this.unopened.push(path);
+    while (this.unopened.length > UNOPENED_PRELUDES_KEPT) this.preludes.delete(this.unopened.shift()!);
+  }
+
+  /**
+   * The editor closed `file`: its primary target's prelude is kept among the unopened ones (a file
+   * opened again soon shows its first hover at once), its other targets' are dropped, as is any
+   * reading of them under way. Without this, every file ever opened kept six preludes.
+   */
+  closed(file: SourceFile, given: AnalysisConfig): void {
+    const path = fileSystemPath(file.path);
+    const perTarget = path === undefined ? undefined : this.preludes.get(path);
+    if (path === undefined) return;
+    const primary = this.forFile(file, given).config.targets[0];
+    for (const [id, { job }] of this.preludeJobs) {
+      if (!id.startsWith(`${path}\n`)) continue;
+      job.cancel();
+      this.preludeJobs.delete(id);
+      this.builtInBackground.delete(id);
+    }
+    if (!perTarget) return;
+    for (const triple of [...perTarget.keys()]) if (triple !== primary?.triple) perTarget.delete(triple);
+    if (perTarget.size) this.keptUnopened(path);
+    else this.preludes.delete(path);
   }
 
   /**
@@ -212,7 +240,7 @@ export class AnalysisHost {
    * a slice at a time, so that opening it later finds its prelude built (clangd builds a
    * preamble only once a file is opened; this is for the server's idle time). Undefined when
    * there is nothing to read: no includes, or its prelude for these directives is built. At most
-   * `READ_AHEAD_KEPT` preludes read ahead and not used yet are kept (the oldest is dropped).
+   * `UNOPENED_PRELUDES_KEPT` preludes of files not open are kept (the oldest is dropped).
    */
   readAhead(path: string, language: 'c' | 'cpp', text: string, given: AnalysisConfig): ReadAheadJob | undefined {
     const provider = this.includes;
@@ -236,9 +264,7 @@ export class AnalysisHost {
           return 'dropped';
         }
         if (!this.stepPreludeJob(path, text, language, target, key, budgetMs)) return 'more';
-        this.usedReadAhead(path);
-        this.readAheadUnused.push(path);
-        while (this.readAheadUnused.length > READ_AHEAD_KEPT) this.preludes.delete(this.readAheadUnused.shift()!);
+        this.keptUnopened(path);
         return 'read';
       },
     };

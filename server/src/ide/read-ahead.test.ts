@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
-import { AnalysisHost, DEFAULT_CONFIG, READ_AHEAD_KEPT } from './analysis.ts';
+import { AnalysisHost, DEFAULT_CONFIG, UNOPENED_PRELUDES_KEPT } from './analysis.ts';
 import { WorkspaceIncludes } from './workspace-includes.ts';
 import { TARGETS } from '../layout/targets.ts';
 import { Parsers } from '../syntax/parser.ts';
@@ -118,9 +118,9 @@ test('nothing to read ahead: no includes, or the prelude is built already', asyn
   assert.equal(host.readAhead(w.path, 'c', w.text, CONFIG), undefined);
 });
 
-test(`at most ${READ_AHEAD_KEPT} preludes read ahead and not opened are kept, the oldest dropped first`, async () => {
+test(`at most ${UNOPENED_PRELUDES_KEPT} preludes read ahead and not opened are kept, the oldest dropped first`, async () => {
   const host = await hostWithIncludes();
-  const files = Array.from({ length: READ_AHEAD_KEPT + 1 }, (_, i) => workspace(`frame${i}`));
+  const files = Array.from({ length: UNOPENED_PRELUDES_KEPT + 1 }, (_, i) => workspace(`frame${i}`));
   for (const w of files) readAheadToEnd(host, w.path, w.text);
   for (const w of files) shrinkHeader(w.header);
   // The first was dropped (read again: new header); the second is still kept (old header).
@@ -155,5 +155,53 @@ test('a prelude read in slices is the prelude built at once (examples/cpython/ke
     assert.ok(steps >= 3, `${target.triple}: read in several steps (${steps})`);
     const view = (p: typeof whole): string => exact({ seed: p.seed, problems: p.problems, files: p.files, texts: p.texts, definedAt: p.seed.decls.map((_d, id) => p.definedAt(id)) });
     assert.ok(view(sliced) === view(whole), `${target.triple}: the prelude read in slices differs from the one built at once`);
+  }
+});
+
+test('a closed file keeps its primary target\'s prelude (among the unopened ones) and drops the others', async () => {
+  const host = await hostWithIncludes();
+  const w = workspace();
+  // x86-64 and aarch64: `long` is 8 bytes on both, so struct frame is 24 bytes before the header shrinks and 12 after.
+  const x86 = DEFAULT_CONFIG.targets.find((t) => t.triple.startsWith('x86_64-unknown-linux'))!;
+  const arm = DEFAULT_CONFIG.targets.find((t) => t.triple.startsWith('aarch64'))!;
+  const config = { ...DEFAULT_CONFIG, targets: [x86, arm] };
+  const sizeOn = (target: typeof x86): string => {
+    const file = host.openFile(pathToFileURL(w.path).href, 'c', w.text);
+    try {
+      return /size \*\*(\d+)\*\*/.exec(host.hover(file, w.offset, { ...config, targets: [target] })?.markdown ?? '')?.[1] ?? 'no hover';
+    } finally {
+      file.dispose();
+    }
+  };
+  const file = host.openFile(pathToFileURL(w.path).href, 'c', w.text);
+  while (host.readNextTarget(file, config));
+  assert.deepEqual([sizeOn(x86), sizeOn(arm)], ['24', '24']);
+  host.closed(file, config);
+  file.dispose();
+  shrinkHeader(w.header);
+  // Reopened: the primary target (x86-64) answers from the kept prelude (the header as it was),
+  // the other one (aarch64, where `long` is 8 bytes too) reads the header again.
+  assert.equal(sizeOn(x86), '24');
+  assert.equal(sizeOn(arm), '12');
+});
+
+test('a file opened again is no longer among the unopened preludes (reading ahead others does not drop its prelude)', async () => {
+  const host = await hostWithIncludes();
+  const w = workspace();
+  const first = host.openFile(pathToFileURL(w.path).href, 'c', w.text);
+  host.hover(first, w.offset, CONFIG, { readTargets: 'read' });
+  host.closed(first, CONFIG);
+  first.dispose();
+  const again = host.openFile(pathToFileURL(w.path).href, 'c', w.text);
+  try {
+    host.hover(again, w.offset, CONFIG, { readTargets: 'read' });
+    for (let i = 0; i < UNOPENED_PRELUDES_KEPT; i++) {
+      const other = workspace(`other${i}`);
+      readAheadToEnd(host, other.path, other.text);
+    }
+    shrinkHeader(w.header);
+    assert.equal(hoverSize(host, w.path, w.text, w.offset), '24', 'the open file\'s prelude was kept');
+  } finally {
+    again.dispose();
   }
 });

@@ -670,7 +670,9 @@ export function startServer(streams: ServerStreams | 'ipc'): Connection {
   connection.onDidCloseTextDocument(
     guarded('didClose', undefined, (params) => {
       const uri = params.textDocument.uri;
-      files.get(uri)?.dispose();
+      const file = files.get(uri);
+      if (file) host?.closed(file, config);
+      file?.dispose();
       files.delete(uri);
       versions.delete(uri);
       const timer = pending.get(uri);

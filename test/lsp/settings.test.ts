@@ -147,7 +147,11 @@ describe('ffiLens settings over LSP', () => {
       try {
         await until('the workspace is indexed', () => s.logs.some((l) => /indexed \d+ files/.test(l.message)));
         if (readAhead) await until('the server logs that it read frame.c\'s headers ahead', () => readAheadLog(s));
-        else await new Promise((r) => setTimeout(r, 500));
+        else {
+          // Off: give it the time reading ahead takes when on (after the warm-up, which it waits for), then some.
+          await until('the warm-up is done', () => s.logs.some((l) => /timing warm-up includes/.test(l.message)));
+          await new Promise((r) => setTimeout(r, 500));
+        }
         assert.equal(readAheadLog(s), readAhead);
         assert.equal(await sizeAfterHeaderChange(s, w), readAhead ? '24' : '12');
       } finally {

@@ -70,6 +70,13 @@ function isWordPart(c: number): boolean {
   return isWordStart(c) || (c >= 48 && c <= 57);
 }
 
+/** The end of the word starting at `i`. */
+function wordEnd(text: string, i: number, end: number): number {
+  let k = i + 1;
+  while (k < end && isWordPart(text.charCodeAt(k))) k++;
+  return k;
+}
+
 function isSpace(c: number): boolean {
   return c < 128 && CLASS[c] === Class.Space || c === Ch.Newline;
 }
@@ -169,8 +176,7 @@ function isPrototype(text: string, start: number, end: number): boolean {
     if (i >= end) return false;
     const c = text.charCodeAt(i);
     if (isWordStart(c)) {
-      let k = i + 1;
-      while (k < end && isWordPart(text.charCodeAt(k))) k++;
+      const k = wordEnd(text, i, end);
       const kind = wordKind(text, i, k);
       if (kind !== Word.Plain) {
         // Between the name and its parameters, an attribute is no longer `name ( parameters )`.
@@ -203,8 +209,7 @@ function isPrototype(text: string, start: number, end: number): boolean {
     if (i >= end) return false;
     const c = text.charCodeAt(i);
     if (isWordStart(c)) {
-      let k = i + 1;
-      while (k < end && isWordPart(text.charCodeAt(k))) k++;
+      const k = wordEnd(text, i, end);
       if (wordKind(text, i, k) !== Word.Group) return false;
       i = skippedGroupEnd(text, k, end);
       if (i < 0) return false;
